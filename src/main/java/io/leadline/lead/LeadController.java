@@ -1,0 +1,150 @@
+package io.leadline.lead;
+
+import io.leadline.apikey.Caller;
+import io.leadline.platform.ApiError;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The private lead API: {@code /api/v1/leads}, authenticated by a secret key. */
+@RestController
+@RequestMapping(path = "/api/v1/leads", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Leads (private API)")
+@SecurityRequirement(name = "secretKey")
+class LeadController {
+
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 200;
+
+    private final Leads leads;
+
+    LeadController(Leads leads) {
+        this.leads = leads;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Create a lead",
+            description = "firstName and lastName are required. 409 DUPLICATE_LEAD when a lead with the same email"
+                    + " (case-insensitive) or full name exists; the body's existingLeadId names it. Send"
+                    + " Idempotency-Key to make retries safe for 24 hours.")
+    @ApiResponse(responseCode = "201", description = "Created; Location points at the lead")
+    @ApiResponse(
+            responseCode = "409",
+            content =
+                    @Content(
+                            schema = @Schema(implementation = ApiError.class),
+                            examples =
+                                    @ExampleObject(
+                                            value =
+                                                    "{\"code\":\"DUPLICATE_LEAD\",\"message\":\"A lead with the same email or name"
+                                                            + " already exists in this workspace.\",\"request_id\":\"req_…\","
+                                                            + "\"existingLeadId\":\"ld_…\"}")))
+    @ApiResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "401", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "429", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    ResponseEntity<LeadView> create(
+            Caller caller,
+            @Valid @RequestBody LeadRequests.Create request,
+            @Parameter(description = "Makes the create safe to retry: same key + same body replays the answer")
+                    @RequestHeader(name = "Idempotency-Key", required = false)
+                    String idempotencyKey) {
+        Leads.Created created = leads.create(caller, request, idempotencyKey);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.CREATED)
+                .location(URI.create("/api/v1/leads/" + created.lead().id()));
+        if (created.replayed()) {
+            answer.header("Idempotent-Replayed", "true");
+        }
+        return answer.body(created.lead());
+    }
+
+    @GetMapping
+    @Operation(summary = "List leads, newest first, with filters and cursor pagination")
+    Leads.Page list(
+            Caller caller,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor,
+            @Parameter(description = "new, contacted, qualified, unqualified, won or lost")
+                    @RequestParam(required = false)
+                    String status,
+            @Parameter(description = "Tag id or tag name") @RequestParam(required = false) String tag,
+            @RequestParam(required = false) String source,
+            @Parameter(description = "api, web or whatsapp") @RequestParam(required = false) String channel,
+            @RequestParam(required = false) String projectId,
+            @RequestParam(required = false) String createdAfter,
+            @RequestParam(required = false) String createdBefore,
+            @Parameter(description = "Free text over name, email, company; digits also match the phone")
+                    @RequestParam(required = false)
+                    String q) {
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            throw io.leadline.platform.ApiException.validation("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        LeadStatus statusFilter = null;
+        if (status != null && !status.isBlank()) {
+            statusFilter = LeadStatus.parse(status);
+            if (statusFilter == null) {
+                throw io.leadline.platform.ApiException.validation("status", "must be one of " + LeadStatus.ALLOWED);
+            }
+        }
+        Channel channelFilter = null;
+        if (channel != null && !channel.isBlank()) {
+            channelFilter = Channel.parse(channel);
+            if (channelFilter == null) {
+                throw io.leadline.platform.ApiException.validation("channel", "must be one of api, web, whatsapp");
+            }
+        }
+        LeadFilter filter = new LeadFilter(
+                caller.workspaceId(),
+                statusFilter,
+                channelFilter,
+                LeadRequests.trim(source),
+                LeadRequests.trim(projectId),
+                LeadRequests.trim(tag),
+                LeadFilter.time("createdAfter", createdAfter),
+                LeadFilter.time("createdBefore", createdBefore),
+                LeadRequests.trim(q),
+                cursor == null || cursor.isBlank() ? null : LeadFilter.Cursor.decode(cursor));
+        return leads.list(filter, size);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One lead, with its timeline")
+    LeadView get(Caller caller, @PathVariable String id) {
+        return leads.get(caller.workspaceId(), id);
+    }
+
+    @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Change a lead: absent fields stay, \"\" clears an optional field, tagIds replaces tags")
+    LeadView update(Caller caller, @PathVariable String id, @Valid @RequestBody LeadRequests.Update request) {
+        return leads.update(caller, id, request);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete a lead")
+    void delete(Caller caller, @PathVariable String id) {
+        leads.delete(caller.workspaceId(), id);
+    }
+}

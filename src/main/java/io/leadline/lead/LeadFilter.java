@@ -1,0 +1,61 @@
+package io.leadline.lead;
+
+import io.leadline.platform.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+
+/** What a lead list asks for: filters, and the keyset cursor of the page before. */
+record LeadFilter(
+        String workspaceId,
+        LeadStatus status,
+        Channel channel,
+        String source,
+        String projectId,
+        String tag,
+        OffsetDateTime createdAfter,
+        OffsetDateTime createdBefore,
+        String q,
+        Cursor cursor) {
+
+    /** Position after the last lead of a page: newest first, ties broken by id. */
+    record Cursor(OffsetDateTime createdAt, long id) {
+
+        String encode() {
+            long micros = ChronoUnit.MICROS.between(Instant.EPOCH, createdAt.toInstant());
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString((micros + ":" + id).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String value) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8).split(":");
+                Instant at = Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS);
+                return new Cursor(OffsetDateTime.ofInstant(at, ZoneOffset.UTC), Long.parseLong(parts[1]));
+            } catch (RuntimeException e) {
+                throw ApiException.validation("cursor", "is not a cursor this API returned");
+            }
+        }
+    }
+
+    static OffsetDateTime time(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            try {
+                return java.time.LocalDate.parse(value.trim()).atStartOfDay().atOffset(ZoneOffset.UTC);
+            } catch (DateTimeParseException e2) {
+                throw ApiException.validation(
+                        field, "must be an ISO-8601 date or date-time, e.g. 2026-01-31T00:00:00Z");
+            }
+        }
+    }
+}

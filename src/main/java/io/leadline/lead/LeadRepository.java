@@ -1,0 +1,317 @@
+package io.leadline.lead;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** SQL for leads, their tags and their timeline. Every statement is scoped by workspace. */
+@Repository
+class LeadRepository {
+
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
+    private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    LeadRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Inserts the lead and returns its numeric id; unique constraints raise DuplicateKeyException. */
+    long insert(Lead l) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                        insert into leads (public_id, workspace_id, project_id, channel, status, first_name,
+                            last_name, name, email, phone, company, website, source, address, city, state, zipcode,
+                            attributes, utm, page_trail, source_url, referrer, created_by, email_key, name_key,
+                            phone_key, search_text, created_at, updated_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                .params(
+                        l.publicId(),
+                        l.workspaceId(),
+                        l.projectId(),
+                        l.channel().name(),
+                        l.status().name(),
+                        l.firstName(),
+                        l.lastName(),
+                        l.name(),
+                        l.email(),
+                        l.phone(),
+                        l.company(),
+                        l.website(),
+                        l.source(),
+                        l.address(),
+                        l.city(),
+                        l.state(),
+                        l.zipcode(),
+                        write(l.attributes()),
+                        write(l.utm()),
+                        write(l.pageTrail()),
+                        l.sourceUrl(),
+                        l.referrer(),
+                        l.createdBy(),
+                        l.emailKey(),
+                        l.nameKey(),
+                        l.phoneKey(),
+                        l.searchText(),
+                        l.createdAt(),
+                        l.updatedAt())
+                .update(keys, "id");
+        return keys.getKeyAs(Number.class).longValue();
+    }
+
+    /** Writes every editable field back; unique constraints raise DuplicateKeyException. */
+    void update(Lead l) {
+        jdbc.sql("""
+                        update leads set status = ?, first_name = ?, last_name = ?, name = ?, email = ?, phone = ?,
+                            company = ?, website = ?, source = ?, address = ?, city = ?, state = ?, zipcode = ?,
+                            attributes = ?, utm = ?, page_trail = ?, source_url = ?, referrer = ?, email_key = ?,
+                            name_key = ?, phone_key = ?, search_text = ?, updated_at = ?
+                         where id = ? and workspace_id = ?
+                        """)
+                .params(
+                        l.status().name(),
+                        l.firstName(),
+                        l.lastName(),
+                        l.name(),
+                        l.email(),
+                        l.phone(),
+                        l.company(),
+                        l.website(),
+                        l.source(),
+                        l.address(),
+                        l.city(),
+                        l.state(),
+                        l.zipcode(),
+                        write(l.attributes()),
+                        write(l.utm()),
+                        write(l.pageTrail()),
+                        l.sourceUrl(),
+                        l.referrer(),
+                        l.emailKey(),
+                        l.nameKey(),
+                        l.phoneKey(),
+                        l.searchText(),
+                        l.updatedAt(),
+                        l.id(),
+                        l.workspaceId())
+                .update();
+    }
+
+    Optional<Lead> find(String workspaceId, String publicId) {
+        return jdbc.sql(SELECT + " where l.workspace_id = ? and l.public_id = ?")
+                .params(workspaceId, publicId)
+                .query(this::lead)
+                .optional();
+    }
+
+    /** The lead already holding this email or full name, for naming it in a 409. */
+    Optional<Lead> findConflicting(String workspaceId, long exceptId, String emailKey, String nameKey) {
+        return jdbc.sql(SELECT
+                        + " where l.workspace_id = ? and l.id <> ? and (l.email_key = ? or l.name_key = ?)"
+                        + " order by l.id limit 1")
+                .params(workspaceId, exceptId, emailKey, nameKey)
+                .query(this::lead)
+                .optional();
+    }
+
+    boolean delete(String workspaceId, long id) {
+        return jdbc.sql("delete from leads where workspace_id = ? and id = ?")
+                        .params(workspaceId, id)
+                        .update()
+                > 0;
+    }
+
+    List<Lead> list(LeadFilter filter, int limit) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder(SELECT).append(" where l.workspace_id = ?");
+        params.add(filter.workspaceId());
+        if (filter.status() != null) {
+            sql.append(" and l.status = ?");
+            params.add(filter.status().name());
+        }
+        if (filter.channel() != null) {
+            sql.append(" and l.channel = ?");
+            params.add(filter.channel().name());
+        }
+        if (filter.source() != null) {
+            sql.append(" and l.source = ?");
+            params.add(filter.source());
+        }
+        if (filter.projectId() != null) {
+            sql.append(" and l.project_id = ?");
+            params.add(filter.projectId());
+        }
+        if (filter.tag() != null) {
+            sql.append(" and exists (select 1 from lead_tags lt join tags t on t.id = lt.tag_id"
+                    + " where lt.lead_id = l.id and t.workspace_id = l.workspace_id and (t.id = ? or t.name_key = ?))");
+            params.add(filter.tag());
+            params.add(Lead.normalise(filter.tag()));
+        }
+        if (filter.createdAfter() != null) {
+            sql.append(" and l.created_at >= ?");
+            params.add(filter.createdAfter());
+        }
+        if (filter.createdBefore() != null) {
+            sql.append(" and l.created_at < ?");
+            params.add(filter.createdBefore());
+        }
+        if (filter.q() != null) {
+            String text = "%" + like(Lead.normalise(filter.q())) + "%";
+            String digits = Lead.phoneKey(filter.q());
+            if (digits != null) {
+                sql.append(" and (l.search_text like ? escape '\\' or l.phone_key like ?)");
+                params.add(text);
+                params.add("%" + digits + "%");
+            } else {
+                sql.append(" and l.search_text like ? escape '\\'");
+                params.add(text);
+            }
+        }
+        if (filter.cursor() != null) {
+            sql.append(" and (l.created_at < ? or (l.created_at = ? and l.id < ?))");
+            params.add(filter.cursor().createdAt());
+            params.add(filter.cursor().createdAt());
+            params.add(filter.cursor().id());
+        }
+        sql.append(" order by l.created_at desc, l.id desc limit ?");
+        params.add(limit);
+        return jdbc.sql(sql.toString()).params(params).query(this::lead).list();
+    }
+
+    Map<String, LeadView.Person> people(Collection<String> userIds) {
+        Map<String, LeadView.Person> out = new HashMap<>();
+        if (userIds.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("select id, name, email from users where id in (:ids)")
+                .param("ids", userIds)
+                .query((rs, row) ->
+                        new LeadView.Person(rs.getString("id"), rs.getString("name"), rs.getString("email")))
+                .list()
+                .forEach(p -> out.put(p.id(), p));
+        return out;
+    }
+
+    Map<Long, List<LeadView.TagRef>> tags(Collection<Long> leadIds) {
+        Map<Long, List<LeadView.TagRef>> out = new LinkedHashMap<>();
+        if (leadIds.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("select lt.lead_id, t.id, t.name from lead_tags lt join tags t on t.id = lt.tag_id"
+                        + " where lt.lead_id in (:ids) order by t.name")
+                .param("ids", leadIds)
+                .query((rs, row) -> {
+                    out.computeIfAbsent(rs.getLong("lead_id"), k -> new ArrayList<>())
+                            .add(new LeadView.TagRef(rs.getString("id"), rs.getString("name")));
+                    return null;
+                })
+                .list();
+        return out;
+    }
+
+    void addTag(long leadId, String tagId) {
+        jdbc.sql("insert into lead_tags (lead_id, tag_id) values (?, ?)")
+                .params(leadId, tagId)
+                .update();
+    }
+
+    void clearTags(long leadId) {
+        jdbc.sql("delete from lead_tags where lead_id = ?").param(leadId).update();
+    }
+
+    void addEvent(
+            long leadId, String workspaceId, String kind, String actor, Map<String, Object> detail, OffsetDateTime at) {
+        jdbc.sql("insert into lead_events (lead_id, workspace_id, kind, actor, detail, created_at)"
+                        + " values (?, ?, ?, ?, ?, ?)")
+                .params(leadId, workspaceId, kind, actor, write(detail), at)
+                .update();
+    }
+
+    List<LeadView.TimelineEntry> timeline(long leadId) {
+        return jdbc.sql("select e.kind, e.created_at, e.detail, u.id as user_id, u.name as user_name,"
+                        + " u.email as user_email from lead_events e left join users u on u.id = e.actor"
+                        + " where e.lead_id = ? order by e.id")
+                .param(leadId)
+                .query((rs, row) -> new LeadView.TimelineEntry(
+                        rs.getString("kind"),
+                        rs.getObject("created_at", OffsetDateTime.class),
+                        rs.getString("user_id") == null
+                                ? null
+                                : new LeadView.Person(
+                                        rs.getString("user_id"), rs.getString("user_name"), rs.getString("user_email")),
+                        read(rs.getString("detail"), OBJECT)))
+                .list();
+    }
+
+    private static final String SELECT = """
+            select l.id, l.public_id, l.workspace_id, l.project_id, l.channel, l.status, l.first_name, l.last_name,
+                   l.name, l.email, l.phone, l.company, l.website, l.source, l.address, l.city, l.state, l.zipcode,
+                   l.attributes, l.utm, l.page_trail, l.source_url, l.referrer, l.created_by, l.created_at,
+                   l.updated_at
+              from leads l""";
+
+    private Lead lead(ResultSet rs, int row) throws SQLException {
+        return new Lead(
+                rs.getLong("id"),
+                rs.getString("public_id"),
+                rs.getString("workspace_id"),
+                rs.getString("project_id"),
+                Channel.valueOf(rs.getString("channel")),
+                LeadStatus.valueOf(rs.getString("status")),
+                rs.getString("first_name"),
+                rs.getString("last_name"),
+                rs.getString("name"),
+                rs.getString("email"),
+                rs.getString("phone"),
+                rs.getString("company"),
+                rs.getString("website"),
+                rs.getString("source"),
+                rs.getString("address"),
+                rs.getString("city"),
+                rs.getString("state"),
+                rs.getString("zipcode"),
+                read(rs.getString("attributes"), OBJECT),
+                read(rs.getString("utm"), STRINGS),
+                read(rs.getString("page_trail"), LIST),
+                rs.getString("source_url"),
+                rs.getString("referrer"),
+                rs.getString("created_by"),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("updated_at", OffsetDateTime.class));
+    }
+
+    private String write(Object value) {
+        if (value == null
+                || (value instanceof Map<?, ?> m && m.isEmpty())
+                || (value instanceof List<?> list && list.isEmpty())) {
+            return null;
+        }
+        return json.writeValueAsString(value);
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        return text == null ? null : json.readValue(text, type);
+    }
+
+    private static String like(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}

@@ -1,0 +1,98 @@
+package io.leadline.lead;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/** The JSON bodies the private lead API accepts. Unknown and server-owned fields are ignored. */
+final class LeadRequests {
+
+    private LeadRequests() {}
+
+    static final String EMAIL = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
+    static final String HAS_DIGIT = "^.*[0-9].*$";
+    static final String NOT_BLANK = "^(?s).*\\S.*$";
+
+    @Schema(name = "CreateLead", example = """
+                    {"firstName":"Jane","lastName":"Smith","email":"jane@acme.com","phone":"+1 555-123-4567",
+                     "company":"Acme Inc","website":"https://acme.com","source":"website","address":"123 Main St",
+                     "city":"New York","state":"NY","zipcode":"10001"}""")
+    record Create(
+            @NotBlank @Size(max = 255) String firstName,
+            @NotBlank @Size(max = 255) String lastName,
+
+            @Email(regexp = EMAIL, message = "must be a valid email address") @Size(max = 255)
+            String email,
+
+            @Size(max = 50) @Pattern(regexp = HAS_DIGIT, message = "must contain digits")
+            String phone,
+
+            @Size(max = 255) String company,
+            @Size(max = 2048) String website,
+            @Size(max = 255) String source,
+            @Size(max = 255) String address,
+            @Size(max = 255) String city,
+            @Size(max = 255) String state,
+            @Size(max = 32) String zipcode,
+            @Size(max = 64) String tagId) {
+
+        /** The same request with every text trimmed and empty optional text dropped. */
+        Create trimmed() {
+            return new Create(
+                    trim(firstName),
+                    trim(lastName),
+                    trim(email),
+                    trim(phone),
+                    trim(company),
+                    trim(website),
+                    trim(source),
+                    trim(address),
+                    trim(city),
+                    trim(state),
+                    trim(zipcode),
+                    trim(tagId));
+        }
+    }
+
+    /**
+     * A partial update: an absent or null field stays as it is; an empty string clears an
+     * optional field. {@code tagIds}, when present, replaces the lead's tags.
+     */
+    @Schema(name = "UpdateLead", example = "{\"status\":\"contacted\",\"company\":\"Acme Corp\"}")
+    record Update(
+            @Size(max = 255) @Pattern(regexp = NOT_BLANK, message = "must not be blank")
+            String firstName,
+
+            @Size(max = 255) @Pattern(regexp = NOT_BLANK, message = "must not be blank")
+            String lastName,
+
+            @Size(max = 255) String email,
+            @Size(max = 50) String phone,
+            @Size(max = 255) String company,
+            @Size(max = 2048) String website,
+            @Size(max = 255) String source,
+            @Size(max = 255) String address,
+            @Size(max = 255) String city,
+            @Size(max = 255) String state,
+            @Size(max = 32) String zipcode,
+            @Size(max = 32) String status,
+            @Size(max = 100) List<@Size(max = 64) String> tagIds) {}
+
+    @Schema(name = "CreateTag", example = "{\"name\":\"Hot\"}")
+    record CreateTag(
+            @NotBlank @Size(max = 100) String name,
+
+            @Size(max = 16) @Pattern(regexp = "^#[0-9a-fA-F]{6}$", message = "must be a colour like #1a2b3c")
+            String color) {}
+
+    static String trim(String s) {
+        if (s == null) {
+            return null;
+        }
+        String t = s.strip();
+        return t.isEmpty() ? null : t;
+    }
+}

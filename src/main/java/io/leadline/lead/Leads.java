@@ -1,0 +1,340 @@
+package io.leadline.lead;
+
+import io.leadline.apikey.Caller;
+import io.leadline.platform.ApiError;
+import io.leadline.platform.ApiException;
+import io.leadline.platform.Constraints;
+import io.leadline.platform.Ids;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Creating, reading, changing and deleting leads for the private API. */
+@Service
+public class Leads {
+
+    static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    /** A create's answer: the lead, and whether it replays an earlier answer for the same key. */
+    record Created(LeadView lead, boolean replayed) {}
+
+    private final LeadRepository leads;
+    private final IdempotencyRepository idempotency;
+    private final Tags tags;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+
+    Leads(LeadRepository leads, IdempotencyRepository idempotency, Tags tags, TransactionTemplate tx, JsonMapper json) {
+        this.leads = leads;
+        this.idempotency = idempotency;
+        this.tags = tags;
+        this.tx = tx;
+        this.json = json;
+    }
+
+    Created create(Caller caller, LeadRequests.Create request, String idempotencyKey) {
+        LeadRequests.Create r = request.trimmed();
+        if (r.tagId() != null && tags.find(caller.workspaceId(), r.tagId()).isEmpty()) {
+            throw ApiException.validation("tagId", "is not a tag of this workspace");
+        }
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw ApiException.validation("Idempotency-Key", "must be 1 to 255 printable ASCII characters");
+        }
+        OffsetDateTime now = now();
+        Lead lead = new Lead(
+                0,
+                Ids.prefixed("ld"),
+                caller.workspaceId(),
+                null,
+                Channel.API,
+                LeadStatus.NEW,
+                r.firstName(),
+                r.lastName(),
+                null,
+                r.email(),
+                r.phone(),
+                r.company(),
+                r.website(),
+                r.source(),
+                r.address(),
+                r.city(),
+                r.state(),
+                r.zipcode(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                caller.userId(),
+                now,
+                now);
+        String requestHash = idempotencyKey == null ? null : hash(json.writeValueAsString(r));
+        // A concurrent request with the same Idempotency-Key (or a lock timeout on H2) ends the first
+        // attempt; the second attempt then sees the committed answer.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(status -> createOnce(caller, lead, r.tagId(), idempotencyKey, requestHash, now));
+            } catch (DataIntegrityViolationException e) {
+                if (Constraints.violated(e, "leads_email_uq") || Constraints.violated(e, "leads_name_uq")) {
+                    throw duplicate(lead);
+                }
+                if (attempt >= 3 || idempotencyKey == null) {
+                    throw e;
+                }
+            } catch (PessimisticLockingFailureException e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Created createOnce(
+            Caller caller, Lead draft, String tagId, String idempotencyKey, String requestHash, OffsetDateTime now) {
+        if (idempotencyKey != null) {
+            Optional<IdempotencyRepository.Stored> stored =
+                    idempotency.find(caller.apiKeyId(), idempotencyKey, now.minus(IDEMPOTENCY_WINDOW));
+            if (stored.isPresent()) {
+                if (!stored.get().requestHash().equals(requestHash)) {
+                    throw new ApiException(
+                            HttpStatus.UNPROCESSABLE_CONTENT,
+                            "IDEMPOTENCY_KEY_REUSED",
+                            "This Idempotency-Key was used with a different request body.");
+                }
+                return new Created(json.readValue(stored.get().responseBody(), LeadView.class), true);
+            }
+            idempotency.claim(caller.apiKeyId(), idempotencyKey, requestHash, now, now.minus(IDEMPOTENCY_WINDOW));
+        }
+        long id = leads.insert(draft);
+        if (tagId != null) {
+            leads.addTag(id, tagId);
+        }
+        leads.addEvent(id, draft.workspaceId(), "created", caller.userId(), Map.of("channel", "api"), now);
+        LeadView view = view(leads.find(draft.workspaceId(), draft.publicId()).orElseThrow(), false);
+        if (idempotencyKey != null) {
+            idempotency.complete(caller.apiKeyId(), idempotencyKey, 201, json.writeValueAsString(view));
+        }
+        return new Created(view, false);
+    }
+
+    private ApiException duplicate(Lead lead) {
+        String existing = leads.findConflicting(lead.workspaceId(), lead.id(), lead.emailKey(), lead.nameKey())
+                .map(Lead::publicId)
+                .orElse(null);
+        return new ApiException(
+                HttpStatus.CONFLICT,
+                "DUPLICATE_LEAD",
+                "A lead with the same email or name already exists in this workspace.",
+                null,
+                Map.of(),
+                existing);
+    }
+
+    LeadView get(String workspaceId, String publicId) {
+        return view(find(workspaceId, publicId), true);
+    }
+
+    record Page(List<LeadView> data, String nextCursor) {}
+
+    Page list(LeadFilter filter, int limit) {
+        List<Lead> rows = leads.list(filter, limit + 1);
+        boolean more = rows.size() > limit;
+        List<Lead> page = more ? rows.subList(0, limit) : rows;
+        String next = more
+                ? new LeadFilter.Cursor(
+                                page.getLast().createdAt(), page.getLast().id())
+                        .encode()
+                : null;
+        return new Page(views(page), next);
+    }
+
+    LeadView update(Caller caller, String publicId, LeadRequests.Update u) {
+        LeadStatus newStatus = null;
+        if (u.status() != null) {
+            newStatus = LeadStatus.parse(u.status());
+            if (newStatus == null) {
+                throw ApiException.validation("status", "must be one of " + LeadStatus.ALLOWED);
+            }
+        }
+        if (u.email() != null && !u.email().isBlank() && !u.email().strip().matches(LeadRequests.EMAIL)) {
+            throw ApiException.validation("email", "must be a valid email address");
+        }
+        List<String> tagIds = u.tagIds() == null ? null : new ArrayList<>(new LinkedHashSet<>(u.tagIds()));
+        if (tagIds != null) {
+            List<ApiError.FieldError> unknown = tagIds.stream()
+                    .filter(t -> t == null || tags.find(caller.workspaceId(), t).isEmpty())
+                    .map(t -> new ApiError.FieldError("tagIds", "'" + t + "' is not a tag of this workspace"))
+                    .toList();
+            if (!unknown.isEmpty()) {
+                throw ApiException.validation(unknown);
+            }
+        }
+        LeadStatus status = newStatus;
+        try {
+            return tx.execute(s -> {
+                Lead current = find(caller.workspaceId(), publicId);
+                OffsetDateTime now = now();
+                Lead changed = apply(current, u, status, now);
+                leads.update(changed);
+                Map<String, Object> detail = changes(current, changed);
+                if (status != null && status != current.status()) {
+                    leads.addEvent(
+                            current.id(),
+                            current.workspaceId(),
+                            "status_changed",
+                            caller.userId(),
+                            Map.of("from", current.status().json(), "to", status.json()),
+                            now);
+                    detail.remove("status");
+                }
+                if (tagIds != null) {
+                    leads.clearTags(current.id());
+                    tagIds.forEach(t -> leads.addTag(current.id(), t));
+                    detail.put("tagIds", tagIds);
+                }
+                if (!detail.isEmpty()) {
+                    leads.addEvent(current.id(), current.workspaceId(), "updated", caller.userId(), detail, now);
+                }
+                return view(leads.find(caller.workspaceId(), publicId).orElseThrow(), false);
+            });
+        } catch (DataIntegrityViolationException e) {
+            if (Constraints.violated(e, "leads_email_uq") || Constraints.violated(e, "leads_name_uq")) {
+                Lead current = find(caller.workspaceId(), publicId);
+                Lead wanted = apply(current, u, status, now());
+                throw duplicate(wanted);
+            }
+            throw e;
+        }
+    }
+
+    void delete(String workspaceId, String publicId) {
+        Lead lead = find(workspaceId, publicId);
+        leads.delete(workspaceId, lead.id());
+    }
+
+    @Scheduled(fixedDelay = 1, timeUnit = java.util.concurrent.TimeUnit.HOURS, initialDelay = 1)
+    void purgeExpiredIdempotencyKeys() {
+        idempotency.purgeBefore(now().minus(IDEMPOTENCY_WINDOW));
+    }
+
+    private Lead find(String workspaceId, String publicId) {
+        return leads.find(workspaceId, publicId).orElseThrow(() -> ApiException.notFound("Lead"));
+    }
+
+    /** Applies a partial update: null keeps a field, "" clears an optional one. */
+    private static Lead apply(Lead l, LeadRequests.Update u, LeadStatus status, OffsetDateTime now) {
+        return new Lead(
+                l.id(),
+                l.publicId(),
+                l.workspaceId(),
+                l.projectId(),
+                l.channel(),
+                status != null ? status : l.status(),
+                u.firstName() != null ? u.firstName().strip() : l.firstName(),
+                u.lastName() != null ? u.lastName().strip() : l.lastName(),
+                l.name(),
+                pick(u.email(), l.email()),
+                pick(u.phone(), l.phone()),
+                pick(u.company(), l.company()),
+                pick(u.website(), l.website()),
+                pick(u.source(), l.source()),
+                pick(u.address(), l.address()),
+                pick(u.city(), l.city()),
+                pick(u.state(), l.state()),
+                pick(u.zipcode(), l.zipcode()),
+                l.attributes(),
+                l.utm(),
+                l.pageTrail(),
+                l.sourceUrl(),
+                l.referrer(),
+                l.createdBy(),
+                l.createdAt(),
+                now);
+    }
+
+    private static String pick(String requested, String current) {
+        return requested == null ? current : LeadRequests.trim(requested);
+    }
+
+    private static Map<String, Object> changes(Lead before, Lead after) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        diff(out, "firstName", before.firstName(), after.firstName());
+        diff(out, "lastName", before.lastName(), after.lastName());
+        diff(out, "email", before.email(), after.email());
+        diff(out, "phone", before.phone(), after.phone());
+        diff(out, "company", before.company(), after.company());
+        diff(out, "website", before.website(), after.website());
+        diff(out, "source", before.source(), after.source());
+        diff(out, "address", before.address(), after.address());
+        diff(out, "city", before.city(), after.city());
+        diff(out, "state", before.state(), after.state());
+        diff(out, "zipcode", before.zipcode(), after.zipcode());
+        diff(out, "status", before.status().json(), after.status().json());
+        return out;
+    }
+
+    private static void diff(Map<String, Object> out, String field, String before, String after) {
+        if (before == null ? after != null : !before.equals(after)) {
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("from", before);
+            change.put("to", after);
+            out.put(field, change);
+        }
+    }
+
+    private LeadView view(Lead lead, boolean withTimeline) {
+        Map<String, LeadView.Person> people =
+                leads.people(lead.createdBy() == null ? List.of() : List.of(lead.createdBy()));
+        return LeadView.of(
+                lead,
+                people.get(lead.createdBy()),
+                leads.tags(List.of(lead.id())).getOrDefault(lead.id(), List.of()),
+                withTimeline ? leads.timeline(lead.id()) : null);
+    }
+
+    private List<LeadView> views(List<Lead> page) {
+        Map<String, LeadView.Person> people = leads.people(page.stream()
+                .map(Lead::createdBy)
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .toList());
+        Map<Long, List<LeadView.TagRef>> tagsByLead =
+                leads.tags(page.stream().map(Lead::id).toList());
+        return page.stream()
+                .map(l -> LeadView.of(l, people.get(l.createdBy()), tagsByLead.getOrDefault(l.id(), List.of()), null))
+                .toList();
+    }
+
+    static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String hash(String s) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.leadline.platform;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Refuses request bodies over the limit with 413: at once when Content-Length says so, and while
+ * reading when the body is chunked. The WhatsApp webhook takes larger bodies, as Meta may send.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+class BodyLimit extends OncePerRequestFilter {
+
+    private final long maxBytes;
+    private final long webhookMaxBytes;
+    private final JsonMapper json;
+
+    BodyLimit(
+            @Value("${leadline.api.max-body-bytes}") long maxBytes,
+            @Value("${leadline.api.webhook-max-body-bytes}") long webhookMaxBytes,
+            JsonMapper json) {
+        this.maxBytes = maxBytes;
+        this.webhookMaxBytes = webhookMaxBytes;
+        this.json = json;
+    }
+
+    static boolean exceeded(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof TooLarge) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long limit = request.getRequestURI().startsWith("/api/whatsapp/") ? webhookMaxBytes : maxBytes;
+        if (request.getContentLengthLong() > limit) {
+            response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.setHeader("Connection", "close");
+            json.writeValue(
+                    response.getOutputStream(),
+                    new ApiError(
+                            "PAYLOAD_TOO_LARGE",
+                            "The request body is larger than the " + limit + " bytes this endpoint accepts.",
+                            RequestIds.current(request),
+                            null,
+                            null));
+            return;
+        }
+        chain.doFilter(new Limited(request, limit), response);
+    }
+
+    /** Thrown while reading a body that grows past the limit. */
+    static final class TooLarge extends IOException {
+        TooLarge() {
+            super("request body too large", null);
+        }
+    }
+
+    private static final class Limited extends HttpServletRequestWrapper {
+        private final long limit;
+        private ServletInputStream stream;
+
+        Limited(HttpServletRequest request, long limit) {
+            super(request);
+            this.limit = limit;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                ServletInputStream in = super.getInputStream();
+                stream = new ServletInputStream() {
+                    private long read;
+
+                    @Override
+                    public int read() throws IOException {
+                        int b = in.read();
+                        if (b >= 0 && ++read > limit) {
+                            throw new TooLarge();
+                        }
+                        return b;
+                    }
+
+                    @Override
+                    public int read(byte[] buf, int off, int len) throws IOException {
+                        int n = in.read(buf, off, len);
+                        if (n > 0 && (read += n) > limit) {
+                            throw new TooLarge();
+                        }
+                        return n;
+                    }
+
+                    @Override
+                    public boolean isFinished() {
+                        return in.isFinished();
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return in.isReady();
+                    }
+
+                    @Override
+                    public void setReadListener(ReadListener listener) {
+                        in.setReadListener(listener);
+                    }
+                };
+            }
+            return stream;
+        }
+    }
+}

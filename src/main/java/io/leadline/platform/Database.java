@@ -1,0 +1,34 @@
+package io.leadline.platform;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The one DataSource, built from {@code DATABASE_URL}; pool settings come from spring.datasource.hikari. */
+@Configuration(proxyBeanMethods = false)
+class Database {
+
+    @Bean
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(PlatformSettings settings) {
+        DatabaseUrl url = DatabaseUrl.parse(settings.databaseUrl(), settings.dataDir());
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(url.jdbcUrl());
+        if (url.username() != null) {
+            dataSource.setUsername(url.username());
+        }
+        if (url.password() != null) {
+            dataSource.setPassword(url.password());
+        }
+        if (url.postgres()) {
+            // A stuck database must not pile up threads: bound every statement and lock wait.
+            dataSource.addDataSourceProperty("options", "-c statement_timeout=15000 -c lock_timeout=10000");
+            dataSource.addDataSourceProperty("connectTimeout", "3");
+            dataSource.addDataSourceProperty("socketTimeout", "30");
+            dataSource.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        dataSource.setPoolName("leadline");
+        return dataSource;
+    }
+}

@@ -1,0 +1,287 @@
+package io.leadline.platform;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+
+/** The one error path: every exception becomes the uniform {@link ApiError} body. */
+@RestControllerAdvice
+public class ErrorHandling extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Object> api(ApiException ex, HttpServletRequest request) {
+        HttpHeaders headers = new HttpHeaders();
+        ex.headers().forEach(headers::set);
+        return body(ex.status(), ex.code(), ex.getMessage(), ex.errors(), ex.existingLeadId(), headers, request);
+    }
+
+    @ExceptionHandler({
+        CannotGetJdbcConnectionException.class,
+        DataAccessResourceFailureException.class,
+        QueryTimeoutException.class,
+        TransientDataAccessException.class
+    })
+    ResponseEntity<Object> databaseUnavailable(Exception ex, HttpServletRequest request) {
+        log.warn("Database unavailable: {}", ex.getMessage());
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "5");
+        return body(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "SERVICE_UNAVAILABLE",
+                "The service is temporarily unavailable. Retry shortly.",
+                null,
+                null,
+                headers,
+                request);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException ex, HttpServletRequest request) {
+        return body(
+                HttpStatus.BAD_REQUEST,
+                "VALIDATION_FAILED",
+                "The request has invalid parameters.",
+                List.of(new ApiError.FieldError(ex.getName(), "has an invalid value")),
+                null,
+                new HttpHeaders(),
+                request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception ex, HttpServletRequest request) {
+        log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), ex);
+        return body(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "INTERNAL_ERROR",
+                "Something went wrong on our side. Quote the request id when reporting it.",
+                null,
+                null,
+                new HttpHeaders(),
+                request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        HttpServletRequest servlet = servlet(request);
+        if (BodyLimit.exceeded(ex)) {
+            return tooLarge(servlet);
+        }
+        MismatchedInputException mismatch = find(ex, MismatchedInputException.class);
+        if (mismatch != null && !mismatch.getPath().isEmpty()) {
+            String field = path(mismatch);
+            return body(
+                    HttpStatus.BAD_REQUEST,
+                    "VALIDATION_FAILED",
+                    "The request has invalid fields.",
+                    List.of(new ApiError.FieldError(field, describe(mismatch))),
+                    null,
+                    new HttpHeaders(),
+                    servlet);
+        }
+        if (mismatch != null) {
+            return body(
+                    HttpStatus.BAD_REQUEST,
+                    "INVALID_BODY",
+                    "The request body must be a JSON object.",
+                    null,
+                    null,
+                    new HttpHeaders(),
+                    servlet);
+        }
+        StreamReadException syntax = find(ex, StreamReadException.class);
+        String message = syntax != null
+                ? "The request body is not valid JSON: " + syntax.getOriginalMessage()
+                : "The request body is missing or not valid JSON.";
+        return body(HttpStatus.BAD_REQUEST, "INVALID_JSON", message, null, null, new HttpHeaders(), servlet);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<ApiError.FieldError> errors = new ArrayList<>();
+        ex.getBindingResult()
+                .getFieldErrors()
+                .forEach(e -> errors.add(new ApiError.FieldError(e.getField(), e.getDefaultMessage())));
+        ex.getBindingResult()
+                .getGlobalErrors()
+                .forEach(e -> errors.add(new ApiError.FieldError(e.getObjectName(), e.getDefaultMessage())));
+        errors.sort((a, b) -> a.field().compareTo(b.field()));
+        return body(
+                HttpStatus.BAD_REQUEST,
+                "VALIDATION_FAILED",
+                "The request has invalid fields.",
+                errors,
+                null,
+                new HttpHeaders(),
+                servlet(request));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<ApiError.FieldError> errors = new ArrayList<>();
+        ex.getParameterValidationResults()
+                .forEach(r -> r.getResolvableErrors()
+                        .forEach(e -> errors.add(new ApiError.FieldError(
+                                r.getMethodParameter().getParameterName(), e.getDefaultMessage()))));
+        return body(
+                HttpStatus.BAD_REQUEST,
+                "VALIDATION_FAILED",
+                "The request has invalid parameters.",
+                errors,
+                null,
+                new HttpHeaders(),
+                servlet(request));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        HttpStatus status = HttpStatus.valueOf(statusCode.value());
+        String code;
+        String message;
+        if (ex instanceof NoResourceFoundException || ex instanceof NoHandlerFoundException) {
+            code = "NOT_FOUND";
+            message = "No such endpoint.";
+        } else if (ex instanceof HttpRequestMethodNotSupportedException m) {
+            code = "METHOD_NOT_ALLOWED";
+            message = "Method " + m.getMethod() + " is not allowed here.";
+        } else if (ex instanceof HttpMediaTypeNotSupportedException) {
+            code = "UNSUPPORTED_MEDIA_TYPE";
+            message = "Send the body as application/json.";
+        } else if (ex instanceof HttpMediaTypeNotAcceptableException) {
+            code = "NOT_ACCEPTABLE";
+            message = "This endpoint answers with application/json.";
+        } else if (ex instanceof MissingServletRequestParameterException p) {
+            code = "VALIDATION_FAILED";
+            message = "Missing parameter " + p.getParameterName() + ".";
+        } else if (ex instanceof MissingRequestHeaderException h) {
+            code = "VALIDATION_FAILED";
+            message = "Missing header " + h.getHeaderName() + ".";
+        } else if (status.is4xxClientError()) {
+            code = status.name();
+            message = ex.getMessage();
+        } else {
+            log.error("Framework error", ex);
+            code = "INTERNAL_ERROR";
+            message = "Something went wrong on our side. Quote the request id when reporting it.";
+        }
+        HttpHeaders copy = new HttpHeaders();
+        copy.addAll(headers);
+        return body(status, code, message, null, null, copy, servlet(request));
+    }
+
+    private ResponseEntity<Object> tooLarge(HttpServletRequest request) {
+        return body(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
+                "The request body is larger than this endpoint accepts.",
+                null,
+                null,
+                new HttpHeaders(),
+                request);
+    }
+
+    static ResponseEntity<Object> body(
+            HttpStatus status,
+            String code,
+            String message,
+            List<ApiError.FieldError> errors,
+            String existingLeadId,
+            HttpHeaders headers,
+            HttpServletRequest request) {
+        ApiError error = new ApiError(code, message, RequestIds.current(request), errors, existingLeadId);
+        return ResponseEntity.status(status)
+                .headers(headers)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(error);
+    }
+
+    private static HttpServletRequest servlet(WebRequest request) {
+        return ((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class);
+    }
+
+    private static String path(JacksonException ex) {
+        StringBuilder out = new StringBuilder();
+        for (JacksonException.Reference ref : ex.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String describe(MismatchedInputException ex) {
+        Class<?> target = ex.getTargetType();
+        if (ex.getOriginalMessage() != null && ex.getOriginalMessage().startsWith(Json.REJECTED)) {
+            return ex.getOriginalMessage().substring(Json.REJECTED.length());
+        }
+        if (target == null) {
+            return "has the wrong type";
+        }
+        if (target == String.class) {
+            return "must be a string";
+        }
+        if (Number.class.isAssignableFrom(target) || target.isPrimitive()) {
+            return "must be a number";
+        }
+        if (Map.class.isAssignableFrom(target)) {
+            return "must be an object";
+        }
+        if (List.class.isAssignableFrom(target) || target.isArray()) {
+            return "must be an array";
+        }
+        if (target == Boolean.class) {
+            return "must be true or false";
+        }
+        return "has the wrong type";
+    }
+
+    private static <T extends Throwable> T find(Throwable ex, Class<T> type) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

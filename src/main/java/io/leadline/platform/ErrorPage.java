@@ -1,0 +1,39 @@
+package io.leadline.platform;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Errors raised outside Spring MVC (filters, the container) still get the uniform body. */
+@RestController
+class ErrorPage implements ErrorController {
+
+    @RequestMapping("/error")
+    ResponseEntity<Object> error(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        HttpStatus status = code instanceof Integer i ? HttpStatus.resolve(i) : null;
+        if (status == null) {
+            status = HttpStatus.INTERNAL_SERVER_ERROR;
+        }
+        Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        if (exception instanceof Throwable t && BodyLimit.exceeded(t)) {
+            status = HttpStatus.CONTENT_TOO_LARGE;
+        }
+        String errorCode = switch (status) {
+            case NOT_FOUND -> "NOT_FOUND";
+            case METHOD_NOT_ALLOWED -> "METHOD_NOT_ALLOWED";
+            case CONTENT_TOO_LARGE -> "PAYLOAD_TOO_LARGE";
+            case BAD_REQUEST -> "BAD_REQUEST";
+            default -> status.is5xxServerError() ? "INTERNAL_ERROR" : status.name();
+        };
+        String message = status.is5xxServerError()
+                ? "Something went wrong on our side. Quote the request id when reporting it."
+                : status.getReasonPhrase() + ".";
+        return ErrorHandling.body(status, errorCode, message, null, null, new HttpHeaders(), request);
+    }
+}

@@ -1,0 +1,81 @@
+package io.leadline.platform;
+
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.deser.std.StdDeserializer;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.type.LogicalType;
+
+/**
+ * Strict JSON binding: a number is not a string, a string is not a number, an array is not an
+ * object, and text may not carry NUL characters (PostgreSQL cannot store them). Wrong types
+ * become 400 answers naming the field instead of silently coerced values.
+ */
+@Configuration(proxyBeanMethods = false)
+class Json {
+
+    static final String REJECTED = "leadline:";
+
+    @Bean
+    JsonMapperBuilderCustomizer strictJson() {
+        return builder -> {
+            builder.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            builder.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            builder.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            builder.disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+            for (LogicalType type : new LogicalType[] {
+                LogicalType.Textual, LogicalType.Integer, LogicalType.Float, LogicalType.Boolean, LogicalType.Enum
+            }) {
+                builder.withCoercionConfig(type, config -> {
+                    config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+                    config.setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+                    config.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+                    config.setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+                    config.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+                    config.setCoercion(CoercionInputShape.Array, CoercionAction.Fail);
+                    config.setCoercion(CoercionInputShape.Object, CoercionAction.Fail);
+                });
+            }
+            builder.withCoercionConfig(LogicalType.Textual, config -> {
+                config.setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+                config.setCoercion(CoercionInputShape.EmptyString, CoercionAction.TryConvert);
+            });
+            builder.withCoercionConfig(LogicalType.Enum, config -> {
+                config.setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+            });
+            builder.addModule(new SimpleModule("leadline-text").addDeserializer(String.class, new SafeText()));
+        };
+    }
+
+    /** Strings only (no numbers or booleans turned into text), and without NUL characters. */
+    static final class SafeText extends StdDeserializer<String> {
+
+        SafeText() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) {
+            if (!parser.hasToken(tools.jackson.core.JsonToken.VALUE_STRING)) {
+                return (String) context.handleUnexpectedToken(String.class, parser);
+            }
+            String text = parser.getString();
+            if (text.indexOf('\u0000') >= 0) {
+                throw tools.jackson.databind.exc.MismatchedInputException.from(
+                        parser, String.class, REJECTED + "must not contain NUL characters");
+            }
+            return text;
+        }
+
+        @Override
+        public LogicalType logicalType() {
+            return LogicalType.Textual;
+        }
+    }
+}
