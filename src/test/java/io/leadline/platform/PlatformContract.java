@@ -1,0 +1,91 @@
+package io.leadline.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadline.testing.TestApi;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Probes, request ids and the uniform error body for what the framework answers (§3, §3.4). */
+abstract class PlatformContract {
+
+    @LocalServerPort
+    int port;
+
+    TestApi api;
+
+    @BeforeEach
+    void connect() {
+        api = new TestApi(port);
+    }
+
+    @Test
+    void healthAnswersOk() {
+        TestApi.Answer answer = api.get("/api/health");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.text("status")).isEqualTo("ok");
+        assertThat(answer.header("X-Request-Id")).startsWith("req_");
+    }
+
+    @Test
+    void readyAnswersReadyWhenTheDatabaseAnswers() {
+        TestApi.Answer answer = api.get("/api/ready");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.text("status")).isEqualTo("ready");
+        assertThat(answer.json().get("checks").get("database").asString()).isEqualTo("up");
+    }
+
+    @Test
+    void saneIncomingRequestIdIsEchoed() {
+        TestApi.Answer answer = api.get("/api/health", "X-Request-Id", "my-trace-123");
+        assertThat(answer.header("X-Request-Id")).isEqualTo("my-trace-123");
+    }
+
+    @Test
+    void insaneIncomingRequestIdIsReplaced() {
+        TestApi.Answer answer = api.get("/api/health", "X-Request-Id", "bad id with spaces <script>");
+        assertThat(answer.header("X-Request-Id")).startsWith("req_");
+    }
+
+    @Test
+    void unknownPathIsA404WithTheErrorBody() {
+        TestApi.Answer answer = api.get("/api/nothing-here", "X-Request-Id", "trace-404");
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.text("code")).isEqualTo("NOT_FOUND");
+        assertThat(answer.text("request_id")).isEqualTo("trace-404");
+        assertThat(answer.header("X-Request-Id")).isEqualTo("trace-404");
+    }
+
+    @Test
+    void wrongMethodIsA405WithTheErrorBody() {
+        TestApi.Answer answer = api.send("PUT", "/api/health", "{}");
+        assertThat(answer.status()).isEqualTo(405);
+        assertThat(answer.text("code")).isEqualTo("METHOD_NOT_ALLOWED");
+        assertThat(answer.text("request_id")).startsWith("req_");
+    }
+
+    @Test
+    void wrongContentTypeIsA415WithTheErrorBody() {
+        TestApi.Tenant tenant = api.tenant();
+        TestApi.Answer answer = api.send(
+                "POST", "/api/v1/leads", "firstName=Jane", "Content-Type", "text/plain", "X-API-Key", tenant.key());
+        assertThat(answer.status()).isEqualTo(415);
+        assertThat(answer.text("code")).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void openApiDescribesThePublicEndpoints() {
+        TestApi.Answer answer = api.get("/v3/api-docs");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().get("paths").propertyNames())
+                .contains(
+                        "/api/v1/leads",
+                        "/api/v1/leads/{id}",
+                        "/api/v1/tags",
+                        "/api/health",
+                        "/api/ready",
+                        "/api/admin/workspaces");
+        assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,6 @@
+package io.leadline.platform;
+
+import io.leadline.testing.OnPostgres;
+
+@OnPostgres
+class PlatformPostgresIntegrationTests extends PlatformContract {}
