@@ -39,21 +39,20 @@ final class LeadRequests {
             @Size(max = 32) String zipcode,
             @Size(max = 64) String tagId) {
 
-        /** The same request with every text trimmed and empty optional text dropped. */
-        Create trimmed() {
-            return new Create(
-                    trim(firstName),
-                    trim(lastName),
-                    trim(email),
-                    trim(phone),
-                    trim(company),
-                    trim(website),
-                    trim(source),
-                    trim(address),
-                    trim(city),
-                    trim(state),
-                    trim(zipcode),
-                    trim(tagId));
+        /** Text is trimmed and empty optional text dropped before validation sees it. */
+        Create {
+            firstName = trim(firstName);
+            lastName = trim(lastName);
+            email = trim(email);
+            phone = trim(phone);
+            company = trim(company);
+            website = trim(website);
+            source = trim(source);
+            address = trim(address);
+            city = trim(city);
+            state = trim(state);
+            zipcode = trim(zipcode);
+            tagId = trim(tagId);
         }
     }
 

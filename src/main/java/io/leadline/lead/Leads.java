@@ -53,7 +53,7 @@ public class Leads {
     }
 
     Created create(Caller caller, LeadRequests.Create request, String idempotencyKey) {
-        LeadRequests.Create r = request.trimmed();
+        LeadRequests.Create r = request;
         if (r.tagId() != null && tags.find(caller.workspaceId(), r.tagId()).isEmpty()) {
             throw ApiException.validation("tagId", "is not a tag of this workspace");
         }

@@ -1,0 +1,477 @@
+package io.leadline.lead;
+
+import static io.leadline.testing.TestApi.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadline.testing.TestApi;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** DESIGN.md §3.1 and the private API document, over real HTTP. */
+abstract class PrivateApiContract {
+
+    @LocalServerPort
+    int port;
+
+    TestApi api;
+    TestApi.Tenant tenant;
+
+    @BeforeEach
+    void connect() {
+        api = new TestApi(port);
+        tenant = api.tenant();
+    }
+
+    static Map<String, Object> jane() {
+        Map<String, Object> body = new HashMap<>();
+        body.put("firstName", "Jane");
+        body.put("lastName", "Smith");
+        body.put("email", "jane.smith@acme.com");
+        body.put("phone", "+1 555-123-4567");
+        body.put("company", "Acme Inc");
+        body.put("website", "https://acme.com");
+        body.put("source", "website");
+        body.put("address", "123 Main St");
+        body.put("city", "New York");
+        body.put("state", "NY");
+        body.put("zipcode", "10001");
+        return body;
+    }
+
+    static Map<String, Object> person(String first, String last) {
+        return new HashMap<>(Map.of("firstName", first, "lastName", last));
+    }
+
+    @Test
+    void createAnswers201WithTheLeadAndLocation() {
+        TestApi.Answer answer = api.post("/api/v1/leads", jane(), tenant.auth());
+        assertThat(answer.status()).isEqualTo(201);
+        JsonNode lead = answer.json();
+        assertThat(lead.get("id").asString()).startsWith("ld_").hasSizeGreaterThan(20);
+        assertThat(answer.header("Location"))
+                .isEqualTo("/api/v1/leads/" + lead.get("id").asString());
+        assertThat(lead.get("firstName").asString()).isEqualTo("Jane");
+        assertThat(lead.get("lastName").asString()).isEqualTo("Smith");
+        assertThat(lead.get("email").asString()).isEqualTo("jane.smith@acme.com");
+        assertThat(lead.get("phone").asString()).isEqualTo("+1 555-123-4567");
+        assertThat(lead.get("company").asString()).isEqualTo("Acme Inc");
+        assertThat(lead.get("website").asString()).isEqualTo("https://acme.com");
+        assertThat(lead.get("source").asString()).isEqualTo("website");
+        assertThat(lead.get("address").asString()).isEqualTo("123 Main St");
+        assertThat(lead.get("city").asString()).isEqualTo("New York");
+        assertThat(lead.get("state").asString()).isEqualTo("NY");
+        assertThat(lead.get("zipcode").asString()).isEqualTo("10001");
+        assertThat(lead.get("status").asString()).isEqualTo("new");
+        assertThat(lead.get("channel").asString()).isEqualTo("api");
+        assertThat(lead.get("workspaceId").asString()).isEqualTo(tenant.workspaceId());
+        assertThat(lead.get("createdBy").get("id").asString()).isEqualTo(tenant.userId());
+        assertThat(lead.get("createdBy").get("name").asString()).isEqualTo("Olivia Owner");
+        assertThat(lead.get("createdBy").get("email").asString()).contains("@example.com");
+        assertThat(lead.get("tags").isArray()).isTrue();
+        assertThat(lead.get("tags").size()).isZero();
+        assertThat(lead.get("createdAt").asString()).isNotBlank();
+        assertThat(lead.get("updatedAt").asString()).isNotBlank();
+        assertThat(lead.get("number").isIntegralNumber()).isTrue();
+    }
+
+    @Test
+    void createAcceptsTheKeyAsBearerAndInAnyHeaderCase() {
+        assertThat(api.post("/api/v1/leads", person("Ann", "Bearer"), "Authorization", "Bearer " + tenant.key())
+                        .status())
+                .isEqualTo(201);
+        assertThat(api.post("/api/v1/leads", person("Ann", "Mixedcase"), "x-api-key", tenant.key())
+                        .status())
+                .isEqualTo(201);
+    }
+
+    @Test
+    void missingKeyIs401() {
+        TestApi.Answer answer = api.post("/api/v1/leads", jane());
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.text("code")).isEqualTo("INVALID_API_KEY");
+        assertThat(answer.text("message")).contains("Settings → API Access");
+        assertThat(answer.text("request_id")).startsWith("req_");
+    }
+
+    @Test
+    void unknownKeyIs401() {
+        TestApi.Answer answer = api.post("/api/v1/leads", jane(), "X-API-Key", "ll_sk_" + "x".repeat(40));
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.text("code")).isEqualTo("INVALID_API_KEY");
+    }
+
+    @Test
+    void keyInTheQueryStringIsNotAcceptedOnThePrivateApi() {
+        TestApi.Answer answer = api.post("/api/v1/leads?api_key=" + tenant.key(), jane());
+        assertThat(answer.status()).isEqualTo(401);
+    }
+
+    @Test
+    void adminTokenIsNotASecretKey() {
+        TestApi.Answer answer = api.post("/api/v1/leads", jane(), "Authorization", "Bearer " + TestApi.ADMIN_TOKEN);
+        assertThat(answer.status()).isEqualTo(401);
+    }
+
+    @Test
+    void projectKeyIsNotASecretKey() {
+        String projectKey = expect(
+                        201,
+                        api.admin(
+                                "POST",
+                                "/api/admin/workspaces/" + tenant.workspaceId() + "/projects",
+                                Map.of("name", "Site")))
+                .text("apiKey");
+        assertThat(api.post("/api/v1/leads", jane(), "X-API-Key", projectKey).status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void revokedKeyStopsWorkingAtOnce() {
+        assertThat(api.post("/api/v1/leads", person("Before", "Revoke"), tenant.auth())
+                        .status())
+                .isEqualTo(201);
+        expect(204, api.admin("DELETE", "/api/admin/api-keys/" + tenant.keyId(), null));
+        TestApi.Answer answer = api.post("/api/v1/leads", person("After", "Revoke"), tenant.auth());
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.text("code")).isEqualTo("INVALID_API_KEY");
+    }
+
+    @Test
+    void missingRequiredNamesAre400NamingEachField() {
+        TestApi.Answer answer = api.post("/api/v1/leads", Map.of("email", "a@b.co"), tenant.auth());
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text("code")).isEqualTo("VALIDATION_FAILED");
+        assertThat(fields(answer)).contains("firstName", "lastName");
+    }
+
+    @Test
+    void blankNamesAfterTrimAre400() {
+        TestApi.Answer answer = api.post("/api/v1/leads", person("   ", "\t"), tenant.auth());
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(fields(answer)).contains("firstName", "lastName");
+    }
+
+    @Test
+    void invalidEmailIs400() {
+        Map<String, Object> body = person("Eve", "Invalid");
+        body.put("email", "not-an-email");
+        TestApi.Answer answer = api.post("/api/v1/leads", body, tenant.auth());
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(fields(answer)).containsExactly("email");
+    }
+
+    @Test
+    void invalidJsonIs400() {
+        TestApi.Answer answer = api.post("/api/v1/leads", "{\"firstName\": \"Jane\",", tenant.auth());
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text("code")).isEqualTo("INVALID_JSON");
+    }
+
+    @Test
+    void sameEmailInAnyCaseIs409NamingTheExistingLead() {
+        String first =
+                expect(201, api.post("/api/v1/leads", jane(), tenant.auth())).text("id");
+        Map<String, Object> again = person("Janet", "Other");
+        again.put("email", "  JANE.Smith@ACME.com ");
+        TestApi.Answer answer = api.post("/api/v1/leads", again, tenant.auth());
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.text("code")).isEqualTo("DUPLICATE_LEAD");
+        assertThat(answer.text("existingLeadId")).isEqualTo(first);
+    }
+
+    @Test
+    void sameFullNameIgnoringCaseAndSpacesIs409() {
+        String first = expect(201, api.post("/api/v1/leads", person("Mary Ann", "Jones"), tenant.auth()))
+                .text("id");
+        TestApi.Answer answer = api.post("/api/v1/leads", person("  mary   ann ", " JONES"), tenant.auth());
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.text("existingLeadId")).isEqualTo(first);
+    }
+
+    @Test
+    void sameEmailInAnotherWorkspaceIsNotADuplicate() {
+        expect(201, api.post("/api/v1/leads", jane(), tenant.auth()));
+        TestApi.Tenant other = api.tenant();
+        assertThat(api.post("/api/v1/leads", jane(), other.auth()).status()).isEqualTo(201);
+    }
+
+    @Test
+    void serverOwnedFieldsInTheBodyAreIgnored() {
+        Map<String, Object> body = person("Sam", "Owned");
+        body.put("id", "ld_mine");
+        body.put("status", "won");
+        body.put("createdBy", Map.of("id", "usr_x"));
+        body.put("tags", List.of(Map.of("id", "tag_x")));
+        body.put("createdAt", "2001-01-01T00:00:00Z");
+        body.put("somethingUnknown", 42);
+        TestApi.Answer answer = api.post("/api/v1/leads", body, tenant.auth());
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(answer.text("id")).isNotEqualTo("ld_mine");
+        assertThat(answer.text("status")).isEqualTo("new");
+        assertThat(answer.json().get("createdBy").get("id").asString()).isEqualTo(tenant.userId());
+        assertThat(answer.json().get("tags").size()).isZero();
+        assertThat(answer.text("createdAt")).doesNotStartWith("2001");
+    }
+
+    @Test
+    void tagIdAttachesAnExistingTagOfTheWorkspace() {
+        String tagId = expect(201, api.post("/api/v1/tags", Map.of("name", "Hot"), tenant.auth()))
+                .text("id");
+        Map<String, Object> body = person("Tina", "Tagged");
+        body.put("tagId", tagId);
+        TestApi.Answer answer = api.post("/api/v1/leads", body, tenant.auth());
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(answer.json().get("tags").get(0).get("id").asString()).isEqualTo(tagId);
+        assertThat(answer.json().get("tags").get(0).get("name").asString()).isEqualTo("Hot");
+    }
+
+    @Test
+    void tagIdOfAnotherWorkspaceIs400() {
+        TestApi.Tenant other = api.tenant();
+        String foreignTag = expect(201, api.post("/api/v1/tags", Map.of("name", "Theirs"), other.auth()))
+                .text("id");
+        Map<String, Object> body = person("Fay", "Foreign");
+        body.put("tagId", foreignTag);
+        TestApi.Answer answer = api.post("/api/v1/leads", body, tenant.auth());
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(fields(answer)).containsExactly("tagId");
+    }
+
+    @Test
+    void rateLimitHeadersAreOnEveryAuthenticatedAnswer() {
+        TestApi.Answer created = api.post("/api/v1/leads", person("Rita", "Rate"), tenant.auth());
+        assertThat(created.header("X-RateLimit-Limit")).isEqualTo("200");
+        assertThat(Integer.parseInt(created.header("X-RateLimit-Remaining"))).isBetween(0, 199);
+        assertThat(Integer.parseInt(created.header("X-RateLimit-Reset"))).isBetween(0, 60);
+        TestApi.Answer invalid = api.post("/api/v1/leads", Map.of(), tenant.auth());
+        assertThat(invalid.header("X-RateLimit-Limit")).isEqualTo("200");
+        assertThat(api.get("/api/v1/leads", tenant.auth()).header("X-RateLimit-Remaining"))
+                .isNotNull();
+    }
+
+    @Test
+    void overTheLimitIs429WithRetryAfter() {
+        expect(200, api.admin("PATCH", "/api/admin/api-keys/" + tenant.keyId(), Map.of("rateLimitPerMinute", 3)));
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.get("/api/v1/leads", tenant.auth()).status()).isEqualTo(200);
+        }
+        TestApi.Answer limited = api.post("/api/v1/leads", person("Over", "Limit"), tenant.auth());
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.text("code")).isEqualTo("RATE_LIMITED");
+        assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 60);
+        assertThat(limited.header("X-RateLimit-Limit")).isEqualTo("3");
+        assertThat(limited.header("X-RateLimit-Remaining")).isEqualTo("0");
+    }
+
+    @Test
+    void idempotencyKeyReplaysTheFirstAnswerWithoutCreatingAgain() {
+        TestApi.Answer first = api.post("/api/v1/leads", jane(), concat(tenant.auth(), "Idempotency-Key", "abc-1"));
+        TestApi.Answer second = api.post("/api/v1/leads", jane(), concat(tenant.auth(), "Idempotency-Key", "abc-1"));
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(second.status()).isEqualTo(201);
+        assertThat(second.text("id")).isEqualTo(first.text("id"));
+        assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(api.get("/api/v1/leads", tenant.auth()).json().get("data").size())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void idempotencyKeyWithAnotherBodyIs422() {
+        expect(201, api.post("/api/v1/leads", jane(), concat(tenant.auth(), "Idempotency-Key", "abc-2")));
+        TestApi.Answer answer =
+                api.post("/api/v1/leads", person("Other", "Body"), concat(tenant.auth(), "Idempotency-Key", "abc-2"));
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.text("code")).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+    }
+
+    @Test
+    void bodyOver64KibIs413() {
+        Map<String, Object> body = person("Big", "Body");
+        body.put("padding", "x".repeat(70_000));
+        TestApi.Answer answer = api.post("/api/v1/leads", body, tenant.auth());
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.text("code")).isEqualTo("PAYLOAD_TOO_LARGE");
+        assertThat(api.get("/api/v1/leads", tenant.auth()).json().get("data").size())
+                .isZero();
+    }
+
+    @Test
+    void getReturnsTheLeadWithItsTimeline() {
+        String id =
+                expect(201, api.post("/api/v1/leads", jane(), tenant.auth())).text("id");
+        TestApi.Answer answer = api.get("/api/v1/leads/" + id, tenant.auth());
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.text("email")).isEqualTo("jane.smith@acme.com");
+        JsonNode timeline = answer.json().get("timeline");
+        assertThat(timeline.get(0).get("type").asString()).isEqualTo("created");
+        assertThat(timeline.get(0).get("actor").get("id").asString()).isEqualTo(tenant.userId());
+    }
+
+    @Test
+    void unknownLeadIs404() {
+        TestApi.Answer answer = api.get("/api/v1/leads/ld_doesnotexist", tenant.auth());
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.text("code")).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void patchChangesFieldsAndStatusAndRecordsTheTimeline() {
+        String id =
+                expect(201, api.post("/api/v1/leads", jane(), tenant.auth())).text("id");
+        TestApi.Answer answer =
+                api.patch("/api/v1/leads/" + id, Map.of("status", "contacted", "company", "Acme Corp"), tenant.auth());
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.text("status")).isEqualTo("contacted");
+        assertThat(answer.text("company")).isEqualTo("Acme Corp");
+        assertThat(answer.text("email")).isEqualTo("jane.smith@acme.com");
+        JsonNode timeline = api.get("/api/v1/leads/" + id, tenant.auth()).json().get("timeline");
+        assertThat(timeline.findValuesAsString("type")).contains("created", "status_changed", "updated");
+    }
+
+    @Test
+    void patchWithAnUnknownStatusIs400() {
+        String id =
+                expect(201, api.post("/api/v1/leads", jane(), tenant.auth())).text("id");
+        TestApi.Answer answer = api.patch("/api/v1/leads/" + id, Map.of("status", "sold"), tenant.auth());
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(fields(answer)).containsExactly("status");
+        assertThat(api.get("/api/v1/leads/" + id, tenant.auth()).text("status")).isEqualTo("new");
+    }
+
+    @Test
+    void patchIntoAnotherLeadsEmailIs409() {
+        expect(201, api.post("/api/v1/leads", jane(), tenant.auth()));
+        String id = expect(201, api.post("/api/v1/leads", person("Bob", "Builder"), tenant.auth()))
+                .text("id");
+        TestApi.Answer answer = api.patch("/api/v1/leads/" + id, Map.of("email", "JANE.SMITH@acme.com"), tenant.auth());
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.text("code")).isEqualTo("DUPLICATE_LEAD");
+    }
+
+    @Test
+    void deleteAnswers204AndTheLeadIsGone() {
+        String id =
+                expect(201, api.post("/api/v1/leads", jane(), tenant.auth())).text("id");
+        assertThat(api.delete("/api/v1/leads/" + id, tenant.auth()).status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/leads/" + id, tenant.auth()).status()).isEqualTo(404);
+        assertThat(api.post("/api/v1/leads", jane(), tenant.auth()).status()).isEqualTo(201);
+    }
+
+    @Test
+    void anotherWorkspacesKeyCannotReadChangeOrDeleteALead() {
+        String id =
+                expect(201, api.post("/api/v1/leads", jane(), tenant.auth())).text("id");
+        TestApi.Tenant intruder = api.tenant();
+        assertThat(api.get("/api/v1/leads/" + id, intruder.auth()).status()).isEqualTo(404);
+        assertThat(api.patch("/api/v1/leads/" + id, Map.of("status", "lost"), intruder.auth())
+                        .status())
+                .isEqualTo(404);
+        assertThat(api.delete("/api/v1/leads/" + id, intruder.auth()).status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/leads", intruder.auth()).json().get("data").size())
+                .isZero();
+        assertThat(api.get("/api/v1/leads/" + id, tenant.auth()).text("status")).isEqualTo("new");
+    }
+
+    @Test
+    void listIsNewestFirstWithCursorPagination() {
+        for (int i = 0; i < 5; i++) {
+            expect(201, api.post("/api/v1/leads", person("Page", "Person" + i), tenant.auth()));
+        }
+        TestApi.Answer first = api.get("/api/v1/leads?limit=2", tenant.auth());
+        assertThat(first.json().get("data").findValuesAsString("lastName")).containsExactly("Person4", "Person3");
+        String cursor = first.text("nextCursor");
+        TestApi.Answer second = api.get("/api/v1/leads?limit=2&cursor=" + cursor, tenant.auth());
+        assertThat(second.json().get("data").findValuesAsString("lastName")).containsExactly("Person2", "Person1");
+        TestApi.Answer third = api.get("/api/v1/leads?limit=2&cursor=" + second.text("nextCursor"), tenant.auth());
+        assertThat(third.json().get("data").findValuesAsString("lastName")).containsExactly("Person0");
+        assertThat(third.json().get("nextCursor").isNull()).isTrue();
+    }
+
+    @Test
+    void listFiltersByStatusTagSourceChannelAndDates() {
+        String tagId = expect(201, api.post("/api/v1/tags", Map.of("name", "VIP"), tenant.auth()))
+                .text("id");
+        Map<String, Object> tagged = person("Vera", "Vip");
+        tagged.put("tagId", tagId);
+        tagged.put("source", "referral");
+        String vera =
+                expect(201, api.post("/api/v1/leads", tagged, tenant.auth())).text("id");
+        String carl = expect(201, api.post("/api/v1/leads", person("Carl", "Cold"), tenant.auth()))
+                .text("id");
+        expect(200, api.patch("/api/v1/leads/" + carl, Map.of("status", "qualified"), tenant.auth()));
+
+        assertThat(ids("/api/v1/leads?status=qualified")).containsExactly(carl);
+        assertThat(ids("/api/v1/leads?tag=" + tagId)).containsExactly(vera);
+        assertThat(ids("/api/v1/leads?tag=vip")).containsExactly(vera);
+        assertThat(ids("/api/v1/leads?source=referral")).containsExactly(vera);
+        assertThat(ids("/api/v1/leads?channel=api")).containsExactlyInAnyOrder(vera, carl);
+        assertThat(ids("/api/v1/leads?channel=web")).isEmpty();
+        assertThat(ids("/api/v1/leads?createdAfter=2000-01-01")).containsExactlyInAnyOrder(vera, carl);
+        assertThat(ids("/api/v1/leads?createdBefore=2000-01-01T00:00:00Z")).isEmpty();
+        assertThat(api.get("/api/v1/leads?status=sold", tenant.auth()).status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/leads?limit=500", tenant.auth()).status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/leads?cursor=garbage!", tenant.auth()).status())
+                .isEqualTo(400);
+        assertThat(api.get("/api/v1/leads?createdAfter=yesterday", tenant.auth())
+                        .status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void qSearchesNameEmailCompanyAndPhoneDigits() {
+        String jane =
+                expect(201, api.post("/api/v1/leads", jane(), tenant.auth())).text("id");
+        String other = expect(201, api.post("/api/v1/leads", person("Percy", "100%_Sure"), tenant.auth()))
+                .text("id");
+        assertThat(ids("/api/v1/leads?q=smith")).containsExactly(jane);
+        assertThat(ids("/api/v1/leads?q=ACME")).containsExactly(jane);
+        assertThat(ids("/api/v1/leads?q=jane.smith%40acme")).containsExactly(jane);
+        assertThat(ids("/api/v1/leads?q=555%20123")).containsExactly(jane);
+        assertThat(ids("/api/v1/leads?q=5551234567")).containsExactly(jane);
+        assertThat(ids("/api/v1/leads?q=100%25_")).containsExactly(other);
+        assertThat(ids("/api/v1/leads?q=nobody")).isEmpty();
+    }
+
+    @Test
+    void tagsAreListedAndCreated() {
+        TestApi.Answer created = api.post("/api/v1/tags", Map.of("name", "Partner"), tenant.auth());
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.text("name")).isEqualTo("Partner");
+        assertThat(api.post("/api/v1/tags", Map.of("name", " partner "), tenant.auth())
+                        .status())
+                .isEqualTo(409);
+        assertThat(api.post("/api/v1/tags", Map.of("name", ""), tenant.auth()).status())
+                .isEqualTo(400);
+        TestApi.Answer list = api.get("/api/v1/tags", tenant.auth());
+        assertThat(list.json().get("data").findValuesAsString("name")).containsExactly("Partner");
+        assertThat(api.get("/api/v1/tags", api.tenant().auth())
+                        .json()
+                        .get("data")
+                        .size())
+                .isZero();
+    }
+
+    private List<String> ids(String path) {
+        List<String> out = new java.util.ArrayList<>();
+        expect(200, api.get(path, tenant.auth()))
+                .json()
+                .get("data")
+                .forEach(l -> out.add(l.get("id").asString()));
+        return out;
+    }
+
+    static List<String> fields(TestApi.Answer answer) {
+        return answer.json().get("errors").findValuesAsString("field");
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
