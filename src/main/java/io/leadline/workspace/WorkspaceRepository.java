@@ -105,11 +105,10 @@ class WorkspaceRepository {
               from projects""";
 
     private static Workspace workspace(ResultSet rs, int row) throws SQLException {
-        int limit = rs.getInt("monthly_lead_limit");
         return new Workspace(
                 rs.getString("id"),
                 rs.getString("name"),
-                rs.wasNull() ? null : limit,
+                rs.getObject("monthly_lead_limit", Integer.class),
                 rs.getObject("created_at", OffsetDateTime.class));
     }
 

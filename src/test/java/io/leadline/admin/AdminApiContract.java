@@ -1,0 +1,251 @@
+package io.leadline.admin;
+
+import static io.leadline.testing.TestApi.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadline.testing.TestApi;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** DESIGN.md §3.5: the operator's API, over real HTTP. */
+abstract class AdminApiContract {
+
+    @LocalServerPort
+    int port;
+
+    TestApi api;
+
+    @BeforeEach
+    void connect() {
+        api = new TestApi(port);
+    }
+
+    @Test
+    void withoutTheAdminTokenEverythingIs401() {
+        TestApi.Answer none = api.post("/api/admin/workspaces", Map.of("name", "X"));
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.text("code")).isEqualTo("INVALID_ADMIN_TOKEN");
+        assertThat(api.post("/api/admin/workspaces", Map.of("name", "X"), "Authorization", "Bearer wrong")
+                        .status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aSecretKeyIsNotAnAdminToken() {
+        TestApi.Tenant tenant = api.tenant();
+        assertThat(api.post("/api/admin/workspaces", Map.of("name", "X"), "Authorization", "Bearer " + tenant.key())
+                        .status())
+                .isEqualTo(401);
+        assertThat(api.post("/api/admin/workspaces", Map.of("name", "X"), "X-API-Key", tenant.key())
+                        .status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void createWorkspaceAnswers201WithItsLimit() {
+        TestApi.Answer answer =
+                api.admin("POST", "/api/admin/workspaces", Map.of("name", "Acme", "monthlyLeadLimit", 1000));
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(answer.text("id")).startsWith("ws_");
+        assertThat(answer.text("name")).isEqualTo("Acme");
+        assertThat(answer.json().get("monthlyLeadLimit").asInt()).isEqualTo(1000);
+    }
+
+    @Test
+    void createWorkspaceWithoutLimitIsUnlimited() {
+        TestApi.Answer answer = api.admin("POST", "/api/admin/workspaces", Map.of("name", "Open"));
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(answer.json().get("monthlyLeadLimit").isNull()).isTrue();
+    }
+
+    @Test
+    void createWorkspaceValidatesItsFields() {
+        TestApi.Answer answer = api.admin("POST", "/api/admin/workspaces", Map.of("name", " ", "monthlyLeadLimit", -1));
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().get("errors").findValuesAsString("field"))
+                .containsExactlyInAnyOrder("name", "monthlyLeadLimit");
+        assertThat(api.admin("POST", "/api/admin/workspaces", Map.of("name", "X", "monthlyLeadLimit", "lots"))
+                        .status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void patchWorkspaceChangesAndClearsTheLimit() {
+        String id = expect(201, api.admin("POST", "/api/admin/workspaces", Map.of("name", "Acme")))
+                .text("id");
+        TestApi.Answer raised = api.admin("PATCH", "/api/admin/workspaces/" + id, Map.of("monthlyLeadLimit", 5000));
+        assertThat(raised.status()).isEqualTo(200);
+        assertThat(raised.json().get("monthlyLeadLimit").asInt()).isEqualTo(5000);
+        Map<String, Object> unlimited = new HashMap<>();
+        unlimited.put("monthlyLeadLimit", null);
+        TestApi.Answer cleared = api.admin("PATCH", "/api/admin/workspaces/" + id, unlimited);
+        assertThat(cleared.status()).isEqualTo(200);
+        assertThat(cleared.json().get("monthlyLeadLimit").isNull()).isTrue();
+        assertThat(api.admin("PATCH", "/api/admin/workspaces/" + id, Map.of()).status())
+                .isEqualTo(400);
+        assertThat(api.admin("PATCH", "/api/admin/workspaces/ws_missing", Map.of("monthlyLeadLimit", 1))
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void createUserAnswers201WithoutThePassword() {
+        String ws = expect(201, api.admin("POST", "/api/admin/workspaces", Map.of("name", "Acme")))
+                .text("id");
+        TestApi.Answer user = api.admin(
+                "POST",
+                "/api/admin/workspaces/" + ws + "/users",
+                Map.of("email", "sam@acme.com", "name", "Sam", "password", "long enough pw", "role", "admin"));
+        assertThat(user.status()).isEqualTo(201);
+        assertThat(user.text("id")).startsWith("usr_");
+        assertThat(user.text("email")).isEqualTo("sam@acme.com");
+        assertThat(user.text("name")).isEqualTo("Sam");
+        assertThat(user.text("role")).isEqualTo("admin");
+        assertThat(user.body()).doesNotContain("long enough pw").doesNotContain("password");
+        TestApi.Answer taken = api.admin(
+                "POST",
+                "/api/admin/workspaces/" + ws + "/users",
+                Map.of("email", "SAM@acme.com", "name", "Sam 2", "password", "long enough pw", "role", "member"));
+        assertThat(taken.status()).isEqualTo(409);
+    }
+
+    @Test
+    void createUserValidatesEmailPasswordRoleAndWorkspace() {
+        String ws = expect(201, api.admin("POST", "/api/admin/workspaces", Map.of("name", "Acme")))
+                .text("id");
+        TestApi.Answer bad = api.admin(
+                "POST",
+                "/api/admin/workspaces/" + ws + "/users",
+                Map.of("email", "nope", "name", "Sam", "password", "short", "role", "king"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors").findValuesAsString("field"))
+                .containsExactlyInAnyOrder("email", "password", "role");
+        assertThat(api.admin(
+                                "POST",
+                                "/api/admin/workspaces/ws_missing/users",
+                                Map.of("email", "a@b.co", "name", "A", "password", "long enough", "role", "owner"))
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void createKeyShowsTheKeyOnceAndTheDefaultLimit() {
+        TestApi.Tenant tenant = api.tenant();
+        TestApi.Answer key =
+                api.admin("POST", "/api/admin/users/" + tenant.userId() + "/api-keys", Map.of("name", "Zapier"));
+        assertThat(key.status()).isEqualTo(201);
+        assertThat(key.text("key")).startsWith("ll_sk_").hasSizeGreaterThanOrEqualTo(6 + 32);
+        assertThat(key.text("name")).isEqualTo("Zapier");
+        assertThat(key.json().get("rateLimitPerMinute").asInt()).isEqualTo(200);
+        TestApi.Answer patched =
+                api.admin("PATCH", "/api/admin/api-keys/" + key.text("id"), Map.of("rateLimitPerMinute", 1000));
+        assertThat(patched.status()).isEqualTo(200);
+        assertThat(patched.json().get("rateLimitPerMinute").asInt()).isEqualTo(1000);
+        assertThat(patched.json().get("key").isNull()).isTrue();
+        assertThat(api.admin("POST", "/api/admin/users/usr_missing/api-keys", Map.of("name", "x"))
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void raisedRateLimitAppliesToTheNextRequest() {
+        TestApi.Tenant tenant = api.tenant();
+        expect(200, api.admin("PATCH", "/api/admin/api-keys/" + tenant.keyId(), Map.of("rateLimitPerMinute", 777)));
+        assertThat(api.get("/api/v1/leads", tenant.auth()).header("X-RateLimit-Limit"))
+                .isEqualTo("777");
+    }
+
+    @Test
+    void patchKeyValidatesTheLimit() {
+        TestApi.Tenant tenant = api.tenant();
+        assertThat(api.admin("PATCH", "/api/admin/api-keys/" + tenant.keyId(), Map.of("rateLimitPerMinute", 0))
+                        .status())
+                .isEqualTo(400);
+        assertThat(api.admin("PATCH", "/api/admin/api-keys/key_missing", Map.of("rateLimitPerMinute", 10))
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void deleteKeyRevokesIt() {
+        TestApi.Tenant tenant = api.tenant();
+        assertThat(api.admin("DELETE", "/api/admin/api-keys/" + tenant.keyId(), null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(api.get("/api/v1/leads", tenant.auth()).status()).isEqualTo(401);
+        assertThat(api.admin("DELETE", "/api/admin/api-keys/key_missing", null).status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void createProjectAnswersItsKeyAllowlistAndWhatsAppSettings() {
+        TestApi.Tenant tenant = api.tenant();
+        TestApi.Answer project = api.admin(
+                "POST",
+                "/api/admin/workspaces/" + tenant.workspaceId() + "/projects",
+                Map.of("name", "Website", "allowedDomains", List.of("Acme.com", "*.acme.com")));
+        assertThat(project.status()).isEqualTo(201);
+        assertThat(project.text("id")).startsWith("prj_");
+        assertThat(project.text("apiKey")).startsWith("ll_pk_").hasSizeGreaterThanOrEqualTo(6 + 24);
+        assertThat(project.json().get("allowedDomains").valueStream().map(n -> n.asString()))
+                .containsExactly("acme.com", "*.acme.com");
+        assertThat(project.json().get("whatsapp").get("webhookUrl").asString())
+                .endsWith("/api/whatsapp/webhook?api_key=" + project.text("apiKey"));
+        assertThat(project.json().get("whatsapp").get("verifyToken").asString()).hasSizeGreaterThanOrEqualTo(24);
+    }
+
+    @Test
+    void createProjectRefusesInvalidDomains() {
+        TestApi.Tenant tenant = api.tenant();
+        TestApi.Answer bad = api.admin(
+                "POST",
+                "/api/admin/workspaces/" + tenant.workspaceId() + "/projects",
+                Map.of("name", "Website", "allowedDomains", List.of("https://acme.com/path")));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors").findValuesAsString("field")).containsExactly("allowedDomains");
+    }
+
+    @Test
+    void patchProjectChangesAllowlistAndAppSecret() {
+        TestApi.Tenant tenant = api.tenant();
+        String id = expect(
+                        201,
+                        api.admin(
+                                "POST",
+                                "/api/admin/workspaces/" + tenant.workspaceId() + "/projects",
+                                Map.of("name", "Website")))
+                .text("id");
+        TestApi.Answer patched = api.admin(
+                "PATCH",
+                "/api/admin/projects/" + id,
+                Map.of("allowedDomains", List.of("shop.example.org"), "whatsappAppSecret", "s3cret"));
+        assertThat(patched.status()).isEqualTo(200);
+        assertThat(patched.json().get("allowedDomains").get(0).asString()).isEqualTo("shop.example.org");
+        assertThat(patched.json().get("whatsapp").get("appSecretSet").asBoolean())
+                .isTrue();
+        assertThat(patched.body()).doesNotContain("s3cret");
+        assertThat(api.admin("PATCH", "/api/admin/projects/prj_missing", Map.of("allowedDomains", List.of()))
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void createTagAnswers201AndTheTagIsUsableByTheWorkspace() {
+        TestApi.Tenant tenant = api.tenant();
+        TestApi.Answer tag = api.admin(
+                "POST",
+                "/api/admin/workspaces/" + tenant.workspaceId() + "/tags",
+                Map.of("name", "Enterprise", "color", "#112233"));
+        assertThat(tag.status()).isEqualTo(201);
+        assertThat(tag.text("name")).isEqualTo("Enterprise");
+        assertThat(api.get("/api/v1/tags", tenant.auth()).json().get("data").findValuesAsString("id"))
+                .containsExactly(tag.text("id"));
+        assertThat(api.admin("POST", "/api/admin/workspaces/ws_missing/tags", Map.of("name", "X"))
+                        .status())
+                .isEqualTo(404);
+    }
+}

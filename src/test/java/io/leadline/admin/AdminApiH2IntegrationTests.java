@@ -1,0 +1,6 @@
+package io.leadline.admin;
+
+import io.leadline.testing.OnH2;
+
+@OnH2
+class AdminApiH2IntegrationTests extends AdminApiContract {}

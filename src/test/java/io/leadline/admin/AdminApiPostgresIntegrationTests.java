@@ -1,0 +1,6 @@
+package io.leadline.admin;
+
+import io.leadline.testing.OnPostgres;
+
+@OnPostgres
+class AdminApiPostgresIntegrationTests extends AdminApiContract {}
