@@ -1,0 +1,136 @@
+package io.leadline.lead;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadline.testing.TestApi;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Hostile and malformed bodies get a clear 4xx with the error body, and nothing is written. */
+abstract class BadInputContract {
+
+    @LocalServerPort
+    int port;
+
+    TestApi api;
+    TestApi.Tenant tenant;
+
+    @BeforeEach
+    void connect() {
+        api = new TestApi(port);
+        tenant = api.tenant();
+    }
+
+    static Stream<Arguments> badBodies() {
+        String ok = "\"firstName\":\"Ann\",\"lastName\":\"Lee\"";
+        return Stream.of(
+                Arguments.of("number as firstName", "{\"firstName\":123,\"lastName\":\"Lee\"}", "firstName"),
+                Arguments.of("boolean as lastName", "{\"firstName\":\"Ann\",\"lastName\":true}", "lastName"),
+                Arguments.of("array as email", "{" + ok + ",\"email\":[\"a@b.co\"]}", "email"),
+                Arguments.of("object as phone", "{" + ok + ",\"phone\":{\"n\":1}}", "phone"),
+                Arguments.of("number as tagId", "{" + ok + ",\"tagId\":5}", "tagId"),
+                Arguments.of("null firstName", "{\"firstName\":null,\"lastName\":\"Lee\"}", "firstName"),
+                Arguments.of(
+                        "huge firstName",
+                        "{\"firstName\":\"" + "a".repeat(256) + "\",\"lastName\":\"L\"}",
+                        "firstName"),
+                Arguments.of("huge email", "{" + ok + ",\"email\":\"" + "a".repeat(250) + "@example.com\"}", "email"),
+                Arguments.of(
+                        "huge website", "{" + ok + ",\"website\":\"https://" + "a".repeat(2050) + "\"}", "website"),
+                Arguments.of("huge zipcode", "{" + ok + ",\"zipcode\":\"" + "1".repeat(40) + "\"}", "zipcode"),
+                Arguments.of("phone without digits", "{" + ok + ",\"phone\":\"call me\"}", "phone"),
+                Arguments.of("NUL in text", "{\"firstName\":\"A\\u0000nn\",\"lastName\":\"Lee\"}", "firstName"),
+                Arguments.of("email with two @", "{" + ok + ",\"email\":\"a@@b.co\"}", "email"),
+                Arguments.of("array body", "[{" + ok + "}]", null),
+                Arguments.of("string body", "\"Ann Lee\"", null),
+                Arguments.of("number body", "42", null),
+                Arguments.of("null body", "null", null),
+                Arguments.of("empty body", "", null),
+                Arguments.of("truncated JSON", "{\"firstName\":\"Ann\"", null),
+                Arguments.of("trailing comma", "{" + ok + ",}", null),
+                Arguments.of("single quotes", "{'firstName':'Ann','lastName':'Lee'}", null),
+                Arguments.of("two documents", "{" + ok + "} {" + ok + "}", null),
+                Arguments.of("deep nesting", "{" + ok + ",\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}", null),
+                Arguments.of("invalid UTF-8 escape", "{\"firstName\":\"\\uZZZZ\",\"lastName\":\"Lee\"}", null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badBodies")
+    void badBodyIs400WithTheErrorBodyAndNothingStored(String label, String body, String field) {
+        TestApi.Answer answer = api.post("/api/v1/leads", body, tenant.auth());
+        assertThat(answer.status()).as(label + ": " + answer).isEqualTo(400);
+        assertThat(answer.text("code")).isIn("VALIDATION_FAILED", "INVALID_JSON", "INVALID_BODY");
+        assertThat(answer.text("message")).isNotBlank();
+        assertThat(answer.text("request_id")).isEqualTo(answer.header("X-Request-Id"));
+        if (field != null) {
+            assertThat(answer.json().get("errors").findValuesAsString("field")).contains(field);
+        }
+        assertThat(api.get("/api/v1/leads", tenant.auth()).json().get("data").size())
+                .isZero();
+    }
+
+    @Test
+    void oneMegabyteBodyIs413AndNothingStored() {
+        String body = "{\"firstName\":\"Big\",\"lastName\":\"Body\",\"x\":\"" + "y".repeat(1 << 20) + "\"}";
+        TestApi.Answer answer = api.post("/api/v1/leads", body, tenant.auth());
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.text("code")).isEqualTo("PAYLOAD_TOO_LARGE");
+        assertThat(api.get("/api/v1/leads", tenant.auth()).json().get("data").size())
+                .isZero();
+    }
+
+    @Test
+    void unicodeTextIsStoredAsSent() {
+        String body = "{\"firstName\":\"Zoë 李\",\"lastName\":\"Ørsted 🚀\",\"company\":\"Ünïcødé GmbH\"}";
+        TestApi.Answer answer = api.post("/api/v1/leads", body, tenant.auth());
+        assertThat(answer.status()).isEqualTo(201);
+        TestApi.Answer read = api.get("/api/v1/leads/" + answer.text("id"), tenant.auth());
+        assertThat(read.text("firstName")).isEqualTo("Zoë 李");
+        assertThat(read.text("lastName")).isEqualTo("Ørsted 🚀");
+        assertThat(read.text("company")).isEqualTo("Ünïcødé GmbH");
+    }
+
+    @Test
+    void sqlLookingTextIsJustText() {
+        String sneaky = "Robert'); DROP TABLE leads;--";
+        TestApi.Answer answer = api.post(
+                "/api/v1/leads",
+                java.util.Map.of("firstName", sneaky, "lastName", "Tables", "company", "' OR '1'='1"),
+                tenant.auth());
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(api.get("/api/v1/leads/" + answer.text("id"), tenant.auth()).text("firstName"))
+                .isEqualTo(sneaky);
+        TestApi.Answer search = api.get("/api/v1/leads?q=%27%20OR%20%271%27%3D%271", tenant.auth());
+        assertThat(search.status()).isEqualTo(200);
+        assertThat(search.json().get("data").size()).isEqualTo(1);
+        assertThat(api.get("/api/v1/leads", tenant.auth()).json().get("data").size())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void badPathAndQueryValuesAre4xxNot500() {
+        assertThat(api.get("/api/v1/leads/%27%20or%201=1", tenant.auth()).status())
+                .isEqualTo(404);
+        assertThat(api.get("/api/v1/leads?limit=abc", tenant.auth()).status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/leads?limit=0", tenant.auth()).status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/leads?q=" + "a".repeat(3000), tenant.auth()).status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void badIdempotencyKeyIs400() {
+        TestApi.Answer answer = api.post(
+                "/api/v1/leads",
+                java.util.Map.of("firstName", "Key", "lastName", "Long"),
+                "X-API-Key",
+                tenant.key(),
+                "Idempotency-Key",
+                "k".repeat(300));
+        assertThat(answer.status()).isEqualTo(400);
+    }
+}

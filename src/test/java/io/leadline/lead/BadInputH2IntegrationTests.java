@@ -1,0 +1,6 @@
+package io.leadline.lead;
+
+import io.leadline.testing.OnH2;
+
+@OnH2
+class BadInputH2IntegrationTests extends BadInputContract {}
