@@ -1,0 +1,103 @@
+package io.leadline.lead;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.OffsetDateTime;
+import org.junit.jupiter.api.Test;
+
+class LeadTests {
+
+    static Lead lead(Channel channel, String first, String last, String name, String email, String phone) {
+        OffsetDateTime now = OffsetDateTime.parse("2026-01-01T00:00:00Z");
+        return new Lead(
+                1,
+                "ld_x",
+                "ws_x",
+                null,
+                channel,
+                LeadStatus.NEW,
+                first,
+                last,
+                name,
+                email,
+                phone,
+                "Acme",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                now,
+                now);
+    }
+
+    @Test
+    void emailKeyIgnoresCaseAndSurroundingSpace() {
+        assertThat(lead(Channel.API, "A", "B", null, "  Jane.Smith@ACME.com ", null)
+                        .emailKey())
+                .isEqualTo("jane.smith@acme.com");
+    }
+
+    @Test
+    void emailKeyIsNullWithoutEmail() {
+        assertThat(lead(Channel.API, "A", "B", null, null, null).emailKey()).isNull();
+    }
+
+    @Test
+    void nameKeyIgnoresCaseAndRunsOfSpaces() {
+        assertThat(lead(Channel.API, " Mary  Ann ", "JONES", null, null, null).nameKey())
+                .isEqualTo("mary ann jones");
+    }
+
+    @Test
+    void nameKeyTreatsCompatibilityCharactersAlike() {
+        assertThat(lead(Channel.API, "Ｊａｎｅ", "Smith", null, null, null).nameKey())
+                .isEqualTo(lead(Channel.API, "jane", "smith", null, null, null).nameKey());
+    }
+
+    @Test
+    void capturedLeadsAreNotDedupedByName() {
+        assertThat(lead(Channel.WEB, null, null, "Jane Smith", null, null).nameKey())
+                .isNull();
+    }
+
+    @Test
+    void phoneKeyKeepsDigitsOnly() {
+        assertThat(lead(Channel.API, "A", "B", null, null, "+1 (555) 123-4567").phoneKey())
+                .isEqualTo("15551234567");
+        assertThat(lead(Channel.API, "A", "B", null, null, "n/a").phoneKey()).isNull();
+    }
+
+    @Test
+    void searchTextHoldsNameEmailAndCompanyInLowerCase() {
+        assertThat(lead(Channel.API, "Jane", "Smith", null, "J@X.io", null).searchText())
+                .isEqualTo("jane smith j@x.io acme");
+    }
+
+    @Test
+    void displayNameIsTheFullNameElseTheCapturedName() {
+        assertThat(lead(Channel.API, "Jane", "Smith", null, null, null).displayName())
+                .isEqualTo("Jane Smith");
+        assertThat(lead(Channel.WEB, null, null, "J. Smith", null, null).displayName())
+                .isEqualTo("J. Smith");
+    }
+
+    @Test
+    void statusParsesAnyCaseAndRefusesUnknownValues() {
+        assertThat(LeadStatus.parse("Qualified")).isEqualTo(LeadStatus.QUALIFIED);
+        assertThat(LeadStatus.parse("sold")).isNull();
+    }
+
+    @Test
+    void cursorRoundTrips() {
+        LeadFilter.Cursor cursor = new LeadFilter.Cursor(OffsetDateTime.parse("2026-03-04T05:06:07.123456Z"), 42);
+        assertThat(LeadFilter.Cursor.decode(cursor.encode())).isEqualTo(cursor);
+    }
+}
