@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
@@ -43,13 +44,21 @@ public class Leads {
     private final Tags tags;
     private final TransactionTemplate tx;
     private final JsonMapper json;
+    private final ApplicationEventPublisher events;
 
-    Leads(LeadRepository leads, IdempotencyRepository idempotency, Tags tags, TransactionTemplate tx, JsonMapper json) {
+    Leads(
+            LeadRepository leads,
+            IdempotencyRepository idempotency,
+            Tags tags,
+            TransactionTemplate tx,
+            JsonMapper json,
+            ApplicationEventPublisher events) {
         this.leads = leads;
         this.idempotency = idempotency;
         this.tags = tags;
         this.tx = tx;
         this.json = json;
+        this.events = events;
     }
 
     Created create(Caller caller, LeadRequests.Create request, String idempotencyKey) {
@@ -131,6 +140,8 @@ public class Leads {
         }
         leads.addEvent(id, draft.workspaceId(), "created", caller.userId(), Map.of("channel", "api"), now);
         LeadView view = view(leads.find(draft.workspaceId(), draft.publicId()).orElseThrow(), false);
+        events.publishEvent(
+                new LeadEvent(LeadEvent.CREATED, draft.workspaceId(), null, view.id(), Map.of("lead", view), now));
         if (idempotencyKey != null) {
             idempotency.complete(caller.apiKeyId(), idempotencyKey, 201, json.writeValueAsString(view));
         }
@@ -215,7 +226,26 @@ public class Leads {
                 if (!detail.isEmpty()) {
                     leads.addEvent(current.id(), current.workspaceId(), "updated", caller.userId(), detail, now);
                 }
-                return view(leads.find(caller.workspaceId(), publicId).orElseThrow(), false);
+                LeadView view = view(leads.find(caller.workspaceId(), publicId).orElseThrow(), false);
+                if (status != null && status != current.status()) {
+                    events.publishEvent(new LeadEvent(
+                            LeadEvent.STATUS_CHANGED,
+                            current.workspaceId(),
+                            current.projectId(),
+                            publicId,
+                            Map.of("lead", view, "from", current.status().json(), "to", status.json()),
+                            now));
+                }
+                if (!detail.isEmpty()) {
+                    events.publishEvent(new LeadEvent(
+                            LeadEvent.UPDATED,
+                            current.workspaceId(),
+                            current.projectId(),
+                            publicId,
+                            Map.of("lead", view, "changes", detail),
+                            now));
+                }
+                return view;
             });
         } catch (DataIntegrityViolationException e) {
             if (Constraints.violated(e, "leads_email_uq") || Constraints.violated(e, "leads_name_uq")) {
@@ -228,8 +258,13 @@ public class Leads {
     }
 
     void delete(String workspaceId, String publicId) {
-        Lead lead = find(workspaceId, publicId);
-        leads.delete(workspaceId, lead.id());
+        tx.executeWithoutResult(s -> {
+            Lead lead = find(workspaceId, publicId);
+            LeadView view = view(lead, false);
+            leads.delete(workspaceId, lead.id());
+            events.publishEvent(new LeadEvent(
+                    LeadEvent.DELETED, workspaceId, lead.projectId(), publicId, Map.of("lead", view), now()));
+        });
     }
 
     @Scheduled(fixedDelay = 1, timeUnit = java.util.concurrent.TimeUnit.HOURS, initialDelay = 1)

@@ -88,6 +88,11 @@ public class Workspaces {
         return changed;
     }
 
+    /** The project, only if it belongs to the workspace. */
+    public Optional<Project> findProject(String workspaceId, String projectId) {
+        return repository.findProject(projectId).filter(p -> p.workspaceId().equals(workspaceId));
+    }
+
     public Optional<Project> findProjectByKey(String apiKey) {
         return repository.findProjectByKey(apiKey);
     }

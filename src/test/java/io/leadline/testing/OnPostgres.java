@@ -21,6 +21,10 @@ import org.springframework.boot.test.context.SpringBootTest;
             "leadline.redis-url=redis://127.0.0.1:6379",
             "leadline.admin-token=" + TestApi.ADMIN_TOKEN,
             "leadline.data-dir=target/test-data/postgres",
-            "spring.datasource.hikari.maximum-pool-size=16"
+            "spring.datasource.hikari.maximum-pool-size=16",
+            "leadline.webhooks.allow-private=true",
+            "leadline.webhooks.allow-http=true",
+            "leadline.webhooks.poll-interval=100ms",
+            "leadline.webhooks.initial-backoff=200ms"
         })
 public @interface OnPostgres {}

@@ -1,0 +1,146 @@
+package io.leadline.webhook;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends due deliveries, on any instance. Each round leases a batch (so no two instances send the
+ * same attempt), posts them in parallel, and records every attempt. A 2xx within the timeout is
+ * success; anything else is retried with backoff until the retry window closes, then the delivery
+ * fails and its endpoint is disabled with the reason.
+ */
+@Component
+class Deliverer {
+
+    private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
+    private static final int EXCERPT = 1000;
+
+    private final WebhookRepository repository;
+    private final WebhookSettings settings;
+    private final HttpClient http;
+    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+    private final String instance = io.leadline.platform.Ids.random(12);
+
+    Deliverer(WebhookRepository repository, WebhookSettings settings) {
+        this.repository = repository;
+        this.settings = settings;
+        this.http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(senders)
+                .build();
+    }
+
+    @Scheduled(fixedDelayString = "${leadline.webhooks.poll-interval}")
+    void poll() {
+        if (!settings.workerEnabled()) {
+            return;
+        }
+        try {
+            deliverDue();
+        } catch (DataAccessException e) {
+            log.warn("Webhook round skipped: {}", e.getMessage());
+        }
+    }
+
+    /** One round: lease, send, record. Returns how many deliveries were attempted. */
+    int deliverDue() {
+        OffsetDateTime now = Webhooks.now();
+        String owner = instance + ":" + io.leadline.platform.Ids.random(20);
+        List<WebhookRepository.Due> due =
+                repository.lease(owner, now, now.plus(settings.lease()), settings.batchSize());
+        List<Future<?>> running = new ArrayList<>();
+        for (WebhookRepository.Due delivery : due) {
+            running.add(senders.submit(() -> send(delivery, owner)));
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (Exception e) {
+                log.warn("Webhook delivery task failed", e);
+            }
+        }
+        return due.size();
+    }
+
+    private void send(WebhookRepository.Due d, String owner) {
+        OffsetDateTime started = Webhooks.now();
+        long t0 = System.nanoTime();
+        Integer status = null;
+        String excerpt = null;
+        String error = null;
+        String problem = OutboundUrls.problem(d.url(), settings.allowHttp(), settings.allowPrivate());
+        if (problem != null) {
+            error = "URL refused: " + problem;
+        } else {
+            try {
+                long unix = started.toEpochSecond();
+                HttpRequest request = HttpRequest.newBuilder(URI.create(d.url()))
+                        .timeout(settings.requestTimeout())
+                        .header("Content-Type", "application/json")
+                        .header("User-Agent", "Leadline-Webhooks/1")
+                        .header("Leadline-Event-Id", d.eventId())
+                        .header("Leadline-Event-Type", d.eventType())
+                        .header("Leadline-Delivery-Id", Long.toString(d.id()))
+                        .header("Leadline-Signature", Signatures.header(d.secret(), unix, d.payload()))
+                        .POST(HttpRequest.BodyPublishers.ofString(d.payload(), StandardCharsets.UTF_8))
+                        .build();
+                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                status = response.statusCode();
+                try (InputStream body = response.body()) {
+                    excerpt = new String(body.readNBytes(EXCERPT), StandardCharsets.UTF_8);
+                }
+            } catch (java.net.http.HttpTimeoutException e) {
+                error = "Timed out after " + settings.requestTimeout().toSeconds() + " s";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                error = "Interrupted";
+            } catch (Exception e) {
+                error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            }
+        }
+        int latency = (int) ((System.nanoTime() - t0) / 1_000_000);
+        error = error == null ? null : error.substring(0, Math.min(error.length(), 500));
+        repository.recordAttempt(d.id(), d.attempts(), started, status, latency, excerpt, error);
+        OffsetDateTime now = Webhooks.now();
+        if (status != null && status >= 200 && status < 300) {
+            repository.succeed(d.id(), owner, status, now);
+            return;
+        }
+        String reason = error != null ? error : "HTTP " + status;
+        if (d.createdAt().plus(settings.retryWindow()).isBefore(now)) {
+            repository.fail(d.id(), owner, status, reason, now);
+            repository.disable(
+                    d.endpointId(),
+                    "Deliveries kept failing for " + settings.retryWindow().toHours() + " h (last: " + reason + ")",
+                    now);
+            log.warn(
+                    "Webhook endpoint {} disabled: delivery {} failed for the whole retry window",
+                    d.endpointId(),
+                    d.id());
+        } else {
+            repository.retryLater(
+                    d.id(),
+                    owner,
+                    status,
+                    reason,
+                    now.plus(Endpoint.backoff(d.attempts(), settings.initialBackoff(), settings.maxBackoff())));
+        }
+    }
+}

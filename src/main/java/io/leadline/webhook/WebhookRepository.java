@@ -1,0 +1,285 @@
+package io.leadline.webhook;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL for endpoints, the delivery outbox and the attempt log. Scoped by workspace where a client asks. */
+@Repository
+class WebhookRepository {
+
+    /** A delivery as the log shows it. */
+    record Delivery(
+            long id,
+            String endpointId,
+            String eventId,
+            String eventType,
+            String leadId,
+            String payload,
+            String status,
+            int attempts,
+            OffsetDateTime nextAttemptAt,
+            Integer lastStatusCode,
+            String lastError,
+            OffsetDateTime createdAt,
+            OffsetDateTime completedAt) {}
+
+    record Attempt(
+            int attempt,
+            OffsetDateTime attemptedAt,
+            Integer statusCode,
+            int latencyMs,
+            String responseExcerpt,
+            String error) {}
+
+    /** A leased delivery with what sending it needs. */
+    record Due(
+            long id,
+            String eventId,
+            String eventType,
+            String payload,
+            int attempts,
+            OffsetDateTime createdAt,
+            String endpointId,
+            String url,
+            String secret) {}
+
+    private final JdbcClient jdbc;
+
+    WebhookRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Endpoint e) {
+        jdbc.sql("insert into webhook_endpoints (id, workspace_id, url, events, project_id, enabled, secret,"
+                        + " disabled_reason, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                        e.id(),
+                        e.workspaceId(),
+                        e.url(),
+                        Endpoint.storedEvents(e.events()),
+                        e.projectId(),
+                        e.enabled(),
+                        e.secret(),
+                        e.disabledReason(),
+                        e.createdAt(),
+                        e.updatedAt())
+                .update();
+    }
+
+    void update(Endpoint e) {
+        jdbc.sql("update webhook_endpoints set url = ?, events = ?, project_id = ?, enabled = ?, secret = ?,"
+                        + " disabled_reason = ?, updated_at = ? where id = ? and workspace_id = ?")
+                .params(
+                        e.url(),
+                        Endpoint.storedEvents(e.events()),
+                        e.projectId(),
+                        e.enabled(),
+                        e.secret(),
+                        e.disabledReason(),
+                        e.updatedAt(),
+                        e.id(),
+                        e.workspaceId())
+                .update();
+    }
+
+    boolean delete(String workspaceId, String id) {
+        return jdbc.sql("delete from webhook_endpoints where workspace_id = ? and id = ?")
+                        .params(workspaceId, id)
+                        .update()
+                > 0;
+    }
+
+    Optional<Endpoint> find(String workspaceId, String id) {
+        return jdbc.sql(ENDPOINT + " where workspace_id = ? and id = ?")
+                .params(workspaceId, id)
+                .query(WebhookRepository::endpoint)
+                .optional();
+    }
+
+    List<Endpoint> list(String workspaceId) {
+        return jdbc.sql(ENDPOINT + " where workspace_id = ? order by created_at")
+                .param(workspaceId)
+                .query(WebhookRepository::endpoint)
+                .list();
+    }
+
+    /**
+     * Writes one pending delivery per enabled endpoint of the workspace that subscribes to the
+     * event (and to its project, when the endpoint filters by project). No endpoint, no row.
+     */
+    int enqueue(
+            String workspaceId,
+            String projectId,
+            String eventId,
+            String type,
+            String leadId,
+            String payload,
+            OffsetDateTime now) {
+        return jdbc.sql("insert into webhook_deliveries (endpoint_id, workspace_id, event_id, event_type, lead_id,"
+                        + " payload, status, attempts, next_attempt_at, created_at)"
+                        + " select e.id, e.workspace_id, ?, ?, ?, ?, 'pending', 0, ?, ? from webhook_endpoints e"
+                        + " where e.workspace_id = ? and e.enabled = true and e.events like ?"
+                        + " and (e.project_id is null or e.project_id = ?)")
+                .params(eventId, type, leadId, payload, now, now, workspaceId, "%," + type + ",%", projectId)
+                .update();
+    }
+
+    /** One delivery to one endpoint, whatever it subscribes to: the test event and replays. */
+    long enqueueTo(Endpoint endpoint, String eventId, String type, String leadId, String payload, OffsetDateTime now) {
+        var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql(
+                        "insert into webhook_deliveries (endpoint_id, workspace_id, event_id, event_type, lead_id, payload,"
+                                + " status, attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)")
+                .params(endpoint.id(), endpoint.workspaceId(), eventId, type, leadId, payload, now, now)
+                .update(keys, "id");
+        return keys.getKeyAs(Number.class).longValue();
+    }
+
+    /**
+     * Leases up to {@code limit} due deliveries to {@code owner} until {@code leaseUntil}. The outer
+     * conditions are checked again on rows another instance changed meanwhile, so a delivery is
+     * leased by one instance at a time.
+     */
+    List<Due> lease(String owner, OffsetDateTime now, OffsetDateTime leaseUntil, int limit) {
+        jdbc.sql("update webhook_deliveries set lease_owner = ?, lease_until = ?, attempts = attempts + 1"
+                        + " where id in (select d.id from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id"
+                        + "   where d.status = 'pending' and d.next_attempt_at <= ? and e.enabled = true"
+                        + "   and (d.lease_until is null or d.lease_until < ?) order by d.id limit ?)"
+                        + " and status = 'pending' and (lease_until is null or lease_until < ?)")
+                .params(owner, leaseUntil, now, now, limit, now)
+                .update();
+        return jdbc.sql(
+                        "select d.id, d.event_id, d.event_type, d.payload, d.attempts, d.created_at, e.id as endpoint_id,"
+                                + " e.url, e.secret from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id"
+                                + " where d.lease_owner = ? and d.status = 'pending' order by d.id")
+                .param(owner)
+                .query((rs, row) -> new Due(
+                        rs.getLong("id"),
+                        rs.getString("event_id"),
+                        rs.getString("event_type"),
+                        rs.getString("payload"),
+                        rs.getInt("attempts"),
+                        rs.getObject("created_at", OffsetDateTime.class),
+                        rs.getString("endpoint_id"),
+                        rs.getString("url"),
+                        rs.getString("secret")))
+                .list();
+    }
+
+    void recordAttempt(
+            long deliveryId,
+            int attempt,
+            OffsetDateTime at,
+            Integer status,
+            int latencyMs,
+            String excerpt,
+            String error) {
+        jdbc.sql("insert into webhook_attempts (delivery_id, attempt, attempted_at, status_code, latency_ms,"
+                        + " response_excerpt, error) values (?, ?, ?, ?, ?, ?, ?)")
+                .params(deliveryId, attempt, at, status, latencyMs, excerpt, error)
+                .update();
+    }
+
+    /** Finishes a leased delivery; false when the lease was lost (then the other instance owns it). */
+    boolean succeed(long id, String owner, int status, OffsetDateTime now) {
+        return jdbc.sql(
+                                "update webhook_deliveries set status = 'succeeded', completed_at = ?, last_status_code = ?,"
+                                        + " last_error = null, lease_owner = null, lease_until = null where id = ? and lease_owner = ?")
+                        .params(now, status, id, owner)
+                        .update()
+                > 0;
+    }
+
+    boolean retryLater(long id, String owner, Integer status, String error, OffsetDateTime next) {
+        return jdbc.sql("update webhook_deliveries set next_attempt_at = ?, last_status_code = ?, last_error = ?,"
+                                + " lease_owner = null, lease_until = null where id = ? and lease_owner = ?")
+                        .params(next, status, error, id, owner)
+                        .update()
+                > 0;
+    }
+
+    boolean fail(long id, String owner, Integer status, String error, OffsetDateTime now) {
+        return jdbc.sql(
+                                "update webhook_deliveries set status = 'failed', completed_at = ?, last_status_code = ?,"
+                                        + " last_error = ?, lease_owner = null, lease_until = null where id = ? and lease_owner = ?")
+                        .params(now, status, error, id, owner)
+                        .update()
+                > 0;
+    }
+
+    void disable(String endpointId, String reason, OffsetDateTime now) {
+        jdbc.sql("update webhook_endpoints set enabled = false, disabled_reason = ?, updated_at = ? where id = ?")
+                .params(reason, now, endpointId)
+                .update();
+    }
+
+    List<Delivery> deliveries(String endpointId, int limit) {
+        return jdbc.sql(DELIVERY + " where endpoint_id = ? order by id desc limit ?")
+                .params(endpointId, limit)
+                .query(WebhookRepository::delivery)
+                .list();
+    }
+
+    Optional<Delivery> delivery(String endpointId, long id) {
+        return jdbc.sql(DELIVERY + " where endpoint_id = ? and id = ?")
+                .params(endpointId, id)
+                .query(WebhookRepository::delivery)
+                .optional();
+    }
+
+    List<Attempt> attempts(long deliveryId) {
+        return jdbc.sql("select attempt, attempted_at, status_code, latency_ms, response_excerpt, error"
+                        + " from webhook_attempts where delivery_id = ? order by id")
+                .param(deliveryId)
+                .query((rs, row) -> new Attempt(
+                        rs.getInt("attempt"),
+                        rs.getObject("attempted_at", OffsetDateTime.class),
+                        rs.getObject("status_code", Integer.class),
+                        rs.getInt("latency_ms"),
+                        rs.getString("response_excerpt"),
+                        rs.getString("error")))
+                .list();
+    }
+
+    private static final String ENDPOINT = "select id, workspace_id, url, events, project_id, enabled, secret,"
+            + " disabled_reason, created_at, updated_at from webhook_endpoints";
+
+    private static final String DELIVERY = "select id, endpoint_id, event_id, event_type, lead_id, payload, status,"
+            + " attempts, next_attempt_at, last_status_code, last_error, created_at, completed_at from webhook_deliveries";
+
+    private static Endpoint endpoint(ResultSet rs, int row) throws SQLException {
+        return new Endpoint(
+                rs.getString("id"),
+                rs.getString("workspace_id"),
+                rs.getString("url"),
+                Endpoint.parseEvents(rs.getString("events")),
+                rs.getString("project_id"),
+                rs.getBoolean("enabled"),
+                rs.getString("secret"),
+                rs.getString("disabled_reason"),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("updated_at", OffsetDateTime.class));
+    }
+
+    private static Delivery delivery(ResultSet rs, int row) throws SQLException {
+        return new Delivery(
+                rs.getLong("id"),
+                rs.getString("endpoint_id"),
+                rs.getString("event_id"),
+                rs.getString("event_type"),
+                rs.getString("lead_id"),
+                rs.getString("payload"),
+                rs.getString("status"),
+                rs.getInt("attempts"),
+                rs.getObject("next_attempt_at", OffsetDateTime.class),
+                rs.getObject("last_status_code", Integer.class),
+                rs.getString("last_error"),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("completed_at", OffsetDateTime.class));
+    }
+}

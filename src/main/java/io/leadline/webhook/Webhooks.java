@@ -1,0 +1,195 @@
+package io.leadline.webhook;
+
+import io.leadline.lead.LeadEvent;
+import io.leadline.platform.ApiError;
+import io.leadline.platform.ApiException;
+import io.leadline.platform.Ids;
+import io.leadline.workspace.Workspaces;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Managing endpoints, and turning lead events into outbox deliveries. */
+@Service
+class Webhooks {
+
+    private final WebhookRepository repository;
+    private final Workspaces workspaces;
+    private final WebhookSettings settings;
+    private final JsonMapper json;
+
+    Webhooks(WebhookRepository repository, Workspaces workspaces, WebhookSettings settings, JsonMapper json) {
+        this.repository = repository;
+        this.workspaces = workspaces;
+        this.settings = settings;
+        this.json = json;
+    }
+
+    /**
+     * Runs inside the transaction that changed the lead (listeners of synchronously published
+     * events share the publisher's transaction): the deliveries commit or roll back with the change.
+     */
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void on(LeadEvent event) {
+        String eventId = Ids.prefixed("evt");
+        repository.enqueue(
+                event.workspaceId(),
+                event.projectId(),
+                eventId,
+                event.type(),
+                event.leadId(),
+                payload(eventId, event.type(), event.at(), event.workspaceId(), event.data()),
+                now());
+    }
+
+    Endpoint create(String workspaceId, String url, List<String> events, String projectId, Boolean enabled) {
+        OffsetDateTime now = now();
+        Endpoint endpoint = new Endpoint(
+                Ids.prefixed("whk"),
+                workspaceId,
+                checkUrl(url),
+                checkEvents(events),
+                checkProject(workspaceId, projectId),
+                enabled == null || enabled,
+                newSecret(),
+                null,
+                now,
+                now);
+        repository.insert(endpoint);
+        return endpoint;
+    }
+
+    Endpoint update(
+            String workspaceId,
+            String id,
+            String url,
+            List<String> events,
+            String projectId,
+            Boolean enabled,
+            boolean rotateSecret) {
+        Endpoint current = find(workspaceId, id);
+        boolean enable = enabled != null ? enabled : current.enabled();
+        Endpoint changed = new Endpoint(
+                current.id(),
+                workspaceId,
+                url != null ? checkUrl(url) : current.url(),
+                events != null ? checkEvents(events) : current.events(),
+                projectId == null ? current.projectId() : checkProject(workspaceId, projectId),
+                enable,
+                rotateSecret ? newSecret() : current.secret(),
+                enable ? null : current.disabledReason(),
+                current.createdAt(),
+                now());
+        repository.update(changed);
+        return changed;
+    }
+
+    void delete(String workspaceId, String id) {
+        if (!repository.delete(workspaceId, id)) {
+            throw ApiException.notFound("Webhook");
+        }
+    }
+
+    Endpoint find(String workspaceId, String id) {
+        return repository.find(workspaceId, id).orElseThrow(() -> ApiException.notFound("Webhook"));
+    }
+
+    List<Endpoint> list(String workspaceId) {
+        return repository.list(workspaceId);
+    }
+
+    List<WebhookRepository.Delivery> deliveries(String workspaceId, String id, int limit) {
+        return repository.deliveries(find(workspaceId, id).id(), limit);
+    }
+
+    List<WebhookRepository.Attempt> attempts(long deliveryId) {
+        return repository.attempts(deliveryId);
+    }
+
+    /** Sends an earlier delivery's event again, as a new delivery with the same event id. */
+    WebhookRepository.Delivery replay(String workspaceId, String id, long deliveryId) {
+        Endpoint endpoint = find(workspaceId, id);
+        WebhookRepository.Delivery original =
+                repository.delivery(endpoint.id(), deliveryId).orElseThrow(() -> ApiException.notFound("Delivery"));
+        long copy = repository.enqueueTo(
+                endpoint, original.eventId(), original.eventType(), original.leadId(), original.payload(), now());
+        return repository.delivery(endpoint.id(), copy).orElseThrow();
+    }
+
+    WebhookRepository.Delivery sendTest(String workspaceId, String id) {
+        Endpoint endpoint = find(workspaceId, id);
+        String eventId = Ids.prefixed("evt");
+        OffsetDateTime now = now();
+        String body =
+                payload(eventId, Endpoint.TEST_EVENT, now, workspaceId, Map.of("message", "Test event from Leadline"));
+        long delivery = repository.enqueueTo(endpoint, eventId, Endpoint.TEST_EVENT, null, body, now);
+        return repository.delivery(endpoint.id(), delivery).orElseThrow();
+    }
+
+    private String payload(String eventId, String type, OffsetDateTime at, String workspaceId, Object data) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", eventId);
+        body.put("type", type);
+        body.put("created_at", at);
+        body.put("workspace_id", workspaceId);
+        body.put("data", data);
+        return json.writeValueAsString(body);
+    }
+
+    private String checkUrl(String url) {
+        String problem = url == null || url.isBlank() || url.length() > 2048
+                ? "is required, at most 2048 characters"
+                : OutboundUrls.problem(url.trim(), settings.allowHttp(), settings.allowPrivate());
+        if (problem != null) {
+            throw ApiException.validation("url", problem);
+        }
+        return url.trim();
+    }
+
+    private static Set<String> checkEvents(List<String> events) {
+        if (events == null || events.isEmpty()) {
+            throw ApiException.validation("events", "must list at least one of " + Endpoint.EVENT_TYPES);
+        }
+        List<ApiError.FieldError> errors = new ArrayList<>();
+        for (String e : events) {
+            if (!Endpoint.EVENT_TYPES.contains(e)) {
+                errors.add(new ApiError.FieldError("events", "'" + e + "' is not one of " + Endpoint.EVENT_TYPES));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        return new LinkedHashSet<>(events);
+    }
+
+    /** "" clears the project filter; any other value must be a project of the workspace. */
+    private String checkProject(String workspaceId, String projectId) {
+        if (projectId == null || projectId.isBlank()) {
+            return null;
+        }
+        if (workspaces.findProject(workspaceId, projectId).isEmpty()) {
+            throw ApiException.validation("projectId", "is not a project of this workspace");
+        }
+        return projectId;
+    }
+
+    private static String newSecret() {
+        return "whsec_" + Ids.random(40);
+    }
+
+    static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+}
