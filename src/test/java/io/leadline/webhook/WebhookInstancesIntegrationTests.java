@@ -1,0 +1,109 @@
+package io.leadline.webhook;
+
+import static io.leadline.testing.TestApi.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadline.LeadlineApplication;
+import io.leadline.testing.PostgresDatabase;
+import io.leadline.testing.Receiver;
+import io.leadline.testing.TestApi;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Several application instances on one PostgreSQL database, started and stopped by the test. */
+@ExtendWith(PostgresDatabase.class)
+class WebhookInstancesIntegrationTests {
+
+    static ConfigurableApplicationContext start(boolean worker) {
+        return new SpringApplicationBuilder(LeadlineApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--leadline.database-url=" + System.getProperty("leadline.test.postgres-url"),
+                        "--leadline.redis-url=redis://127.0.0.1:6379",
+                        "--leadline.admin-token=" + TestApi.ADMIN_TOKEN,
+                        "--leadline.data-dir=target/test-data/instances",
+                        "--spring.datasource.hikari.maximum-pool-size=8",
+                        "--leadline.webhooks.allow-private=true",
+                        "--leadline.webhooks.allow-http=true",
+                        "--leadline.webhooks.poll-interval=50ms",
+                        "--leadline.webhooks.batch-size=5",
+                        "--leadline.webhooks.worker-enabled=" + worker);
+    }
+
+    static TestApi api(ConfigurableApplicationContext context) {
+        return new TestApi(
+                ((WebServerApplicationContext) context).getWebServer().getPort());
+    }
+
+    @Test
+    void twoInstancesNeverDeliverTheSameEventTwice() throws Exception {
+        try (Receiver receiver = new Receiver();
+                ConfigurableApplicationContext one = start(true);
+                ConfigurableApplicationContext two = start(true)) {
+            TestApi a = api(one);
+            TestApi b = api(two);
+            TestApi.Tenant tenant = a.tenant();
+            expect(
+                    201,
+                    a.post(
+                            "/api/v1/webhooks",
+                            Map.of("url", receiver.url("/both"), "events", List.of("lead.created")),
+                            tenant.auth()));
+            int leads = 40;
+            for (int i = 0; i < leads; i++) {
+                TestApi via = i % 2 == 0 ? a : b;
+                expect(201, via.post("/api/v1/leads", Map.of("firstName", "Twin", "lastName", "N" + i), tenant.auth()));
+            }
+            receiver.await(leads, r -> true, Duration.ofSeconds(30));
+            Thread.sleep(1500);
+            Map<String, Long> perEvent = receiver.requests().stream()
+                    .collect(Collectors.groupingBy(r -> r.header("Leadline-Event-Id"), Collectors.counting()));
+            assertThat(perEvent).hasSize(leads);
+            assertThat(perEvent.values()).allMatch(n -> n == 1);
+        }
+    }
+
+    @Test
+    void aLeadAcknowledgedBeforeTheInstanceStoppedIsStillDelivered() throws Exception {
+        try (Receiver receiver = new Receiver()) {
+            String leadId;
+            TestApi.Tenant tenant;
+            try (ConfigurableApplicationContext dying = start(false)) {
+                TestApi api = api(dying);
+                tenant = api.tenant();
+                expect(
+                        201,
+                        api.post(
+                                "/api/v1/webhooks",
+                                Map.of("url", receiver.url("/later"), "events", List.of("lead.created")),
+                                tenant.auth()));
+                leadId = expect(
+                                201,
+                                api.post(
+                                        "/api/v1/leads",
+                                        Map.of("firstName", "Survives", "lastName", "Restart"),
+                                        tenant.auth()))
+                        .text("id");
+            }
+            assertThat(receiver.requests()).isEmpty();
+            try (ConfigurableApplicationContext restarted = start(true)) {
+                Receiver.Request got =
+                        receiver.await(1, r -> true, Duration.ofSeconds(20)).getFirst();
+                assertThat(TestApi.JSON
+                                .readTree(got.body())
+                                .get("data")
+                                .get("lead")
+                                .get("id")
+                                .asString())
+                        .isEqualTo(leadId);
+            }
+        }
+    }
+}

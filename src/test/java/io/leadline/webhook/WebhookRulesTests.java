@@ -1,0 +1,70 @@
+package io.leadline.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class WebhookRulesTests {
+
+    @Test
+    void signatureIsHmacSha256OfTimestampDotBody() {
+        // Reference value computed independently: printf '1700000000.{"a":1}' | openssl dgst -sha256 -hmac whsec_test
+        assertThat(Signatures.header("whsec_test", 1_700_000_000L, "{\"a\":1}"))
+                .isEqualTo("t=1700000000,v1=" + Signatures.hmac("whsec_test", "1700000000.{\"a\":1}"));
+        assertThat(Signatures.hmac("key", "The quick brown fox jumps over the lazy dog"))
+                .isEqualTo("f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
+    }
+
+    @Test
+    void backoffDoublesWithJitterAndIsCapped() {
+        Duration initial = Duration.ofSeconds(10);
+        Duration max = Duration.ofHours(1);
+        assertThat(Endpoint.backoff(1, initial, max)).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(12));
+        assertThat(Endpoint.backoff(3, initial, max)).isBetween(Duration.ofSeconds(32), Duration.ofSeconds(48));
+        assertThat(Endpoint.backoff(30, initial, max)).isBetween(Duration.ofMinutes(48), Duration.ofMinutes(72));
+    }
+
+    @Test
+    void eventSetsRoundTripThroughTheirStoredForm() {
+        Set<String> events = Set.of("lead.created");
+        assertThat(Endpoint.storedEvents(events)).isEqualTo(",lead.created,");
+        assertThat(Endpoint.parseEvents(",lead.created,lead.deleted,")).containsExactly("lead.created", "lead.deleted");
+    }
+
+    @Test
+    void privateAddressesAreRecognised() throws Exception {
+        for (String a : new String[] {
+            "127.0.0.1",
+            "10.0.0.1",
+            "172.16.5.4",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "fd12::1",
+            "fe80::1",
+            "::ffff:10.0.0.1",
+            "255.255.255.255"
+        }) {
+            assertThat(OutboundUrls.isPrivate(InetAddress.getByName(a))).as(a).isTrue();
+        }
+        for (String a : new String[] {"93.184.216.34", "8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8"}) {
+            assertThat(OutboundUrls.isPrivate(InetAddress.getByName(a))).as(a).isFalse();
+        }
+    }
+
+    @Test
+    void urlRulesFollowTheOperatorsSettings() {
+        assertThat(OutboundUrls.problem("https://93.184.216.34/x", false, false))
+                .isNull();
+        assertThat(OutboundUrls.problem("http://93.184.216.34/x", false, false)).contains("https");
+        assertThat(OutboundUrls.problem("http://93.184.216.34/x", true, false)).isNull();
+        assertThat(OutboundUrls.problem("https://127.0.0.1/x", false, false)).contains("private");
+        assertThat(OutboundUrls.problem("https://127.0.0.1/x", false, true)).isNull();
+        assertThat(OutboundUrls.problem("not a url", false, false)).isNotNull();
+    }
+}
