@@ -11,9 +11,9 @@ class WebhookRulesTests {
 
     @Test
     void signatureIsHmacSha256OfTimestampDotBody() {
-        // Reference value computed independently: printf '1700000000.{"a":1}' | openssl dgst -sha256 -hmac whsec_test
+        // Reference value from: printf '1700000000.{"a":1}' | openssl dgst -sha256 -hmac whsec_test
         assertThat(Signatures.header("whsec_test", 1_700_000_000L, "{\"a\":1}"))
-                .isEqualTo("t=1700000000,v1=" + Signatures.hmac("whsec_test", "1700000000.{\"a\":1}"));
+                .isEqualTo("t=1700000000,v1=38877139021993b830af32feea6e18a8da83eb2f6e49ee50bd9e4cf4ca4d3789");
         assertThat(Signatures.hmac("key", "The quick brown fox jumps over the lazy dog"))
                 .isEqualTo("f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
     }
