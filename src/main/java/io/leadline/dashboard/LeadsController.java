@@ -96,6 +96,11 @@ class LeadsController {
                     problems);
         }
 
+        /** The same query with the page size it is served with, so the form shows it. */
+        LeadQuery sized() {
+            return new LeadQuery(q, status, tag, source, channel, project, from, to, sort, cursor, pageSize());
+        }
+
         int pageSize() {
             return size == null || !List.of(25, 50, 100).contains(size) ? 50 : size;
         }
@@ -241,6 +246,7 @@ class LeadsController {
             parsed.problems().add("That page link has expired; showing the first page.");
             page = leads.search(me.workspaceId(), parsed.search(), null, query.pageSize());
         }
+        model.addAttribute("query", query.sized());
         model.addAttribute("page", page);
         model.addAttribute("problems", parsed.problems());
         model.addAttribute("filtered", query.filtered());

@@ -41,7 +41,7 @@ class ProjectsController {
         List<String> entries() {
             return domains == null
                     ? List.of()
-                    : Arrays.stream(domains.split("[\\s,]+"))
+                    : Arrays.stream(domains.split("[\\r\\n,]+"))
                             .map(String::trim)
                             .filter(s -> !s.isEmpty())
                             .toList();

@@ -207,11 +207,11 @@ class WorkspaceRepository {
               from projects""";
 
     private static Workspace workspace(ResultSet rs, int row) throws SQLException {
-        int limit = rs.getInt("monthly_lead_limit");
+        // getObject, not getInt + wasNull: wasNull must follow its own column's read.
         return new Workspace(
                 rs.getString("id"),
                 rs.getString("name"),
-                rs.wasNull() ? null : limit,
+                rs.getObject("monthly_lead_limit", Integer.class),
                 rs.getObject("created_at", OffsetDateTime.class));
     }
 
