@@ -14,3 +14,8 @@ alter table users add column must_change_password boolean default false not null
 
 -- Instance admin: leads created this month per workspace.
 create index leads_created_idx on leads (created_at);
+
+-- On an instance that already has users, the oldest one is its instance admin.
+insert into instance_admin_claim (id, user_id, claimed_at)
+select 1, id, created_at from users order by created_at, id limit 1;
+update users set instance_admin = true where id in (select user_id from instance_admin_claim);
