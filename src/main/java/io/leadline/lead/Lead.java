@@ -77,6 +77,15 @@ public record Lead(
         return name;
     }
 
+    /**
+     * Leads of the private API keep a first and a last name: the document requires both and dedups
+     * on them. Captured leads may have neither.
+     */
+    public boolean hasRequiredNames() {
+        return channel != Channel.API
+                || (firstName != null && !firstName.isBlank() && lastName != null && !lastName.isBlank());
+    }
+
     public Lead withStatus(LeadStatus newStatus, OffsetDateTime now) {
         return new Lead(
                 id,

@@ -140,6 +140,11 @@ class LeadRepository {
     }
 
     List<Lead> list(LeadFilter filter, int limit) {
+        return list(filter, limit, false);
+    }
+
+    /** A page in keyset order: newest first (or oldest first), ties broken by id the same way. */
+    List<Lead> list(LeadFilter filter, int limit, boolean oldestFirst) {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder(SELECT).append(" where l.workspace_id = ?");
         params.add(filter.workspaceId());
@@ -186,14 +191,59 @@ class LeadRepository {
             }
         }
         if (filter.cursor() != null) {
-            sql.append(" and (l.created_at < ? or (l.created_at = ? and l.id < ?))");
+            sql.append(
+                    oldestFirst
+                            ? " and (l.created_at > ? or (l.created_at = ? and l.id > ?))"
+                            : " and (l.created_at < ? or (l.created_at = ? and l.id < ?))");
             params.add(filter.cursor().createdAt());
             params.add(filter.cursor().createdAt());
             params.add(filter.cursor().id());
         }
-        sql.append(" order by l.created_at desc, l.id desc limit ?");
+        sql.append(
+                oldestFirst
+                        ? " order by l.created_at asc, l.id asc limit ?"
+                        : " order by l.created_at desc, l.id desc limit ?");
         params.add(limit);
         return jdbc.sql(sql.toString()).params(params).query(this::lead).list();
+    }
+
+    long countCreated(String workspaceId, OffsetDateTime from, OffsetDateTime to) {
+        return jdbc.sql("select count(*) from leads where workspace_id = ? and created_at >= ? and created_at < ?")
+                .params(workspaceId, from, to)
+                .query(Long.class)
+                .single();
+    }
+
+    long countCreatedForProject(String workspaceId, String projectId, OffsetDateTime from, OffsetDateTime to) {
+        return jdbc.sql("select count(*) from leads where workspace_id = ? and project_id = ?"
+                        + " and created_at >= ? and created_at < ?")
+                .params(workspaceId, projectId, from, to)
+                .query(Long.class)
+                .single();
+    }
+
+    List<DailyCount> dailyCounts(String workspaceId, OffsetDateTime from, OffsetDateTime to) {
+        return jdbc.sql("""
+                        select cast(created_at at time zone 'UTC' as date) as created_day, channel, count(*) as n
+                          from leads where workspace_id = ? and created_at >= ? and created_at < ?
+                         group by cast(created_at at time zone 'UTC' as date), channel
+                         order by created_day, channel
+                        """)
+                .params(workspaceId, from, to)
+                .query((rs, row) -> new DailyCount(
+                        rs.getObject("created_day", java.time.LocalDate.class),
+                        Channel.valueOf(rs.getString("channel")),
+                        rs.getLong("n")))
+                .list();
+    }
+
+    Map<String, Long> countCreatedByWorkspace(OffsetDateTime from) {
+        Map<String, Long> out = new HashMap<>();
+        jdbc.sql("select workspace_id, count(*) as n from leads where created_at >= ? group by workspace_id")
+                .param(from)
+                .query((rs, row) -> out.put(rs.getString("workspace_id"), rs.getLong("n")))
+                .list();
+        return out;
     }
 
     Map<String, LeadView.Person> people(Collection<String> userIds) {

@@ -78,7 +78,14 @@ final class LeadRequests {
             @Size(max = 255) String state,
             @Size(max = 32) String zipcode,
             @Size(max = 32) String status,
-            @Size(max = 100) List<@Size(max = 64) String> tagIds) {}
+            @Size(max = 100) List<@Size(max = 64) String> tagIds) {
+
+        LeadChanges changes() {
+            return new LeadChanges(
+                    firstName, lastName, null, email, phone, company, website, source, address, city, state, zipcode,
+                    status, tagIds);
+        }
+    }
 
     @Schema(name = "CreateTag", example = "{\"name\":\"Hot\"}")
     record CreateTag(

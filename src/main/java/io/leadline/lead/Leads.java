@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -161,14 +162,39 @@ public class Leads {
                 existing);
     }
 
-    LeadView get(String workspaceId, String publicId) {
+    /** One lead of the workspace with its timeline; 404 for any other workspace's lead. */
+    public LeadView get(String workspaceId, String publicId) {
         return view(find(workspaceId, publicId), true);
     }
 
-    record Page(List<LeadView> data, String nextCursor) {}
+    /** A page of leads and the cursor of the next page (null on the last page). */
+    public record Page(List<LeadView> data, String nextCursor) {}
 
     Page list(LeadFilter filter, int limit) {
-        List<Lead> rows = leads.list(filter, limit + 1);
+        return list(filter, limit, false);
+    }
+
+    /**
+     * A page of the workspace's leads matching {@code search}, after {@code cursor} (a previous
+     * page's {@code nextCursor}, or null for the first page).
+     */
+    public Page search(String workspaceId, LeadSearch search, String cursor, int limit) {
+        LeadFilter.Cursor after = cursor == null || cursor.isBlank() ? null : LeadFilter.Cursor.decode(cursor);
+        return list(search.filter(workspaceId, after), limit, search.oldestFirst());
+    }
+
+    /** Every lead matching {@code search}, page by page, so memory stays flat however many match. */
+    public void forEachMatching(String workspaceId, LeadSearch search, Consumer<LeadView> sink) {
+        String cursor = null;
+        do {
+            Page page = search(workspaceId, search, cursor, 500);
+            page.data().forEach(sink);
+            cursor = page.nextCursor();
+        } while (cursor != null);
+    }
+
+    private Page list(LeadFilter filter, int limit, boolean oldestFirst) {
+        List<Lead> rows = leads.list(filter, limit + 1, oldestFirst);
         boolean more = rows.size() > limit;
         List<Lead> page = more ? rows.subList(0, limit) : rows;
         String next = more
@@ -180,6 +206,14 @@ public class Leads {
     }
 
     LeadView update(Caller caller, String publicId, LeadRequests.Update u) {
+        return update(caller.workspaceId(), caller.userId(), publicId, u.changes());
+    }
+
+    /**
+     * Changes a lead of the workspace on behalf of {@code actorUserId}, who is named on the timeline
+     * entries this writes. 400 on invalid fields, 404 for another workspace's lead, 409 DUPLICATE_LEAD.
+     */
+    public LeadView update(String workspaceId, String actorUserId, String publicId, LeadChanges u) {
         LeadStatus newStatus = null;
         if (u.status() != null) {
             newStatus = LeadStatus.parse(u.status());
@@ -193,7 +227,7 @@ public class Leads {
         List<String> tagIds = u.tagIds() == null ? null : new ArrayList<>(new LinkedHashSet<>(u.tagIds()));
         if (tagIds != null) {
             List<ApiError.FieldError> unknown = tagIds.stream()
-                    .filter(t -> t == null || tags.find(caller.workspaceId(), t).isEmpty())
+                    .filter(t -> t == null || tags.find(workspaceId, t).isEmpty())
                     .map(t -> new ApiError.FieldError("tagIds", "'" + t + "' is not a tag of this workspace"))
                     .toList();
             if (!unknown.isEmpty()) {
@@ -203,9 +237,14 @@ public class Leads {
         LeadStatus status = newStatus;
         try {
             return tx.execute(s -> {
-                Lead current = find(caller.workspaceId(), publicId);
+                Lead current = find(workspaceId, publicId);
                 OffsetDateTime now = now();
                 Lead changed = apply(current, u, status, now);
+                if (!changed.hasRequiredNames()) {
+                    throw ApiException.validation(List.of(
+                            new ApiError.FieldError("firstName", "is required for leads created through the API"),
+                            new ApiError.FieldError("lastName", "is required for leads created through the API")));
+                }
                 leads.update(changed);
                 Map<String, Object> detail = changes(current, changed);
                 if (status != null && status != current.status()) {
@@ -213,7 +252,7 @@ public class Leads {
                             current.id(),
                             current.workspaceId(),
                             "status_changed",
-                            caller.userId(),
+                            actorUserId,
                             Map.of("from", current.status().json(), "to", status.json()),
                             now);
                     detail.remove("status");
@@ -224,9 +263,9 @@ public class Leads {
                     detail.put("tagIds", tagIds);
                 }
                 if (!detail.isEmpty()) {
-                    leads.addEvent(current.id(), current.workspaceId(), "updated", caller.userId(), detail, now);
+                    leads.addEvent(current.id(), current.workspaceId(), "updated", actorUserId, detail, now);
                 }
-                LeadView view = view(leads.find(caller.workspaceId(), publicId).orElseThrow(), false);
+                LeadView view = view(leads.find(workspaceId, publicId).orElseThrow(), false);
                 if (status != null && status != current.status()) {
                     events.publishEvent(new LeadEvent(
                             LeadEvent.STATUS_CHANGED,
@@ -249,7 +288,7 @@ public class Leads {
             });
         } catch (DataIntegrityViolationException e) {
             if (Constraints.violated(e, "leads_email_uq") || Constraints.violated(e, "leads_name_uq")) {
-                Lead current = find(caller.workspaceId(), publicId);
+                Lead current = find(workspaceId, publicId);
                 Lead wanted = apply(current, u, status, now());
                 throw duplicate(wanted);
             }
@@ -257,7 +296,8 @@ public class Leads {
         }
     }
 
-    void delete(String workspaceId, String publicId) {
+    /** Deletes a lead of the workspace with its timeline; 404 for any other workspace's lead. */
+    public void delete(String workspaceId, String publicId) {
         tx.executeWithoutResult(s -> {
             Lead lead = find(workspaceId, publicId);
             LeadView view = view(lead, false);
@@ -277,7 +317,7 @@ public class Leads {
     }
 
     /** Applies a partial update: null keeps a field, "" clears an optional one. */
-    private static Lead apply(Lead l, LeadRequests.Update u, LeadStatus status, OffsetDateTime now) {
+    private static Lead apply(Lead l, LeadChanges u, LeadStatus status, OffsetDateTime now) {
         return new Lead(
                 l.id(),
                 l.publicId(),
@@ -285,9 +325,9 @@ public class Leads {
                 l.projectId(),
                 l.channel(),
                 status != null ? status : l.status(),
-                u.firstName() != null ? u.firstName().strip() : l.firstName(),
-                u.lastName() != null ? u.lastName().strip() : l.lastName(),
-                l.name(),
+                pick(u.firstName(), l.firstName()),
+                pick(u.lastName(), l.lastName()),
+                pick(u.name(), l.name()),
                 pick(u.email(), l.email()),
                 pick(u.phone(), l.phone()),
                 pick(u.company(), l.company()),

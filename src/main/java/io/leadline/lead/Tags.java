@@ -34,6 +34,32 @@ public class Tags {
         return tag;
     }
 
+    /** Renames and recolours a tag of the workspace; 404 for another workspace's tag, 409 TAG_EXISTS. */
+    public Tag update(String workspaceId, String id, String name, String color) {
+        try {
+            int changed = jdbc.sql(
+                            "update tags set name = ?, name_key = ?, color = ? where workspace_id = ? and id = ?")
+                    .params(name.strip(), Lead.normalise(name), color, workspaceId, id)
+                    .update();
+            if (changed == 0) {
+                throw ApiException.notFound("Tag");
+            }
+        } catch (DuplicateKeyException e) {
+            throw new ApiException(HttpStatus.CONFLICT, "TAG_EXISTS", "A tag with this name already exists.");
+        }
+        return find(workspaceId, id).orElseThrow();
+    }
+
+    /** Deletes a tag of the workspace; leads lose it. 404 for another workspace's tag. */
+    public void delete(String workspaceId, String id) {
+        if (jdbc.sql("delete from tags where workspace_id = ? and id = ?")
+                        .params(workspaceId, id)
+                        .update()
+                == 0) {
+            throw ApiException.notFound("Tag");
+        }
+    }
+
     public List<Tag> list(String workspaceId) {
         return jdbc.sql("select id, workspace_id, name, color, created_at from tags where workspace_id = ?"
                         + " order by name_key")

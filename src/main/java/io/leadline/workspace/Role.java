@@ -8,6 +8,11 @@ public enum Role {
     ADMIN,
     MEMBER;
 
+    /** Owners and admins manage keys, projects and members; members work leads. */
+    public boolean managesWorkspace() {
+        return this != MEMBER;
+    }
+
     public String json() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -3,7 +3,9 @@ package io.leadline.workspace;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -61,6 +63,106 @@ class WorkspaceRepository {
                 .optional();
     }
 
+    List<Workspace> findAll() {
+        return jdbc.sql("select id, name, monthly_lead_limit, created_at from workspaces order by created_at desc, id")
+                .query(WorkspaceRepository::workspace)
+                .list();
+    }
+
+    List<User> findUsers(String workspaceId) {
+        return jdbc.sql("select id, workspace_id, email, name, role, created_at from users where workspace_id = ?"
+                        + " order by created_at, id")
+                .param(workspaceId)
+                .query(WorkspaceRepository::user)
+                .list();
+    }
+
+    Optional<Account> findAccount(String userId) {
+        return jdbc.sql("select id, workspace_id, email, name, role, created_at, instance_admin, must_change_password"
+                        + " from users where id = ?")
+                .param(userId)
+                .query((rs, row) -> new Account(
+                        user(rs, row), rs.getBoolean("instance_admin"), rs.getBoolean("must_change_password")))
+                .optional();
+    }
+
+    /** The user id and password hash behind a sign-in email; the hash never leaves this module. */
+    record Credentials(String userId, String passwordHash) {}
+
+    Optional<Credentials> findCredentials(String emailKey) {
+        return jdbc.sql("select id, password_hash from users where email_key = ?")
+                .param(emailKey)
+                .query((rs, row) -> new Credentials(rs.getString("id"), rs.getString("password_hash")))
+                .optional();
+    }
+
+    Optional<String> findPasswordHash(String userId) {
+        return jdbc.sql("select password_hash from users where id = ?")
+                .param(userId)
+                .query(String.class)
+                .optional();
+    }
+
+    void updatePassword(String userId, String passwordHash, boolean mustChange) {
+        jdbc.sql("update users set password_hash = ?, must_change_password = ? where id = ?")
+                .params(passwordHash, mustChange, userId)
+                .update();
+    }
+
+    void updateRole(String workspaceId, String userId, Role role) {
+        jdbc.sql("update users set role = ? where workspace_id = ? and id = ?")
+                .params(role.name(), workspaceId, userId)
+                .update();
+    }
+
+    void deleteUser(String workspaceId, String userId) {
+        jdbc.sql("delete from users where workspace_id = ? and id = ?")
+                .params(workspaceId, userId)
+                .update();
+    }
+
+    int countOwners(String workspaceId) {
+        return jdbc.sql("select count(*) from users where workspace_id = ? and role = 'OWNER'")
+                .param(workspaceId)
+                .query(Integer.class)
+                .single();
+    }
+
+    /**
+     * Makes the user the instance admin when nobody has claimed that yet. The claim table's single
+     * row decides the race between two first sign-ups; the loser simply stays a normal user.
+     */
+    boolean claimInstanceAdmin(String userId, OffsetDateTime now) {
+        try {
+            int claimed = jdbc.sql("insert into instance_admin_claim (id, user_id, claimed_at)"
+                            + " select 1, ?, ? where not exists (select 1 from instance_admin_claim)")
+                    .params(userId, now)
+                    .update();
+            if (claimed == 0) {
+                return false;
+            }
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
+        jdbc.sql("update users set instance_admin = true where id = ?")
+                .param(userId)
+                .update();
+        return true;
+    }
+
+    List<Project> findProjects(String workspaceId) {
+        return jdbc.sql(PROJECT_SELECT + " where workspace_id = ? order by created_at, id")
+                .param(workspaceId)
+                .query(WorkspaceRepository::project)
+                .list();
+    }
+
+    void updateProjectKey(String projectId, String apiKey) {
+        jdbc.sql("update projects set api_key = ? where id = ?")
+                .params(apiKey, projectId)
+                .update();
+    }
+
     void insertProject(Project p) {
         jdbc.sql("""
                         insert into projects (id, workspace_id, name, api_key, allowed_domains,
@@ -105,6 +207,7 @@ class WorkspaceRepository {
               from projects""";
 
     private static Workspace workspace(ResultSet rs, int row) throws SQLException {
+        // getObject, not getInt + wasNull: wasNull must follow its own column's read.
         return new Workspace(
                 rs.getString("id"),
                 rs.getString("name"),

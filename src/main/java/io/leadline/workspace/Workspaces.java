@@ -5,6 +5,7 @@ import io.leadline.platform.Ids;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
@@ -12,16 +13,21 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The tenancy API other modules use: workspaces, their users and their projects. */
 @Service
 public class Workspaces {
 
     private final WorkspaceRepository repository;
+    private final TransactionTemplate tx;
     private final PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    /** Compared against when an email is unknown, so a sign-in takes as long either way. */
+    private final String unknownUserHash = passwords.encode(Ids.random(32));
 
-    Workspaces(WorkspaceRepository repository) {
+    Workspaces(WorkspaceRepository repository, TransactionTemplate tx) {
         this.repository = repository;
+        this.tx = tx;
     }
 
     public Workspace create(String name, Integer monthlyLeadLimit) {
@@ -50,7 +56,121 @@ public class Workspaces {
         } catch (DuplicateKeyException e) {
             throw new ApiException(HttpStatus.CONFLICT, "EMAIL_TAKEN", "A user with this email already exists.");
         }
+        repository.claimInstanceAdmin(user.id(), now());
         return user;
+    }
+
+    /**
+     * Self-service sign-up: a new workspace with this person as its owner, both or neither. The first
+     * user of a fresh instance also becomes its instance admin.
+     */
+    public User signUp(String workspaceName, String email, String name, String password) {
+        return tx.execute(status -> {
+            Workspace workspace = create(workspaceName, null);
+            return addUser(workspace.id(), email, name, password, Role.OWNER);
+        });
+    }
+
+    /** The user behind an email and password; empty when either is wrong. */
+    public Optional<User> authenticate(String email, String password) {
+        if (email == null || password == null) {
+            return Optional.empty();
+        }
+        Optional<WorkspaceRepository.Credentials> found =
+                repository.findCredentials(email.trim().toLowerCase(Locale.ROOT));
+        boolean matches = passwords.matches(
+                password,
+                found.map(WorkspaceRepository.Credentials::passwordHash).orElse(unknownUserHash));
+        return matches ? found.flatMap(c -> repository.findUser(c.userId())) : Optional.empty();
+    }
+
+    public Optional<Account> findAccount(String userId) {
+        return repository.findAccount(userId);
+    }
+
+    /** Replaces the password when {@code current} is right; false otherwise. Clears a one-time password. */
+    public boolean changePassword(String userId, String current, String next) {
+        String hash = repository.findPasswordHash(userId).orElseThrow(() -> ApiException.notFound("User"));
+        if (!passwords.matches(current, hash)) {
+            return false;
+        }
+        repository.updatePassword(userId, passwords.encode(next), false);
+        return true;
+    }
+
+    public List<Workspace> all() {
+        return repository.findAll();
+    }
+
+    public List<User> members(String workspaceId) {
+        return repository.findUsers(workspaceId);
+    }
+
+    /**
+     * Adds a member with a generated one-time password they must replace at the first sign-in. Only
+     * owners and admins add members, and only an owner adds another owner.
+     */
+    public Invitation invite(String workspaceId, String actorUserId, String email, String name, Role role) {
+        User actor = member(workspaceId, actorUserId);
+        requireManager(actor);
+        if (role == Role.OWNER && actor.role() != Role.OWNER) {
+            throw forbidden("Only an owner can add another owner.");
+        }
+        String oneTimePassword = Ids.random(16);
+        User user = addUser(workspaceId, email, name, oneTimePassword, role);
+        repository.updatePassword(user.id(), passwords.encode(oneTimePassword), true);
+        return new Invitation(user, oneTimePassword);
+    }
+
+    /**
+     * Changes a member's role. Owners and admins manage members; only an owner grants or takes the
+     * owner role; the last owner stays an owner.
+     */
+    public User changeRole(String workspaceId, String actorUserId, String userId, Role role) {
+        User actor = member(workspaceId, actorUserId);
+        User target = member(workspaceId, userId);
+        requireManager(actor);
+        if ((role == Role.OWNER || target.role() == Role.OWNER) && actor.role() != Role.OWNER) {
+            throw forbidden("Only an owner can change who is an owner.");
+        }
+        return tx.execute(status -> {
+            repository.updateRole(workspaceId, userId, role);
+            if (repository.countOwners(workspaceId) == 0) {
+                status.setRollbackOnly();
+                throw new ApiException(HttpStatus.CONFLICT, "LAST_OWNER", "A workspace needs at least one owner.");
+            }
+            return repository.findUser(userId).orElseThrow();
+        });
+    }
+
+    /** Removes a member and, with them, their secret keys. Same rules as {@link #changeRole}; nobody removes themselves. */
+    public void removeMember(String workspaceId, String actorUserId, String userId) {
+        User actor = member(workspaceId, actorUserId);
+        User target = member(workspaceId, userId);
+        requireManager(actor);
+        if (actor.id().equals(target.id())) {
+            throw new ApiException(HttpStatus.CONFLICT, "SELF_REMOVAL", "You cannot remove yourself.");
+        }
+        if (target.role() == Role.OWNER && actor.role() != Role.OWNER) {
+            throw forbidden("Only an owner can remove an owner.");
+        }
+        repository.deleteUser(workspaceId, userId);
+    }
+
+    public List<Project> projects(String workspaceId) {
+        return repository.findProjects(workspaceId);
+    }
+
+    /** A project of this workspace; empty for another workspace's project, as if it did not exist. */
+    public Optional<Project> findProject(String workspaceId, String projectId) {
+        return repository.findProject(projectId).filter(p -> p.workspaceId().equals(workspaceId));
+    }
+
+    /** Gives the project a new publishable key; the old one stops working at once. */
+    public Project rotateProjectKey(String workspaceId, String projectId) {
+        Project project = findProject(workspaceId, projectId).orElseThrow(() -> ApiException.notFound("Project"));
+        repository.updateProjectKey(project.id(), Project.KEY_PREFIX + Ids.random(32));
+        return repository.findProject(project.id()).orElseThrow();
     }
 
     public Optional<User> findUser(String id) {
@@ -88,13 +208,25 @@ public class Workspaces {
         return changed;
     }
 
-    /** The project, only if it belongs to the workspace. */
-    public Optional<Project> findProject(String workspaceId, String projectId) {
-        return repository.findProject(projectId).filter(p -> p.workspaceId().equals(workspaceId));
-    }
-
     public Optional<Project> findProjectByKey(String apiKey) {
         return repository.findProjectByKey(apiKey);
+    }
+
+    private User member(String workspaceId, String userId) {
+        return repository
+                .findUser(userId)
+                .filter(u -> u.workspaceId().equals(workspaceId))
+                .orElseThrow(() -> ApiException.notFound("Member"));
+    }
+
+    private static void requireManager(User actor) {
+        if (!actor.role().managesWorkspace()) {
+            throw forbidden("Only owners and admins manage members.");
+        }
+    }
+
+    private static ApiException forbidden(String message) {
+        return new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN", message);
     }
 
     private void require(String workspaceId) {

@@ -1,0 +1,156 @@
+package io.leadline.dashboard;
+
+import io.leadline.apikey.RateLimiter;
+import io.leadline.platform.ApiException;
+import io.leadline.workspace.User;
+import io.leadline.workspace.Workspaces;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Sign-in page, self-service sign-up and changing one's password. Sign-in and sign-out are Spring Security's. */
+@Controller
+class AccountController {
+
+    static final String EMAIL = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
+
+    record SignUpForm(
+            @NotBlank(message = "Enter your name") @Size(max = 255)
+            String name,
+
+            @NotBlank(message = "Enter your email")
+            @Email(regexp = EMAIL, message = "Enter a valid email address")
+            @Size(max = 255)
+            String email,
+
+            @NotBlank(message = "Choose a password") @Size(min = 10, max = 200, message = "Use 10 to 200 characters")
+            String password,
+
+            @NotBlank(message = "Name your workspace, e.g. your company") @Size(max = 255)
+            String workspace) {
+
+        static SignUpForm empty() {
+            return new SignUpForm("", "", "", "");
+        }
+    }
+
+    record PasswordForm(
+            @NotBlank(message = "Enter your current password")
+            String current,
+
+            @NotBlank(message = "Choose a new password")
+            @Size(min = 10, max = 200, message = "Use 10 to 200 characters")
+            String next,
+
+            String confirm) {
+
+        static PasswordForm empty() {
+            return new PasswordForm("", "", "");
+        }
+    }
+
+    private final Workspaces workspaces;
+    private final DashboardSettings settings;
+    private final RateLimiter limiter;
+    private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+
+    AccountController(Workspaces workspaces, DashboardSettings settings, RateLimiter limiter) {
+        this.workspaces = workspaces;
+        this.settings = settings;
+        this.limiter = limiter;
+    }
+
+    @GetMapping("/login")
+    String login(Model model) {
+        if (Members.signedIn()) {
+            return "redirect:/app";
+        }
+        model.addAttribute("signupEnabled", settings.signupEnabled());
+        return "app/login";
+    }
+
+    @GetMapping("/signup")
+    String signUpPage(Model model) {
+        if (!settings.signupEnabled()) {
+            return "redirect:/login?signupClosed";
+        }
+        model.addAttribute("form", SignUpForm.empty());
+        return "app/signup";
+    }
+
+    @PostMapping("/signup")
+    String signUp(
+            @Valid @ModelAttribute("form") SignUpForm form,
+            BindingResult result,
+            HttpServletRequest request,
+            HttpServletResponse response) {
+        if (!settings.signupEnabled()) {
+            return "redirect:/login?signupClosed";
+        }
+        if (result.hasErrors()) {
+            return "app/signup";
+        }
+        if (!DashboardSecurity.signUpAllowed(limiter, request.getRemoteAddr())) {
+            result.reject("throttled", "Too many sign-ups from your network. Try again in a minute.");
+            return "app/signup";
+        }
+        User user;
+        try {
+            user = workspaces.signUp(form.workspace(), form.email(), form.name(), form.password());
+        } catch (ApiException e) {
+            if ("EMAIL_TAKEN".equals(e.code())) {
+                result.rejectValue("email", "taken", "An account with this email exists. Sign in instead.");
+                return "app/signup";
+            }
+            throw e;
+        }
+        // Signed in at once, on a fresh session id.
+        request.getSession().invalidate();
+        request.getSession(true);
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(DashboardSecurity.signedIn(user));
+        SecurityContextHolder.setContext(context);
+        contexts.saveContext(context, request, response);
+        return "redirect:/app?welcome";
+    }
+
+    @GetMapping("/app/account/password")
+    String passwordPage(Member me, Model model) {
+        model.addAttribute("form", PasswordForm.empty());
+        return "app/password";
+    }
+
+    @PostMapping("/app/account/password")
+    String changePassword(
+            Member me,
+            @Valid @ModelAttribute("form") PasswordForm form,
+            BindingResult result,
+            RedirectAttributes redirect) {
+        if (!result.hasFieldErrors("next") && !form.next().equals(form.confirm())) {
+            result.rejectValue("confirm", "mismatch", "The two new passwords differ");
+        }
+        if (result.hasErrors()) {
+            return "app/password";
+        }
+        if (!workspaces.changePassword(me.userId(), form.current(), form.next())) {
+            result.rejectValue("current", "wrong", "This is not your current password");
+            return "app/password";
+        }
+        redirect.addFlashAttribute("flash", "Your password has been changed.");
+        return "redirect:/app";
+    }
+}

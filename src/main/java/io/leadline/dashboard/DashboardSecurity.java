@@ -1,0 +1,120 @@
+package io.leadline.dashboard;
+
+import io.leadline.apikey.RateLimiter;
+import io.leadline.workspace.User;
+import io.leadline.workspace.Workspaces;
+import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sessions, sign-in and CSRF for the dashboard only. The chain matches {@code /app/**},
+ * {@code /login}, {@code /signup} and {@code /logout}; every other path (the JSON APIs with their own
+ * key authentication, {@code /capture.js}, the API docs) never meets Spring Security's filters.
+ * Session cookies are HttpOnly and SameSite=Lax (application.yml); Secure when served over HTTPS.
+ */
+@Configuration(proxyBeanMethods = false)
+class DashboardSecurity {
+
+    static final List<String> ASSETS = List.of("/app/leadline.css", "/app/leadline.js");
+
+    @Bean
+    SecurityFilterChain dashboardChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/app/**", "/login", "/signup", "/logout")
+                .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers("/login", "/signup", ASSETS.get(0), ASSETS.get(1))
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .formLogin(form -> form.loginPage("/login")
+                        .usernameParameter("email")
+                        .passwordParameter("password")
+                        .defaultSuccessUrl("/app", false)
+                        .failureHandler((request, response, ex) -> response.sendRedirect(request.getContextPath()
+                                + (ex instanceof LockedException ? "/login?locked" : "/login?error"))))
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
+                .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, ex) -> {
+                    // A stale or missing CSRF token almost always means an expired session or an old tab.
+                    response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+                    response.setContentType("text/html;charset=UTF-8");
+                    String why = ex instanceof CsrfException
+                            ? "This form has expired. Go back, reload the page and try again."
+                            : "You are not allowed to do this.";
+                    response.getOutputStream()
+                            .write(("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Forbidden ·"
+                                            + " Leadline</title><link rel=\"stylesheet\" href=\"/app/leadline.css\"></head>"
+                                            + "<body class=\"centered\"><main class=\"card narrow\"><h1>403 · Forbidden</h1><p>"
+                                            + why
+                                            + "</p><p><a href=\"/app\">Back to Leadline</a></p></main></body></html>")
+                                    .getBytes(StandardCharsets.UTF_8));
+                }))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+                                + " frame-ancestors 'none'; form-action 'self'; base-uri 'self'")));
+        return http.build();
+    }
+
+    /**
+     * Checks an email and password against the workspace module, which alone sees password hashes,
+     * behind the {@link SignInThrottle}. A locked sign-in is refused even with the right password.
+     */
+    @Component
+    static class PasswordSignIn implements AuthenticationProvider {
+
+        private final Workspaces workspaces;
+        private final SignInThrottle throttle;
+
+        PasswordSignIn(Workspaces workspaces, SignInThrottle throttle) {
+            this.workspaces = workspaces;
+            this.throttle = throttle;
+        }
+
+        @Override
+        public Authentication authenticate(Authentication authentication) {
+            String email = authentication.getName();
+            String address = authentication.getDetails() instanceof WebAuthenticationDetails details
+                    ? details.getRemoteAddress()
+                    : "unknown";
+            if (throttle.locked(email, address)) {
+                throw new LockedException("Too many failed sign-ins");
+            }
+            Object credentials = authentication.getCredentials();
+            Optional<User> user = workspaces.authenticate(email, credentials == null ? null : credentials.toString());
+            if (user.isEmpty()) {
+                throttle.failed(email, address);
+                throw new BadCredentialsException("Wrong email or password");
+            }
+            throttle.succeeded(email, address);
+            return signedIn(user.get());
+        }
+
+        @Override
+        public boolean supports(Class<?> type) {
+            return UsernamePasswordAuthenticationToken.class.isAssignableFrom(type);
+        }
+    }
+
+    static Authentication signedIn(User user) {
+        return UsernamePasswordAuthenticationToken.authenticated(
+                new SignedIn(user.id()), null, List.of(new SimpleGrantedAuthority("ROLE_USER")));
+    }
+
+    /** Sign-ups per client address and minute, against scripted account creation. */
+    static boolean signUpAllowed(RateLimiter limiter, String address) {
+        return limiter.consume("signup:" + address, 10).allowed();
+    }
+}

@@ -1,0 +1,564 @@
+package io.leadline.dashboard;
+
+import io.leadline.lead.Channel;
+import io.leadline.lead.LeadChanges;
+import io.leadline.lead.LeadSearch;
+import io.leadline.lead.LeadStatus;
+import io.leadline.lead.LeadView;
+import io.leadline.lead.Leads;
+import io.leadline.lead.Tag;
+import io.leadline.lead.Tags;
+import io.leadline.platform.ApiError;
+import io.leadline.platform.ApiException;
+import io.leadline.workspace.Project;
+import io.leadline.workspace.Workspaces;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/** The leads table (search, filters, keyset pages, bulk changes, CSV export) and the lead page. */
+@Controller
+class LeadsController {
+
+    static final List<String> STATUSES =
+            Arrays.stream(LeadStatus.values()).map(LeadStatus::json).toList();
+    static final List<String> CHANNELS =
+            Arrays.stream(Channel.values()).map(Channel::json).toList();
+    private static final int MAX_BULK = 200;
+
+    /** The list's query string: every part optional; dates are UTC days, {@code to} inclusive. */
+    record LeadQuery(
+            String q,
+            String status,
+            String tag,
+            String source,
+            String channel,
+            String project,
+            String from,
+            String to,
+            String sort,
+            String cursor,
+            Integer size) {
+
+        /** The search this query asks for, and what in it could not be understood. */
+        record Parsed(LeadSearch search, List<String> problems) {}
+
+        Parsed parse() {
+            List<String> problems = new ArrayList<>();
+            LeadStatus st = blank(status) ? null : LeadStatus.parse(status);
+            if (!blank(status) && st == null) {
+                problems.add("Unknown status '" + status + "' ignored.");
+            }
+            Channel ch = blank(channel) ? null : Channel.parse(channel);
+            if (!blank(channel) && ch == null) {
+                problems.add("Unknown channel '" + channel + "' ignored.");
+            }
+            LocalDate fromDay = day(from, "From", problems);
+            LocalDate toDay = day(to, "To", problems);
+            return new Parsed(
+                    new LeadSearch(
+                            trim(q),
+                            st,
+                            ch,
+                            trim(source),
+                            trim(project),
+                            trim(tag),
+                            fromDay == null ? null : fromDay.atStartOfDay().atOffset(ZoneOffset.UTC),
+                            toDay == null
+                                    ? null
+                                    : toDay.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC),
+                            "oldest".equals(sort)),
+                    problems);
+        }
+
+        /** The same query with the page size it is served with, so the form shows it. */
+        LeadQuery sized() {
+            return new LeadQuery(q, status, tag, source, channel, project, from, to, sort, cursor, pageSize());
+        }
+
+        int pageSize() {
+            return size == null || !List.of(25, 50, 100).contains(size) ? 50 : size;
+        }
+
+        boolean filtered() {
+            return !blank(q)
+                    || !blank(status)
+                    || !blank(tag)
+                    || !blank(source)
+                    || !blank(channel)
+                    || !blank(project)
+                    || !blank(from)
+                    || !blank(to);
+        }
+
+        /** This query as a query string, without the cursor unless given one. */
+        String queryString(String withCursor) {
+            UriComponentsBuilder b = UriComponentsBuilder.newInstance();
+            add(b, "q", q);
+            add(b, "status", status);
+            add(b, "tag", tag);
+            add(b, "source", source);
+            add(b, "channel", channel);
+            add(b, "project", project);
+            add(b, "from", from);
+            add(b, "to", to);
+            add(b, "sort", "oldest".equals(sort) ? sort : null);
+            add(b, "size", size == null || pageSize() == 50 ? null : Integer.toString(pageSize()));
+            add(b, "cursor", withCursor);
+            String query = b.encode().build().getQuery();
+            return query == null ? "" : query;
+        }
+
+        private static void add(UriComponentsBuilder b, String name, String value) {
+            if (!blank(value)) {
+                b.queryParam(name, value.trim());
+            }
+        }
+
+        private static LocalDate day(String value, String label, List<String> problems) {
+            if (blank(value)) {
+                return null;
+            }
+            try {
+                return LocalDate.parse(value.trim());
+            } catch (DateTimeParseException e) {
+                problems.add(label + " date '" + value + "' is not a date like 2026-01-31; ignored.");
+                return null;
+            }
+        }
+    }
+
+    /** Every editable field of a lead, as the lead page posts it. Empty text clears a field. */
+    record LeadForm(
+            @Size(max = 255) String firstName,
+            @Size(max = 255) String lastName,
+            @Size(max = 255) String name,
+
+            @Size(max = 255) @Email(regexp = AccountController.EMAIL, message = "Enter a valid email address")
+            String email,
+
+            @Size(max = 50)
+            @Pattern(
+                    regexp = "^$|^[0-9+()./\\-\\s]*[0-9][0-9+()./\\-\\s]*$",
+                    message = "Use digits, spaces and + ( ) - . /")
+            String phone,
+
+            @Size(max = 255) String company,
+
+            @Size(max = 2048)
+            @Pattern(regexp = "^$|^(?i)(https?://)?[^\\s]+$", message = "Enter a web address like https://acme.com")
+            String website,
+
+            @Size(max = 255) String source,
+            @Size(max = 255) String address,
+            @Size(max = 255) String city,
+            @Size(max = 255) String state,
+            @Size(max = 32) String zipcode,
+            @NotBlank String status,
+            List<String> tagIds) {
+
+        static LeadForm of(LeadView l) {
+            return new LeadForm(
+                    l.firstName(),
+                    l.lastName(),
+                    l.firstName() == null && l.lastName() == null ? l.name() : null,
+                    l.email(),
+                    l.phone(),
+                    l.company(),
+                    l.website(),
+                    l.source(),
+                    l.address(),
+                    l.city(),
+                    l.state(),
+                    l.zipcode(),
+                    l.status(),
+                    l.tags().stream().map(LeadView.TagRef::id).toList());
+        }
+
+        LeadChanges changes(boolean capturedName) {
+            return new LeadChanges(
+                    text(firstName),
+                    text(lastName),
+                    capturedName ? text(name) : null,
+                    text(email),
+                    text(phone),
+                    text(company),
+                    text(website),
+                    text(source),
+                    text(address),
+                    text(city),
+                    text(state),
+                    text(zipcode),
+                    status,
+                    tagIds == null ? List.of() : tagIds);
+        }
+
+        private static String text(String s) {
+            return s == null ? "" : s;
+        }
+    }
+
+    /** One line of the timeline as people read it. */
+    record TimelineItem(String when, String who, String title, List<String> lines) {}
+
+    private final Leads leads;
+    private final Tags tags;
+    private final Workspaces workspaces;
+
+    LeadsController(Leads leads, Tags tags, Workspaces workspaces) {
+        this.leads = leads;
+        this.tags = tags;
+        this.workspaces = workspaces;
+    }
+
+    @GetMapping("/app/leads")
+    String list(Member me, @ModelAttribute("query") LeadQuery query, Model model) {
+        LeadQuery.Parsed parsed = query.parse();
+        Leads.Page page;
+        try {
+            page = leads.search(me.workspaceId(), parsed.search(), query.cursor(), query.pageSize());
+        } catch (ApiException e) {
+            parsed.problems().add("That page link has expired; showing the first page.");
+            page = leads.search(me.workspaceId(), parsed.search(), null, query.pageSize());
+        }
+        model.addAttribute("query", query.sized());
+        model.addAttribute("page", page);
+        model.addAttribute("problems", parsed.problems());
+        model.addAttribute("filtered", query.filtered());
+        model.addAttribute("paged", query.cursor() != null && !query.cursor().isBlank());
+        model.addAttribute("queryString", query.queryString(null));
+        model.addAttribute(
+                "nextLink", page.nextCursor() == null ? null : "/app/leads?" + query.queryString(page.nextCursor()));
+        model.addAttribute("statuses", STATUSES);
+        model.addAttribute("channels", CHANNELS);
+        model.addAttribute("tags", tags.list(me.workspaceId()));
+        model.addAttribute("projects", workspaces.projects(me.workspaceId()));
+        return "app/leads";
+    }
+
+    /** Changes the status or a tag of the selected leads, each with its own timeline entry. */
+    @PostMapping("/app/leads/bulk")
+    String bulk(
+            Member me,
+            @RequestParam(name = "ids", required = false) List<String> ids,
+            @RequestParam String action,
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String tagId,
+            @RequestParam(required = false) String back,
+            RedirectAttributes redirect) {
+        String target = "/app/leads"
+                + (back != null && back.matches("[A-Za-z0-9_.~%&=+\\-]*") && !back.isEmpty() ? "?" + back : "");
+        List<String> selected = ids == null ? List.of() : new ArrayList<>(new LinkedHashSet<>(ids));
+        if (selected.isEmpty()) {
+            redirect.addFlashAttribute("flashError", "Select at least one lead first.");
+            return "redirect:" + target;
+        }
+        if (selected.size() > MAX_BULK) {
+            redirect.addFlashAttribute("flashError", "Select at most " + MAX_BULK + " leads at a time.");
+            return "redirect:" + target;
+        }
+        String done;
+        switch (action) {
+            case "status" -> {
+                LeadStatus st = LeadStatus.parse(status);
+                if (st == null) {
+                    redirect.addFlashAttribute("flashError", "Choose a status to set.");
+                    return "redirect:" + target;
+                }
+                selected.forEach(id -> leads.update(me.workspaceId(), me.userId(), id, LeadChanges.status(st)));
+                done = "Status set to " + st.json() + " on " + count(selected.size()) + ".";
+            }
+            case "add-tag", "remove-tag" -> {
+                Tag tag = tagId == null
+                        ? null
+                        : tags.find(me.workspaceId(), tagId).orElse(null);
+                if (tag == null) {
+                    redirect.addFlashAttribute("flashError", "Choose a tag first.");
+                    return "redirect:" + target;
+                }
+                boolean add = action.equals("add-tag");
+                for (String id : selected) {
+                    LeadView lead = leads.get(me.workspaceId(), id);
+                    List<String> current =
+                            lead.tags().stream().map(LeadView.TagRef::id).toList();
+                    if (add != current.contains(tag.id())) {
+                        List<String> next = new ArrayList<>(current);
+                        if (add) {
+                            next.add(tag.id());
+                        } else {
+                            next.remove(tag.id());
+                        }
+                        leads.update(me.workspaceId(), me.userId(), id, LeadChanges.tags(next));
+                    }
+                }
+                done = (add ? "Tag “" + tag.name() + "” added to " : "Tag “" + tag.name() + "” removed from ")
+                        + count(selected.size()) + ".";
+            }
+            default -> {
+                redirect.addFlashAttribute("flashError", "Choose what to do with the selected leads.");
+                return "redirect:" + target;
+            }
+        }
+        redirect.addFlashAttribute("flash", done);
+        return "redirect:" + target;
+    }
+
+    /** Every lead the filter matches as CSV, written page by page as it is read. */
+    @GetMapping("/app/leads/export.csv")
+    void export(Member me, @ModelAttribute("query") LeadQuery query, HttpServletResponse response) throws IOException {
+        LeadSearch search = query.parse().search();
+        Map<String, String> projectNames =
+                workspaces.projects(me.workspaceId()).stream().collect(Collectors.toMap(Project::id, Project::name));
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader(
+                "Content-Disposition", "attachment; filename=\"leads-" + LocalDate.now(ZoneOffset.UTC) + ".csv\"");
+        Writer out = response.getWriter();
+        out.write(Csv.row(List.of(
+                "id",
+                "first_name",
+                "last_name",
+                "name",
+                "email",
+                "phone",
+                "company",
+                "website",
+                "source",
+                "address",
+                "city",
+                "state",
+                "zipcode",
+                "status",
+                "channel",
+                "project",
+                "tags",
+                "created_by",
+                "source_url",
+                "referrer",
+                "created_at",
+                "updated_at")));
+        leads.forEachMatching(me.workspaceId(), search, l -> {
+            try {
+                out.write(Csv.row(Arrays.asList(
+                        l.id(),
+                        l.firstName(),
+                        l.lastName(),
+                        l.name(),
+                        l.email(),
+                        l.phone(),
+                        l.company(),
+                        l.website(),
+                        l.source(),
+                        l.address(),
+                        l.city(),
+                        l.state(),
+                        l.zipcode(),
+                        l.status(),
+                        l.channel(),
+                        l.projectId() == null ? null : projectNames.getOrDefault(l.projectId(), l.projectId()),
+                        l.tags().stream().map(LeadView.TagRef::name).collect(Collectors.joining("; ")),
+                        l.createdBy() == null ? null : l.createdBy().email(),
+                        l.sourceUrl(),
+                        l.referrer(),
+                        String.valueOf(l.createdAt()),
+                        String.valueOf(l.updatedAt()))));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        out.flush();
+    }
+
+    @GetMapping("/app/leads/{id}")
+    String lead(Member me, @PathVariable String id, Model model) {
+        LeadView lead = leads.get(me.workspaceId(), id);
+        model.addAttribute("form", LeadForm.of(lead));
+        return leadPage(me, lead, model);
+    }
+
+    @PostMapping("/app/leads/{id}")
+    String save(
+            Member me,
+            @PathVariable String id,
+            @Valid @ModelAttribute("form") LeadForm form,
+            BindingResult result,
+            Model model,
+            RedirectAttributes redirect) {
+        LeadView lead = leads.get(me.workspaceId(), id);
+        boolean api = "api".equals(lead.channel());
+        if (api) {
+            if (form.firstName() == null || form.firstName().isBlank()) {
+                result.rejectValue("firstName", "required", "Leads from the API keep a first name");
+            }
+            if (form.lastName() == null || form.lastName().isBlank()) {
+                result.rejectValue("lastName", "required", "Leads from the API keep a last name");
+            }
+        }
+        if (LeadStatus.parse(form.status()) == null) {
+            result.rejectValue("status", "unknown", "Choose a status");
+        }
+        if (result.hasErrors()) {
+            return leadPage(me, lead, model);
+        }
+        try {
+            leads.update(me.workspaceId(), me.userId(), id, form.changes(!api));
+        } catch (ApiException e) {
+            if (e.errors() != null && !e.errors().isEmpty()) {
+                for (ApiError.FieldError error : e.errors()) {
+                    String field = error.field().equals("tagIds") ? "tagIds" : error.field();
+                    result.rejectValue(field, "invalid", error.message());
+                }
+                return leadPage(me, lead, model);
+            }
+            if ("DUPLICATE_LEAD".equals(e.code())) {
+                result.reject("duplicate", "Another lead already has this email or name.");
+                model.addAttribute("duplicateOf", e.existingLeadId());
+                return leadPage(me, lead, model);
+            }
+            throw e;
+        }
+        redirect.addFlashAttribute("flash", "Lead saved.");
+        return "redirect:/app/leads/" + id;
+    }
+
+    @GetMapping("/app/leads/{id}/delete")
+    String confirmDelete(Member me, @PathVariable String id, Model model) {
+        model.addAttribute("lead", leads.get(me.workspaceId(), id));
+        return "app/lead-delete";
+    }
+
+    @PostMapping("/app/leads/{id}/delete")
+    String delete(Member me, @PathVariable String id, RedirectAttributes redirect) {
+        LeadView lead = leads.get(me.workspaceId(), id);
+        leads.delete(me.workspaceId(), id);
+        redirect.addFlashAttribute("flash", "Lead “" + display(lead) + "” deleted.");
+        return "redirect:/app/leads";
+    }
+
+    private String leadPage(Member me, LeadView lead, Model model) {
+        List<Tag> all = tags.list(me.workspaceId());
+        Map<String, String> tagNames = new LinkedHashMap<>();
+        all.forEach(t -> tagNames.put(t.id(), t.name()));
+        model.addAttribute("lead", lead);
+        model.addAttribute("title", display(lead));
+        model.addAttribute("statuses", STATUSES);
+        model.addAttribute("tags", all);
+        model.addAttribute(
+                "project",
+                lead.projectId() == null
+                        ? null
+                        : workspaces
+                                .findProject(me.workspaceId(), lead.projectId())
+                                .orElse(null));
+        model.addAttribute("timeline", timeline(lead, tagNames));
+        return "app/lead";
+    }
+
+    static String display(LeadView l) {
+        if (l.name() != null && !l.name().isBlank()) {
+            return l.name();
+        }
+        if (l.email() != null) {
+            return l.email();
+        }
+        return l.phone() != null ? l.phone() : "Lead #" + l.number();
+    }
+
+    private static List<TimelineItem> timeline(LeadView lead, Map<String, String> tagNames) {
+        List<LeadView.TimelineEntry> entries = lead.timeline() == null ? List.of() : lead.timeline();
+        List<TimelineItem> out = new ArrayList<>();
+        for (LeadView.TimelineEntry e : entries) {
+            Map<String, Object> d = e.detail() == null ? Map.of() : e.detail();
+            String who = e.actor() == null ? null : e.actor().name();
+            String title;
+            List<String> lines = new ArrayList<>();
+            switch (e.type()) {
+                case "created" ->
+                    title = "Created" + (d.get("channel") == null ? "" : " via " + channelName(d.get("channel")));
+                case "status_changed" -> title = "Status changed from " + d.get("from") + " to " + d.get("to");
+                case "updated" -> {
+                    title = "Details changed";
+                    d.forEach((field, change) -> {
+                        if (field.equals("tagIds") && change instanceof List<?> ids) {
+                            lines.add("Tags: "
+                                    + (ids.isEmpty()
+                                            ? "none"
+                                            : ids.stream()
+                                                    .map(t -> tagNames.getOrDefault(String.valueOf(t), "(deleted tag)"))
+                                                    .collect(Collectors.joining(", "))));
+                        } else if (change instanceof Map<?, ?> m) {
+                            lines.add(label(field) + ": " + shown(m.get("from")) + " → " + shown(m.get("to")));
+                        }
+                    });
+                }
+                default -> {
+                    title = Character.toUpperCase(e.type().charAt(0))
+                            + e.type().substring(1).replace('_', ' ');
+                    d.forEach((k, v) -> {
+                        if (v != null && !(v instanceof Map<?, ?>) && !(v instanceof List<?>)) {
+                            lines.add(label(k) + ": " + v);
+                        }
+                    });
+                }
+            }
+            out.add(new TimelineItem(e.at() == null ? "" : Format.time(e.at()), who, title, lines));
+        }
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    private static String channelName(Object channel) {
+        return switch (String.valueOf(channel)) {
+            case "api" -> "the API";
+            case "web" -> "a web form";
+            case "whatsapp" -> "WhatsApp";
+            default -> String.valueOf(channel);
+        };
+    }
+
+    private static String label(String field) {
+        String spaced =
+                field.replaceAll("([a-z])([A-Z])", "$1 $2").replace('_', ' ').toLowerCase();
+        return Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
+    }
+
+    private static String shown(Object value) {
+        return value == null ? "(empty)" : "“" + value + "”";
+    }
+
+    private static String count(int n) {
+        return n == 1 ? "1 lead" : n + " leads";
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String trim(String s) {
+        return blank(s) ? null : s.trim();
+    }
+}

@@ -1,0 +1,135 @@
+package io.leadline.dashboard;
+
+import io.leadline.lead.Channel;
+import io.leadline.lead.DailyCount;
+import io.leadline.lead.LeadSearch;
+import io.leadline.lead.LeadStats;
+import io.leadline.lead.Leads;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The first page after sign-in: usage against the plan, new leads per day, and the newest leads. */
+@Controller
+class OverviewController {
+
+    static final int DAYS = 30;
+
+    /** Usage of the plan this UTC month; {@code limit} null means unlimited. */
+    record Usage(long used, Integer limit) {
+        public int percent() {
+            return limit == null || limit == 0 ? 0 : (int) Math.min(100, used * 100 / limit);
+        }
+
+        public boolean reached() {
+            return limit != null && used >= limit;
+        }
+    }
+
+    /** One day's stacked bar: heights in chart units (0–100), bottom-up api, web, whatsapp. */
+    record Bar(
+            String label,
+            String title,
+            double x,
+            double apiY,
+            double apiH,
+            double webY,
+            double webH,
+            double waY,
+            double waH) {}
+
+    /** {@code byChannel} is keyed by the channel's JSON name: api, web, whatsapp. */
+    record Chart(List<Bar> bars, long max, long total, Map<String, Long> byChannel, String firstDay, String lastDay) {}
+
+    private final LeadStats stats;
+    private final Leads leads;
+
+    OverviewController(LeadStats stats, Leads leads) {
+        this.stats = stats;
+        this.leads = leads;
+    }
+
+    @GetMapping("/app")
+    String overview(Member me, Model model) {
+        model.addAttribute("usage", usage(stats, me));
+        model.addAttribute("chart", chart(me));
+        model.addAttribute(
+                "newest",
+                leads.search(me.workspaceId(), LeadSearch.everything(), null, 8).data());
+        return "app/overview";
+    }
+
+    /** The newest leads table alone, which the page polls so new leads appear without a reload. */
+    @GetMapping("/app/overview/newest")
+    String newest(Member me, Model model) {
+        model.addAttribute(
+                "newest",
+                leads.search(me.workspaceId(), LeadSearch.everything(), null, 8).data());
+        return "app/overview :: newest";
+    }
+
+    static Usage usage(LeadStats stats, Member me) {
+        YearMonth month = YearMonth.now(ZoneOffset.UTC);
+        OffsetDateTime from = month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+        OffsetDateTime to = month.plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+        return new Usage(
+                stats.created(me.workspaceId(), from, to), me.workspace().monthlyLeadLimit());
+    }
+
+    private Chart chart(Member me) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate first = today.minusDays(DAYS - 1);
+        List<DailyCount> counts = stats.daily(
+                me.workspaceId(),
+                first.atStartOfDay().atOffset(ZoneOffset.UTC),
+                today.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC));
+        Map<LocalDate, Map<Channel, Long>> byDay = new HashMap<>();
+        Map<Channel, Long> byChannel = new EnumMap<>(Channel.class);
+        for (Channel c : Channel.values()) {
+            byChannel.put(c, 0L);
+        }
+        for (DailyCount c : counts) {
+            byDay.computeIfAbsent(c.day(), d -> new EnumMap<>(Channel.class)).merge(c.channel(), c.count(), Long::sum);
+            byChannel.merge(c.channel(), c.count(), Long::sum);
+        }
+        long max = 1;
+        for (Map<Channel, Long> day : byDay.values()) {
+            max = Math.max(max, day.values().stream().mapToLong(Long::longValue).sum());
+        }
+        List<Bar> bars = new ArrayList<>();
+        double slot = 100.0 / DAYS;
+        for (int i = 0; i < DAYS; i++) {
+            LocalDate day = first.plusDays(i);
+            Map<Channel, Long> n = byDay.getOrDefault(day, Map.of());
+            long api = n.getOrDefault(Channel.API, 0L);
+            long web = n.getOrDefault(Channel.WEB, 0L);
+            long wa = n.getOrDefault(Channel.WHATSAPP, 0L);
+            double apiH = api * 100.0 / max;
+            double webH = web * 100.0 / max;
+            double waH = wa * 100.0 / max;
+            bars.add(new Bar(
+                    day.toString(),
+                    day + ": " + (api + web + wa) + " new (API " + api + ", web " + web + ", WhatsApp " + wa + ")",
+                    i * slot + slot * 0.15,
+                    100 - apiH,
+                    apiH,
+                    100 - apiH - webH,
+                    webH,
+                    100 - apiH - webH - waH,
+                    waH));
+        }
+        long total = byChannel.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Long> named = new java.util.LinkedHashMap<>();
+        byChannel.forEach((c, n) -> named.put(c.json(), n));
+        return new Chart(bars, max, total, named, first.toString(), today.toString());
+    }
+}

@@ -1,0 +1,130 @@
+package io.leadline.dashboard;
+
+import io.leadline.platform.ApiException;
+import io.leadline.platform.PlatformSettings;
+import io.leadline.workspace.Invitation;
+import io.leadline.workspace.Role;
+import io.leadline.workspace.Workspaces;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Team: members and their roles. Owners and admins add members (with a one-time password shown
+ * once, to hand over; the member replaces it at the first sign-in), change roles and remove members.
+ * The workspace module holds the rules (only owners touch owners, the last owner stays).
+ */
+@Controller
+class TeamController {
+
+    record InviteForm(
+            @NotBlank(message = "Enter their email")
+            @Email(regexp = AccountController.EMAIL, message = "Enter a valid email address")
+            @Size(max = 255)
+            String email,
+
+            @NotBlank(message = "Enter their name") @Size(max = 255)
+            String name,
+
+            @Pattern(regexp = "owner|admin|member", message = "Choose a role")
+            String role) {}
+
+    private final Workspaces workspaces;
+    private final PlatformSettings platform;
+
+    TeamController(Workspaces workspaces, PlatformSettings platform) {
+        this.workspaces = workspaces;
+        this.platform = platform;
+    }
+
+    @GetMapping("/app/team")
+    String page(Member me, Model model) {
+        me.requireManager();
+        model.addAttribute("form", new InviteForm("", "", "member"));
+        return teamPage(me, model);
+    }
+
+    @PostMapping("/app/team")
+    String invite(
+            Member me,
+            @Valid @ModelAttribute("form") InviteForm form,
+            BindingResult result,
+            Model model,
+            RedirectAttributes redirect) {
+        me.requireManager();
+        if (result.hasErrors()) {
+            return teamPage(me, model);
+        }
+        Invitation invitation;
+        try {
+            invitation = workspaces.invite(
+                    me.workspaceId(), me.userId(), form.email(), form.name(), Role.parse(form.role()));
+        } catch (ApiException e) {
+            if ("EMAIL_TAKEN".equals(e.code())) {
+                result.rejectValue("email", "taken", "This email already has a Leadline account");
+                return teamPage(me, model);
+            }
+            if (e.status().value() == 403) {
+                result.rejectValue("role", "forbidden", e.getMessage());
+                return teamPage(me, model);
+            }
+            throw e;
+        }
+        redirect.addFlashAttribute("invited", invitation.user());
+        redirect.addFlashAttribute("oneTimePassword", invitation.oneTimePassword());
+        return "redirect:/app/team";
+    }
+
+    @PostMapping("/app/team/{id}/role")
+    String role(Member me, @PathVariable String id, @RequestParam String role, RedirectAttributes redirect) {
+        me.requireManager();
+        Role next = Role.parse(role);
+        if (next == null) {
+            redirect.addFlashAttribute("flashError", "Choose owner, admin or member.");
+            return "redirect:/app/team";
+        }
+        try {
+            var user = workspaces.changeRole(me.workspaceId(), me.userId(), id, next);
+            redirect.addFlashAttribute("flash", user.name() + " is now " + next.json() + ".");
+        } catch (ApiException e) {
+            if (e.status().value() == 404) {
+                throw e;
+            }
+            redirect.addFlashAttribute("flashError", e.getMessage());
+        }
+        return "redirect:/app/team";
+    }
+
+    @PostMapping("/app/team/{id}/remove")
+    String remove(Member me, @PathVariable String id, RedirectAttributes redirect) {
+        me.requireManager();
+        try {
+            workspaces.removeMember(me.workspaceId(), me.userId(), id);
+            redirect.addFlashAttribute("flash", "Member removed; their secret keys no longer work.");
+        } catch (ApiException e) {
+            if (e.status().value() == 404) {
+                throw e;
+            }
+            redirect.addFlashAttribute("flashError", e.getMessage());
+        }
+        return "redirect:/app/team";
+    }
+
+    private String teamPage(Member me, Model model) {
+        model.addAttribute("members", workspaces.members(me.workspaceId()));
+        model.addAttribute("roles", java.util.List.of("owner", "admin", "member"));
+        model.addAttribute("signInUrl", platform.baseUrl() + "/login");
+        return "app/team";
+    }
+}

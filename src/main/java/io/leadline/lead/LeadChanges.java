@@ -1,0 +1,34 @@
+package io.leadline.lead;
+
+import java.util.List;
+
+/**
+ * A change to a lead made by a person: a null field stays as it is, an empty string clears an
+ * optional field, {@code tagIds} (when not null) replaces the lead's tags, {@code status} is one of
+ * {@link LeadStatus} by name. Leads created through the private API keep a first and a last name.
+ */
+public record LeadChanges(
+        String firstName,
+        String lastName,
+        String name,
+        String email,
+        String phone,
+        String company,
+        String website,
+        String source,
+        String address,
+        String city,
+        String state,
+        String zipcode,
+        String status,
+        List<String> tagIds) {
+
+    public static LeadChanges status(LeadStatus status) {
+        return new LeadChanges(
+                null, null, null, null, null, null, null, null, null, null, null, null, status.json(), null);
+    }
+
+    public static LeadChanges tags(List<String> tagIds) {
+        return new LeadChanges(null, null, null, null, null, null, null, null, null, null, null, null, null, tagIds);
+    }
+}

@@ -1,0 +1,59 @@
+// Leadline dashboard: small progressive enhancements. Every page works without this script.
+(function () {
+  "use strict";
+
+  // Copy buttons: <button data-copy="#id"> copies the text (or value) of the element.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) return;
+    var source = document.querySelector(button.getAttribute("data-copy"));
+    if (!source) return;
+    var text = source.value !== undefined && source.tagName !== "CODE" && source.tagName !== "PRE" ? source.value : source.textContent;
+    var done = function () {
+      var label = button.textContent;
+      button.textContent = "Copied";
+      setTimeout(function () { button.textContent = label; }, 1500);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done);
+    } else {
+      var area = document.createElement("textarea");
+      area.value = text;
+      document.body.appendChild(area);
+      area.select();
+      document.execCommand("copy");
+      document.body.removeChild(area);
+      done();
+    }
+  });
+
+  // Forms or buttons with data-confirm ask before submitting.
+  document.addEventListener("submit", function (event) {
+    var submitter = event.submitter;
+    var message = (submitter && submitter.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+
+  // "Select all" checkbox for the leads table.
+  document.addEventListener("change", function (event) {
+    if (!event.target.matches("[data-select-all]")) return;
+    document.querySelectorAll("input[name=ids]").forEach(function (box) { box.checked = event.target.checked; });
+  });
+
+  // Regions with data-refresh="url" reload their content every data-every seconds.
+  document.querySelectorAll("[data-refresh]").forEach(function (region) {
+    var every = parseInt(region.getAttribute("data-every") || "10", 10) * 1000;
+    setInterval(function () {
+      if (document.hidden) return;
+      fetch(region.getAttribute("data-refresh"), { headers: { "Accept": "text/html" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok && !r.redirected ? r.text() : null; })
+        .then(function (html) {
+          if (html === null) return;
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var fresh = doc.getElementById(region.id);
+          if (fresh) region.innerHTML = fresh.innerHTML;
+        })
+        .catch(function () {});
+    }, every);
+  });
+})();

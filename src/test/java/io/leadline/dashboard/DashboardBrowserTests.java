@@ -1,0 +1,306 @@
+package io.leadline.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadline.testing.OnPostgres;
+import io.leadline.testing.PostgresDatabase;
+import io.leadline.testing.TestApi;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The dashboard in headless Chromium against the whole application on PostgreSQL and Redis. */
+@OnPostgres
+class DashboardBrowserTests {
+
+    private static final String PASSWORD = "correct horse battery";
+    private static final AtomicInteger SEQ = new AtomicInteger();
+    private static Browser browser;
+
+    @LocalServerPort
+    int port;
+
+    TestApi api;
+
+    @BeforeEach
+    void connect() throws IOException {
+        api = new TestApi(port);
+        if (browser == null) {
+            browser = new Browser("http://127.0.0.1:" + port);
+        }
+        browser.resize(1280, 900);
+        browser.open("/login");
+        browser.driver().manage().deleteAllCookies();
+    }
+
+    @AfterAll
+    static void stopBrowser() throws IOException {
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
+    }
+
+    private static String email(String who) {
+        return who + "-" + System.nanoTime() + "-" + SEQ.incrementAndGet() + "@example.com";
+    }
+
+    @Test
+    void signUpCreateAKeyPostALeadThroughTheApiAndWorkItInTheDashboard() throws IOException {
+        browser.signUp("Olivia Owner", email("olivia"), PASSWORD, "Acme Browser");
+        assertThat(browser.path()).startsWith("/app");
+        assertThat(browser.text("h1")).isEqualTo("Overview");
+
+        browser.open("/app/settings/api");
+        browser.type("#key-name", "Website backend");
+        browser.clickAndWait("#create-key");
+        String key = browser.text("#new-key");
+        assertThat(key).startsWith("ll_sk_");
+        browser.screenshot("api-access");
+        browser.open("/app/settings/api");
+        assertThat(browser.present("#new-key"))
+                .as("a secret key is shown only once")
+                .isFalse();
+        assertThat(browser.text("#keys-table")).contains("Website backend").doesNotContain(key);
+
+        TestApi.Answer created = TestApi.expect(
+                201,
+                api.post(
+                        "/api/v1/leads",
+                        Map.of(
+                                "firstName", "Jane",
+                                "lastName", "Smith",
+                                "email", "jane.smith@acme.test",
+                                "company", "Acme Inc",
+                                "phone", "+1 555 123 4567"),
+                        "X-API-Key",
+                        key));
+        String leadId = created.text("id");
+
+        browser.open("/app/tags");
+        browser.type("#name", "Hot");
+        browser.clickAndWait("#create-tag");
+        assertThat(browser.pageText()).contains("Tag “Hot” created.");
+        browser.screenshot("tags");
+
+        browser.open("/app/leads");
+        assertThat(browser.text("#leads-table")).contains("Jane Smith", "jane.smith@acme.test", "Acme Inc");
+        browser.type("#q", "5551234");
+        browser.clickAndWait("#apply-filters");
+        assertThat(browser.text("#leads-table")).contains("Jane Smith");
+        browser.open("/app/leads");
+        browser.screenshot("leads");
+
+        browser.clickAndWait("a.lead-link");
+        assertThat(browser.path()).isEqualTo("/app/leads/" + leadId);
+        new Select(browser.find("#status")).selectByValue("contacted");
+        browser.driver().findElement(By.xpath("//label[span='Hot']")).click();
+        browser.type("#company", "Acme Corporation");
+        browser.clickAndWait("#save-lead");
+
+        assertThat(browser.pageText()).contains("Lead saved.");
+        assertThat(browser.text("#lead-status")).isEqualTo("contacted");
+        String timeline = browser.text("#timeline");
+        assertThat(timeline)
+                .contains("Status changed from new to contacted")
+                .contains("Tags: Hot")
+                .contains("Company: “Acme Inc” → “Acme Corporation”")
+                .contains("by Olivia Owner")
+                .contains("Created via the API");
+        browser.screenshot("lead");
+
+        browser.open("/app");
+        assertThat(browser.text("#usage-used")).isEqualTo("1");
+        assertThat(browser.text("#newest")).contains("Jane Smith");
+        browser.screenshot("overview");
+
+        browser.resize(375, 812);
+        browser.open("/app/leads");
+        assertThat(browser.text("#leads-table")).contains("Jane Smith");
+        browser.screenshot("leads-375");
+    }
+
+    @Test
+    void invalidLeadChangesAreRefusedWithTheFieldNamedAndNothingSaved() {
+        browser.signUp("Val Idator", email("val"), PASSWORD, "Validation Inc");
+        browser.open("/app/settings/api");
+        browser.type("#key-name", "import");
+        browser.clickAndWait("#create-key");
+        String key = browser.text("#new-key");
+        String leadId = TestApi.expect(
+                        201,
+                        api.post(
+                                "/api/v1/leads",
+                                Map.of("firstName", "Max", "lastName", "Mustermann"),
+                                "X-API-Key",
+                                key))
+                .text("id");
+
+        browser.open("/app/leads/" + leadId);
+        browser.type("#email", "not-an-email");
+        browser.type("#lastName", " ");
+        browser.type("#company", "Should not be saved");
+        browser.clickAndWait("#save-lead");
+
+        assertThat(browser.pageText()).contains("Enter a valid email address", "Leads from the API keep a last name");
+        assertThat(api.get("/api/v1/leads/" + leadId, "X-API-Key", key).text("company"))
+                .isNull();
+    }
+
+    @Test
+    void createAProjectSetAllowedDomainsAndSeeTheSnippets() throws IOException {
+        browser.signUp("Pat Project", email("pat"), PASSWORD, "Projects Ltd");
+        browser.open("/app/projects");
+        browser.type("#project-name", "Marketing site");
+        browser.clickAndWait("#create-project");
+        assertThat(browser.text("h1")).isEqualTo("Marketing site");
+        String key = browser.text("#project-key");
+        assertThat(key).startsWith("ll_pk_");
+
+        browser.type("#domains", "example.com\nnot a domain!");
+        browser.clickAndWait("#save-domains");
+        assertThat(browser.text("#domains-error")).contains("'not a domain!' is not a host name");
+
+        browser.type("#domains", "Example.com\n*.example.com");
+        browser.clickAndWait("#save-domains");
+        assertThat(browser.pageText()).contains("Allowed domains saved: example.com, *.example.com.");
+        assertThat(browser.find("#domains").getAttribute("value")).isEqualTo("example.com\n*.example.com");
+
+        assertThat(browser.text("#snippet-embed"))
+                .contains("/capture.js\" data-key=\"" + key + "\"")
+                .contains("<form data-leadline>");
+        assertThat(browser.driver().findElement(By.id("snippet-curl")).getAttribute("textContent"))
+                .contains("/api/public/lead")
+                .contains("X-API-Key: " + key);
+        assertThat(browser.driver().findElement(By.id("snippet-fetch")).getAttribute("textContent"))
+                .contains("fetch(")
+                .contains(key);
+        assertThat(browser.driver().findElement(By.id("snippet-php")).getAttribute("textContent"))
+                .contains("curl_init")
+                .contains(key);
+        assertThat(browser.find("#webhook-url").getAttribute("value")).endsWith("/api/whatsapp/webhook?api_key=" + key);
+        assertThat(browser.find("#verify-token").getAttribute("value")).isNotBlank();
+        browser.screenshot("project");
+
+        browser.clickConfirmAndWait("#rotate-key");
+        assertThat(browser.text("#project-key")).startsWith("ll_pk_").isNotEqualTo(key);
+
+        browser.open("/app/projects");
+        assertThat(browser.pageText()).contains("Marketing site", "example.com, *.example.com");
+        browser.screenshot("projects");
+    }
+
+    @Test
+    void aMemberWorksLeadsButCannotOpenApiAccess() throws IOException {
+        browser.signUp("Olga Owner", email("olga"), PASSWORD, "Team Co");
+        String memberEmail = email("mia");
+        browser.open("/app/team");
+        browser.type("#member-email", memberEmail);
+        browser.type("#member-name", "Mia Member");
+        browser.clickAndWait("#add-member");
+        String oneTime = browser.text("#one-time-password");
+        assertThat(oneTime).hasSizeGreaterThanOrEqualTo(16);
+        assertThat(browser.text("#members-table")).contains("Mia Member", memberEmail);
+        browser.screenshot("team");
+        browser.signOut();
+
+        browser.signIn(memberEmail, oneTime);
+        assertThat(browser.path()).startsWith("/app/account/password");
+        browser.type("#current", oneTime);
+        browser.type("#next", "mia's own password");
+        browser.type("#confirm", "mia's own password");
+        browser.clickAndWait("#change-password");
+        assertThat(browser.pageText()).contains("Your password has been changed.");
+        assertThat(browser.text("nav.sidebar")).contains("Leads").doesNotContain("API Access", "Team", "Projects");
+
+        browser.open("/app/settings/api");
+        assertThat(browser.text("h1")).isEqualTo("403 · Forbidden");
+        assertThat(browser.present("#create-key")).isFalse();
+        browser.screenshot("member-forbidden");
+
+        browser.open("/app/leads");
+        assertThat(browser.text("h1")).isEqualTo("Leads");
+    }
+
+    @Test
+    void anotherWorkspaceCannotOpenALeadByItsUrl() {
+        TestApi.Tenant first = api.tenant();
+        String leadId = TestApi.expect(
+                        201,
+                        api.post(
+                                "/api/v1/leads",
+                                Map.of("firstName", "Secret", "lastName", "Lead", "email", "secret@first.test"),
+                                first.auth()))
+                .text("id");
+
+        browser.signUp("Eve Other", email("eve"), PASSWORD, "Other Workspace");
+        browser.open("/app/leads/" + leadId);
+        assertThat(browser.text("h1")).isEqualTo("404 · Not Found");
+        assertThat(browser.pageText()).doesNotContain("Secret Lead", "secret@first.test");
+        browser.open("/app/leads/" + leadId + "/delete");
+        assertThat(browser.text("h1")).isEqualTo("404 · Not Found");
+        browser.open("/app/leads");
+        assertThat(browser.pageText()).doesNotContain("Secret Lead");
+
+        TestApi.expect(200, api.get("/api/v1/leads/" + leadId, first.auth()));
+    }
+
+    @Test
+    void signInIsLockedAfterRepeatedFailures() {
+        String who = email("tom");
+        browser.signUp("Tom Throttled", who, PASSWORD, "Throttle Co");
+        browser.signOut();
+
+        for (int i = 0; i < 5; i++) {
+            browser.signIn(who, "wrong password " + i);
+            assertThat(browser.present("#login-error")).isTrue();
+        }
+        browser.signIn(who, PASSWORD);
+        assertThat(browser.path()).startsWith("/login");
+        assertThat(browser.text("#login-locked")).contains("Too many failed sign-ins");
+    }
+
+    @Test
+    void anInstanceAdminChangesAPlanLimitAndAKeyRateLimit() throws Exception {
+        TestApi.Tenant tenant = api.tenant(100);
+        String admin = email("ada");
+        browser.signUp("Ada Admin", admin, PASSWORD, "Operators");
+        try (Connection c = PostgresDatabase.connect();
+                PreparedStatement s =
+                        c.prepareStatement("update users set instance_admin = true where email_key = ?")) {
+            // The first user of the instance is its admin; in this shared test database that may
+            // be another test's user, so this test's operator promotes Ada directly.
+            s.setString(1, admin);
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+        browser.open("/app/admin");
+        assertThat(browser.text("nav.sidebar")).contains("Admin");
+        assertThat(browser.text("#workspaces-table")).contains("Operators");
+
+        String form = "form[action='/app/admin/workspaces/" + tenant.workspaceId() + "/limit']";
+        browser.type(form + " input[name=limit]", "2500");
+        browser.clickAndWait(form + " button");
+        assertThat(browser.pageText()).contains("2500 new leads per month.");
+        TestApi.Answer limited =
+                api.admin("PATCH", "/api/admin/workspaces/" + tenant.workspaceId(), Map.of("monthlyLeadLimit", 2500));
+        assertThat(limited.json().get("monthlyLeadLimit").asInt()).isEqualTo(2500);
+        browser.screenshot("admin");
+
+        browser.open("/app/admin/workspaces/" + tenant.workspaceId());
+        String keyForm = "form[action='/app/admin/keys/" + tenant.keyId() + "/rate-limit']";
+        browser.type(keyForm + " input[name=perMinute]", "7");
+        browser.clickAndWait(keyForm + " button");
+        assertThat(browser.pageText()).contains("may now make 7 requests per minute");
+        TestApi.Answer answer = api.get("/api/v1/leads", tenant.auth());
+        assertThat(answer.header("X-RateLimit-Limit")).isEqualTo("7");
+        browser.screenshot("admin-workspace");
+    }
+}

@@ -1,0 +1,376 @@
+package io.leadline.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.authentication;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.leadline.apikey.ApiKeys;
+import io.leadline.lead.LeadSearch;
+import io.leadline.lead.Leads;
+import io.leadline.testing.OnH2;
+import io.leadline.testing.TestApi;
+import io.leadline.workspace.Role;
+import io.leadline.workspace.User;
+import io.leadline.workspace.Workspaces;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.security.core.Authentication;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * Permission, scoping, CSRF and validation rules of the dashboard, through the MVC and security
+ * filter stack (MockMvc) of the whole application on a fresh H2 database of its own.
+ */
+@OnH2
+@AutoConfigureMockMvc
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardWebTests {
+
+    private static final String PASSWORD = "correct horse battery";
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    Workspaces workspaces;
+
+    @Autowired
+    ApiKeys apiKeys;
+
+    @Autowired
+    Leads leads;
+
+    @Autowired
+    io.leadline.apikey.RateLimiter limiter;
+
+    @LocalServerPort
+    int port;
+
+    User firstUser;
+    User secondUser;
+
+    @BeforeAll
+    void firstSignUps() {
+        // This class's context has a database of its own, so these are the instance's first users.
+        firstUser = workspaces.signUp("First", "first-" + System.nanoTime() + "@example.com", "First", PASSWORD);
+        secondUser = workspaces.signUp("Second", "second-" + System.nanoTime() + "@example.com", "Second", PASSWORD);
+    }
+
+    record Team(User owner, User admin, User member, String leadId) {}
+
+    private Team team() {
+        User owner = workspaces.signUp(
+                "Team " + System.nanoTime(), "owner-" + System.nanoTime() + "@example.com", "Olivia Owner", PASSWORD);
+        User admin = workspaces.addUser(
+                owner.workspaceId(), "admin-" + System.nanoTime() + "@example.com", "Adam Admin", PASSWORD, Role.ADMIN);
+        User member = workspaces.addUser(
+                owner.workspaceId(),
+                "member-" + System.nanoTime() + "@example.com",
+                "Mia Member",
+                PASSWORD,
+                Role.MEMBER);
+        String key = apiKeys.create(owner.id(), "tests").key();
+        String leadId = TestApi.expect(
+                        201,
+                        new TestApi(port)
+                                .post(
+                                        "/api/v1/leads",
+                                        Map.of("firstName", "Jane", "lastName", "Smith", "email", "jane@acme.test"),
+                                        "X-API-Key",
+                                        key))
+                .text("id");
+        return new Team(owner, admin, member, leadId);
+    }
+
+    private static Authentication as(User user) {
+        return DashboardSecurity.signedIn(user);
+    }
+
+    @Test
+    void theFirstUserOfAFreshInstanceIsItsInstanceAdminAndNobodyElse() {
+        assertThat(workspaces.findAccount(firstUser.id()).orElseThrow().instanceAdmin())
+                .isTrue();
+        assertThat(workspaces.findAccount(secondUser.id()).orElseThrow().instanceAdmin())
+                .isFalse();
+    }
+
+    @Test
+    void instanceAdminPagesAreForbiddenToEveryoneElse() throws Exception {
+        mvc.perform(get("/app/admin").with(authentication(as(firstUser)))).andExpect(status().isOk());
+        mvc.perform(get("/app/admin").with(authentication(as(secondUser))))
+                .andExpect(status().isForbidden())
+                .andExpect(content().contentTypeCompatibleWith("text/html"));
+    }
+
+    @Test
+    void anonymousVisitorsAreSentToSignIn() throws Exception {
+        mvc.perform(get("/app/leads")).andExpect(status().isFound()).andExpect(redirectedUrl("/login"));
+        mvc.perform(get("/")).andExpect(status().isFound()).andExpect(redirectedUrl("/app"));
+    }
+
+    @Test
+    void theJsonApisStayOutsideTheDashboardSecurity() throws Exception {
+        mvc.perform(get("/api/v1/leads"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(content().contentTypeCompatibleWith("application/json"))
+                .andExpect(header().doesNotExist("Set-Cookie"));
+        mvc.perform(post("/api/admin/workspaces")
+                        .header("Authorization", "Bearer " + TestApi.ADMIN_TOKEN)
+                        .contentType("application/json")
+                        .content("{\"name\":\"No CSRF needed\"}"))
+                .andExpect(status().isCreated());
+    }
+
+    @Test
+    void membersWorkLeadsButNotKeysProjectsOrTheTeam() throws Exception {
+        Team t = team();
+        mvc.perform(get("/app/leads").with(authentication(as(t.member())))).andExpect(status().isOk());
+        mvc.perform(get("/app/leads/" + t.leadId()).with(authentication(as(t.member()))))
+                .andExpect(status().isOk());
+        for (String page : new String[] {"/app/settings/api", "/app/projects", "/app/team"}) {
+            mvc.perform(get(page).with(authentication(as(t.member()))))
+                    .andExpect(status().isForbidden())
+                    .andExpect(content().contentTypeCompatibleWith("text/html"));
+            mvc.perform(get(page).with(authentication(as(t.admin())))).andExpect(status().isOk());
+        }
+        mvc.perform(post("/app/settings/api")
+                        .param("name", "sneaky")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isForbidden());
+        assertThat(apiKeys.list(t.owner().workspaceId()))
+                .extracting(k -> k.name())
+                .doesNotContain("sneaky");
+        mvc.perform(post("/app/team")
+                        .param("email", "new@example.com")
+                        .param("name", "New")
+                        .param("role", "admin")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void anAdminCannotTouchOwnersAndTheLastOwnerStays() throws Exception {
+        Team t = team();
+        mvc.perform(post("/app/team/" + t.member().id() + "/role")
+                        .param("role", "owner")
+                        .with(csrf())
+                        .with(authentication(as(t.admin()))))
+                .andExpect(status().isFound());
+        assertThat(workspaces.findUser(t.member().id()).orElseThrow().role()).isEqualTo(Role.MEMBER);
+
+        mvc.perform(post("/app/team/" + t.owner().id() + "/role")
+                        .param("role", "member")
+                        .with(csrf())
+                        .with(authentication(as(t.admin()))))
+                .andExpect(status().isFound());
+        mvc.perform(post("/app/team/" + t.owner().id() + "/remove").with(csrf()).with(authentication(as(t.admin()))))
+                .andExpect(status().isFound());
+        assertThat(workspaces.findUser(t.owner().id()).orElseThrow().role()).isEqualTo(Role.OWNER);
+
+        mvc.perform(post("/app/team/" + t.owner().id() + "/role")
+                        .param("role", "admin")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(status().isFound());
+        assertThat(workspaces.findUser(t.owner().id()).orElseThrow().role())
+                .as("the last owner stays an owner")
+                .isEqualTo(Role.OWNER);
+
+        mvc.perform(post("/app/team/" + t.member().id() + "/role")
+                        .param("role", "admin")
+                        .with(csrf())
+                        .with(authentication(as(t.admin()))))
+                .andExpect(status().isFound());
+        assertThat(workspaces.findUser(t.member().id()).orElseThrow().role()).isEqualTo(Role.ADMIN);
+    }
+
+    @Test
+    void anotherWorkspacesLeadIsA404AndStaysUntouched() throws Exception {
+        Team mine = team();
+        Team theirs = team();
+        mvc.perform(get("/app/leads/" + theirs.leadId()).with(authentication(as(mine.owner()))))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith("text/html"));
+        mvc.perform(post("/app/leads/" + theirs.leadId() + "/delete")
+                        .with(csrf())
+                        .with(authentication(as(mine.owner()))))
+                .andExpect(status().isNotFound());
+        mvc.perform(post("/app/leads/" + theirs.leadId())
+                        .param("status", "lost")
+                        .param("firstName", "Hacked")
+                        .param("lastName", "Lead")
+                        .with(csrf())
+                        .with(authentication(as(mine.owner()))))
+                .andExpect(status().isNotFound());
+        mvc.perform(post("/app/leads/bulk")
+                        .param("ids", theirs.leadId())
+                        .param("action", "status")
+                        .param("status", "lost")
+                        .with(csrf())
+                        .with(authentication(as(mine.owner()))))
+                .andExpect(status().isNotFound());
+        assertThat(leads.get(theirs.owner().workspaceId(), theirs.leadId()).status())
+                .isEqualTo("new");
+        assertThat(leads.get(theirs.owner().workspaceId(), theirs.leadId()).firstName())
+                .isEqualTo("Jane");
+    }
+
+    @Test
+    void everyChangeNeedsTheCsrfToken() throws Exception {
+        Team t = team();
+        mvc.perform(post("/app/leads/" + t.leadId() + "/delete").with(authentication(as(t.owner()))))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/app/tags").param("name", "Hot").with(authentication(as(t.owner()))))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/signup")
+                        .param("name", "X")
+                        .param("email", "csrf@example.com")
+                        .param("password", PASSWORD)
+                        .param("workspace", "X"))
+                .andExpect(status().isForbidden());
+        assertThat(leads.get(t.owner().workspaceId(), t.leadId())).isNotNull();
+    }
+
+    @Test
+    void leadEditsAreValidatedFieldByField() throws Exception {
+        Team t = team();
+        String page = mvc.perform(post("/app/leads/" + t.leadId())
+                        .param("status", "contacted")
+                        .param("firstName", "Jane")
+                        .param("lastName", "")
+                        .param("email", "not-an-email")
+                        .param("phone", "call me maybe")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page)
+                .contains("Enter a valid email address")
+                .contains("Leads from the API keep a last name")
+                .contains("Use digits, spaces and + ( ) - . /");
+        assertThat(leads.get(t.owner().workspaceId(), t.leadId()).status()).isEqualTo("new");
+
+        mvc.perform(post("/app/leads/" + t.leadId())
+                        .param("status", "won")
+                        .param("firstName", "Jane")
+                        .param("lastName", "Smith")
+                        .param("email", "jane.smith@acme.test")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isFound())
+                .andExpect(redirectedUrl("/app/leads/" + t.leadId()));
+        var saved = leads.get(t.owner().workspaceId(), t.leadId());
+        assertThat(saved.status()).isEqualTo("won");
+        assertThat(saved.email()).isEqualTo("jane.smith@acme.test");
+        assertThat(saved.timeline()).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo("status_changed");
+            assertThat(e.actor().id()).isEqualTo(t.member().id());
+        });
+    }
+
+    @Test
+    void signUpValidatesItsFormAndRefusesATakenEmail() throws Exception {
+        String page = mvc.perform(post("/signup")
+                        .param("name", "")
+                        .param("email", "nope")
+                        .param("password", "short")
+                        .param("workspace", "")
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page).contains("Enter your name", "Enter a valid email address", "Use 10 to 200 characters");
+
+        String taken = mvc.perform(post("/signup")
+                        .param("name", "Again")
+                        .param("email", firstUser.email().toUpperCase())
+                        .param("password", PASSWORD)
+                        .param("workspace", "Again")
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(taken).contains("An account with this email exists");
+    }
+
+    @Test
+    void bulkStatusChangeTouchesOnlyTheSelectedLeads() throws Exception {
+        Team t = team();
+        mvc.perform(post("/app/leads/bulk")
+                        .param("ids", t.leadId())
+                        .param("action", "status")
+                        .param("status", "qualified")
+                        .param("back", "status=new")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isFound())
+                .andExpect(redirectedUrl("/app/leads?status=new"));
+        assertThat(leads.get(t.owner().workspaceId(), t.leadId()).status()).isEqualTo("qualified");
+        assertThat(leads.search(t.owner().workspaceId(), LeadSearch.everything(), null, 10)
+                        .data())
+                .hasSize(1);
+    }
+
+    @Test
+    void csvExportHasEveryMatchingLeadAndDefusesFormulas() throws Exception {
+        Team t = team();
+        mvc.perform(post("/app/leads/" + t.leadId())
+                        .param("status", "new")
+                        .param("firstName", "Jane")
+                        .param("lastName", "Smith")
+                        .param("company", "=HYPERLINK(\"http://evil\")")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(status().isFound());
+        String csv = mvc.perform(
+                        get("/app/leads/export.csv").param("status", "new").with(authentication(as(t.owner()))))
+                .andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith("text/csv"))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(csv.lines()).hasSize(2);
+        assertThat(csv).contains("Jane,Smith").contains("\"'=HYPERLINK(\"\"http://evil\"\")\"");
+        String none = mvc.perform(
+                        get("/app/leads/export.csv").param("status", "won").with(authentication(as(t.owner()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(none.lines()).hasSize(1);
+    }
+
+    @Test
+    void signUpSwitchedOffCreatesNobody() {
+        AccountController closed = new AccountController(workspaces, new DashboardSettings(false, 5, 15), limiter);
+        String email = "closed-" + System.nanoTime() + "@example.com";
+        var form = new AccountController.SignUpForm("Closed", email, PASSWORD, "Closed Inc");
+        var result = new org.springframework.validation.BeanPropertyBindingResult(form, "form");
+
+        assertThat(closed.signUpPage(new org.springframework.ui.ExtendedModelMap()))
+                .isEqualTo("redirect:/login?signupClosed");
+        assertThat(closed.signUp(
+                        form,
+                        result,
+                        new org.springframework.mock.web.MockHttpServletRequest(),
+                        new org.springframework.mock.web.MockHttpServletResponse()))
+                .isEqualTo("redirect:/login?signupClosed");
+        assertThat(workspaces.authenticate(email, PASSWORD)).isEmpty();
+    }
+}
