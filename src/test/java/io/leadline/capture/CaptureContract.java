@@ -505,4 +505,25 @@ abstract class CaptureContract {
         Capturing.Site otherProject = capturing.project(site);
         assertThat(capturing.submit(otherProject, "{}").status()).isEqualTo(201);
     }
+
+    // --- documentation --------------------------------------------------------------------------
+
+    @Test
+    void openApiDescribesTheCaptureEndpointWithExamples() {
+        JsonNode docs = expect(200, api.get("/v3/api-docs")).json();
+        JsonNode post = docs.get("paths").get("/api/public/lead").get("post");
+        assertThat(post.get("responses").propertyNames()).contains("200", "201", "400", "401", "403", "429");
+        assertThat(post.get("responses").get("201").toString()).contains("LEAD_CREATED");
+        assertThat(post.get("requestBody").toString()).contains("page_trail").contains("source_url");
+        assertThat(docs.get("components").get("securitySchemes").has("projectKey"))
+                .isTrue();
+    }
+
+    @Test
+    void captureScriptIsServedByLeadline() {
+        TestApi.Answer script = api.get("/capture.js");
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.header("Content-Type")).contains("javascript");
+        assertThat(script.body()).contains("/api/public/lead").contains("data-leadline");
+    }
 }
