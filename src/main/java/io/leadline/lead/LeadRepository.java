@@ -122,6 +122,13 @@ class LeadRepository {
                 .optional();
     }
 
+    Optional<Lead> findForUpdate(String workspaceId, String publicId) {
+        return jdbc.sql(SELECT + " where l.workspace_id = ? and l.public_id = ? for update")
+                .params(workspaceId, publicId)
+                .query(this::lead)
+                .optional();
+    }
+
     /** The workspace's lead with this email key, locked for update until the transaction ends. */
     Optional<Lead> findByEmailKeyForUpdate(String workspaceId, String emailKey) {
         return jdbc.sql(SELECT + " where l.workspace_id = ? and l.email_key = ? for update")

@@ -282,7 +282,9 @@ public class Leads {
         LeadStatus status = newStatus;
         try {
             return tx.execute(s -> {
-                Lead current = find(caller.workspaceId(), publicId);
+                // Locked, so a capture joining this lead at the same moment is not overwritten.
+                Lead current = leads.findForUpdate(caller.workspaceId(), publicId)
+                        .orElseThrow(() -> ApiException.notFound("Lead"));
                 OffsetDateTime now = now();
                 Lead changed = apply(current, u, status, now);
                 leads.update(changed);

@@ -122,6 +122,28 @@ abstract class CaptureConcurrencyContract {
         assertThat(capturing.leads(site)).isEqualTo(1);
     }
 
+    @Test
+    void privateApiChangesAtTheSameTimeDoNotLoseWhatSubmissionsAdded() throws Exception {
+        Capturing.Site site = capturing.site();
+        String email = email();
+        long id = capturing
+                .submit(site, body("email", email))
+                .json()
+                .get("lead_id")
+                .asLong();
+        String publicId = capturing.lead(site, id).get("id").asString();
+        List<TestApi.Answer> answers = simultaneously(
+                20,
+                i -> i % 2 == 0
+                        ? capturing.submit(site, body("email", email, "attributes", Map.of("field" + i, i)))
+                        : api.patch(
+                                "/api/v1/leads/" + publicId,
+                                body("status", i % 4 == 1 ? "contacted" : "qualified"),
+                                site.tenant().auth()));
+        assertThat(count(answers, 200)).isEqualTo(20);
+        assertThat(capturing.lead(site, id).get("attributes").size()).isEqualTo(10);
+    }
+
     private int usage(Capturing.Site site) {
         return capturing.count(
                 "select lead_count from workspace_usage where workspace_id = ? and year_month = ?",
