@@ -2,6 +2,8 @@ package io.leadline.lead;
 
 import java.text.Normalizer;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +39,12 @@ public record Lead(
         String createdBy,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
+
+    /** Bounds of what merged submissions may pile up on one lead; the raw submissions keep the rest. */
+    public static final int MAX_ATTRIBUTES = 100;
+
+    public static final int MAX_UTM = 50;
+    public static final int MAX_PAGE_TRAIL = 200;
 
     public Lead {
         attributes = attributes == null ? Map.of() : attributes;
@@ -114,6 +122,137 @@ public record Lead(
                 createdBy,
                 createdAt,
                 now);
+    }
+
+    /** A new lead made from its first captured submission. */
+    static Lead captured(String publicId, String workspaceId, CapturedLead c, OffsetDateTime now) {
+        return new Lead(
+                0,
+                publicId,
+                workspaceId,
+                c.projectId(),
+                c.channel(),
+                LeadStatus.NEW,
+                null,
+                null,
+                c.name(),
+                c.email(),
+                c.phone(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                mergeMap(Map.of(), c.attributes(), MAX_ATTRIBUTES),
+                mergeMap(Map.of(), c.utm(), MAX_UTM),
+                extendTrail(List.of(), c.pageTrail()),
+                c.sourceUrl(),
+                c.referrer(),
+                null,
+                now,
+                now);
+    }
+
+    /**
+     * Joins a later submission of the same person to this lead. What the lead already holds wins:
+     * empty fields are filled, attributes and UTM gain only keys they lack (UTM thereby keeps the first
+     * touch), and the page trail is extended by the pages not already at its end. Status, owner,
+     * channel and project stay as they are.
+     */
+    public Lead absorb(CapturedLead c, OffsetDateTime now) {
+        return new Lead(
+                id,
+                publicId,
+                workspaceId,
+                projectId,
+                channel,
+                status,
+                firstName,
+                lastName,
+                fill(name, c.name()),
+                fill(email, c.email()),
+                fill(phone, c.phone()),
+                company,
+                website,
+                source,
+                address,
+                city,
+                state,
+                zipcode,
+                mergeMap(attributes, c.attributes(), MAX_ATTRIBUTES),
+                mergeMap(utm, c.utm(), MAX_UTM),
+                extendTrail(pageTrail, c.pageTrail()),
+                fill(sourceUrl, c.sourceUrl()),
+                fill(referrer, c.referrer()),
+                createdBy,
+                createdAt,
+                now);
+    }
+
+    Lead withId(long newId) {
+        return new Lead(
+                newId,
+                publicId,
+                workspaceId,
+                projectId,
+                channel,
+                status,
+                firstName,
+                lastName,
+                name,
+                email,
+                phone,
+                company,
+                website,
+                source,
+                address,
+                city,
+                state,
+                zipcode,
+                attributes,
+                utm,
+                pageTrail,
+                sourceUrl,
+                referrer,
+                createdBy,
+                createdAt,
+                updatedAt);
+    }
+
+    private static String fill(String current, String offered) {
+        return current == null || current.isBlank() ? offered : current;
+    }
+
+    /** The current entries, then offered keys not yet present, up to {@code max} keys in all. */
+    static <V> Map<String, V> mergeMap(Map<String, V> current, Map<String, V> offered, int max) {
+        Map<String, V> out = new LinkedHashMap<>(current);
+        for (Map.Entry<String, V> e : offered.entrySet()) {
+            if (out.size() >= max) {
+                break;
+            }
+            out.putIfAbsent(e.getKey(), e.getValue());
+        }
+        return out;
+    }
+
+    /**
+     * The trail followed by the offered pages, minus the longest run the trail already ends with (the
+     * capture script resends the whole trail it remembers); only the latest {@link #MAX_PAGE_TRAIL}
+     * pages are kept.
+     */
+    static List<String> extendTrail(List<String> trail, List<String> offered) {
+        int overlap = 0;
+        for (int k = Math.min(trail.size(), offered.size()); k > 0; k--) {
+            if (trail.subList(trail.size() - k, trail.size()).equals(offered.subList(0, k))) {
+                overlap = k;
+                break;
+            }
+        }
+        List<String> out = new ArrayList<>(trail);
+        out.addAll(offered.subList(overlap, offered.size()));
+        return out.size() > MAX_PAGE_TRAIL ? List.copyOf(out.subList(out.size() - MAX_PAGE_TRAIL, out.size())) : out;
     }
 
     static String emailKey(String email) {

@@ -122,6 +122,29 @@ class LeadRepository {
                 .optional();
     }
 
+    Optional<Lead> findForUpdate(String workspaceId, String publicId) {
+        return jdbc.sql(SELECT + " where l.workspace_id = ? and l.public_id = ? for update")
+                .params(workspaceId, publicId)
+                .query(this::lead)
+                .optional();
+    }
+
+    /** The workspace's lead with this email key, locked for update until the transaction ends. */
+    Optional<Lead> findByEmailKeyForUpdate(String workspaceId, String emailKey) {
+        return jdbc.sql(SELECT + " where l.workspace_id = ? and l.email_key = ? for update")
+                .params(workspaceId, emailKey)
+                .query(this::lead)
+                .optional();
+    }
+
+    /** The oldest lead of the workspace with these phone digits, locked for update. */
+    Optional<Lead> findByPhoneKeyForUpdate(String workspaceId, String phoneKey) {
+        return jdbc.sql(SELECT + " where l.workspace_id = ? and l.phone_key = ? order by l.id limit 1 for update")
+                .params(workspaceId, phoneKey)
+                .query(this::lead)
+                .optional();
+    }
+
     /** The lead already holding this email or full name, for naming it in a 409. */
     Optional<Lead> findConflicting(String workspaceId, long exceptId, String emailKey, String nameKey) {
         return jdbc.sql(SELECT

@@ -5,6 +5,7 @@ import io.leadline.platform.ApiError;
 import io.leadline.platform.ApiException;
 import io.leadline.platform.Constraints;
 import io.leadline.platform.Ids;
+import io.leadline.workspace.MonthlyUsage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,7 +31,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Creating, reading, changing and deleting leads for the private API. */
+/**
+ * Creating, reading, changing and deleting leads for the private API, and creating or joining leads
+ * for the capture channels. Every new lead counts against the workspace's monthly plan limit.
+ */
 @Service
 public class Leads {
 
@@ -40,12 +44,16 @@ public class Leads {
     /** A create's answer: the lead, and whether it replays an earlier answer for the same key. */
     record Created(LeadView lead, boolean replayed) {}
 
+    /** What became of a captured submission: the lead it created or joined. */
+    public record Capture(long leadNumber, String leadId, boolean created) {}
+
     private final LeadRepository leads;
     private final IdempotencyRepository idempotency;
     private final Tags tags;
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
+    private final MonthlyUsage usage;
 
     Leads(
             LeadRepository leads,
@@ -53,7 +61,9 @@ public class Leads {
             Tags tags,
             TransactionTemplate tx,
             JsonMapper json,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            MonthlyUsage usage) {
+        this.usage = usage;
         this.leads = leads;
         this.idempotency = idempotency;
         this.tags = tags;
@@ -135,7 +145,10 @@ public class Leads {
             }
             idempotency.claim(caller.apiKeyId(), idempotencyKey, requestHash, now, now.minus(IDEMPOTENCY_WINDOW));
         }
+        // The usage row first, lead rows after: the order every creating path keeps (see MonthlyUsage).
+        usage.lock(draft.workspaceId(), now);
         long id = leads.insert(draft);
+        usage.countNewLead(draft.workspaceId(), now);
         if (tagId != null) {
             leads.addTag(id, tagId);
         }
@@ -147,6 +160,87 @@ public class Leads {
             idempotency.complete(caller.apiKeyId(), idempotencyKey, 201, json.writeValueAsString(view));
         }
         return new Created(view, false);
+    }
+
+    /**
+     * Creates a lead from a captured submission, or joins it to the workspace's lead with the same
+     * email (case-insensitive), else the same phone digits. The submission is put on the lead's
+     * timeline as a {@code submission} entry with {@code detail} plus its outcome, and {@code
+     * inTransaction} runs in the same transaction (so a caller can record the outcome atomically).
+     *
+     * <p>Exact under concurrency: a lead that matches is locked before it is changed; when none matches,
+     * the workspace's usage row is locked and the search repeated before inserting, so simultaneous
+     * first submissions of one person make one lead. A new lead counts against the plan (throws {@link
+     * io.leadline.workspace.PlanLimitReached}); joining an existing lead never does.
+     */
+    public Capture capture(
+            String workspaceId, CapturedLead captured, Map<String, Object> detail, Consumer<Capture> inTransaction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(status -> captureOnce(workspaceId, captured, detail, inTransaction));
+            } catch (DataIntegrityViolationException e) {
+                // A private-API create took the email between our search and our insert: search again.
+                if (attempt >= 5 || !Constraints.violated(e, "leads_email_uq")) {
+                    throw e;
+                }
+            } catch (PessimisticLockingFailureException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Capture captureOnce(
+            String workspaceId, CapturedLead captured, Map<String, Object> detail, Consumer<Capture> inTransaction) {
+        OffsetDateTime now = now();
+        Optional<Lead> match = match(workspaceId, captured);
+        if (match.isEmpty()) {
+            usage.lock(workspaceId, now);
+            match = match(workspaceId, captured);
+        }
+        Lead lead;
+        if (match.isPresent()) {
+            lead = match.get().absorb(captured, now);
+            leads.update(lead);
+        } else {
+            Lead draft = Lead.captured(Ids.prefixed("ld"), workspaceId, captured, now);
+            lead = draft.withId(leads.insert(draft));
+            usage.countNewLead(workspaceId, now);
+            Map<String, Object> created = new LinkedHashMap<>();
+            created.put("channel", captured.channel().json());
+            created.put("projectId", captured.projectId());
+            leads.addEvent(lead.id(), workspaceId, "created", null, created, now);
+        }
+        boolean isNew = match.isEmpty();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("outcome", isNew ? "created" : "merged");
+        entry.putAll(detail);
+        leads.addEvent(lead.id(), workspaceId, "submission", null, entry, now);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("lead", view(lead, false));
+        data.put("submission", detail);
+        events.publishEvent(new LeadEvent(
+                isNew ? LeadEvent.CREATED : LeadEvent.MERGED,
+                workspaceId,
+                lead.projectId(),
+                lead.publicId(),
+                data,
+                now));
+        Capture result = new Capture(lead.id(), lead.publicId(), isNew);
+        inTransaction.accept(result);
+        return result;
+    }
+
+    /** The lead a submission joins, locked: same email first, else same phone digits (the oldest). */
+    private Optional<Lead> match(String workspaceId, CapturedLead captured) {
+        Optional<Lead> byEmail = captured.emailKey() == null
+                ? Optional.empty()
+                : leads.findByEmailKeyForUpdate(workspaceId, captured.emailKey());
+        if (byEmail.isPresent() || captured.phoneKey() == null) {
+            return byEmail;
+        }
+        return leads.findByPhoneKeyForUpdate(workspaceId, captured.phoneKey());
     }
 
     private ApiException duplicate(Lead lead) {
@@ -237,7 +331,9 @@ public class Leads {
         LeadStatus status = newStatus;
         try {
             return tx.execute(s -> {
-                Lead current = find(workspaceId, publicId);
+                // Locked, so a capture joining this lead at the same moment is not overwritten.
+                Lead current =
+                        leads.findForUpdate(workspaceId, publicId).orElseThrow(() -> ApiException.notFound("Lead"));
                 OffsetDateTime now = now();
                 Lead changed = apply(current, u, status, now);
                 if (!changed.hasRequiredNames()) {

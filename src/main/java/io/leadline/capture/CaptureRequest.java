@@ -1,0 +1,255 @@
+package io.leadline.capture;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.leadline.platform.ApiError;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The body of {@code POST /api/public/lead}, as the public document names it. All fields optional;
+ * texts are trimmed and empty ones dropped; unknown fields are ignored. Bounds beyond the document:
+ * {@code attributes} up to {@value #MAX_ATTRIBUTES} keys of up to {@value #MAX_KEY} characters whose
+ * values are strings (≤ {@value #MAX_ATTRIBUTE_TEXT}), numbers, booleans, null, or arrays of up to
+ * {@value #MAX_ATTRIBUTE_ARRAY} such scalars (no nested objects); {@code utm} up to {@value #MAX_UTM}
+ * keys with string values of up to {@value #MAX_UTM_TEXT} characters; {@code page_trail} up to
+ * {@value #MAX_TRAIL} strings of up to {@value #MAX_URL} characters. No text may contain NUL.
+ */
+@Schema(name = "CaptureLead", example = CaptureRequest.EXAMPLE)
+record CaptureRequest(
+        @Schema(maxLength = MAX_NAME) String name,
+        @Schema(maxLength = MAX_EMAIL, format = "email") String email,
+        @Schema(maxLength = MAX_PHONE) String phone,
+
+        @Schema(description = "Custom key-value data; values are scalars or arrays of scalars")
+        Map<String, Object> attributes,
+
+        @JsonProperty("source_url") @Schema(maxLength = MAX_URL)
+        String sourceUrl,
+
+        @Schema(maxLength = MAX_URL) String referrer,
+
+        @Schema(description = "UTM parameters, e.g. utm_source, utm_medium")
+        Map<String, String> utm,
+
+        @JsonProperty("page_trail") @Schema(description = "Page view history, oldest first")
+        List<String> pageTrail) {
+
+    static final int MAX_NAME = 255;
+    static final int MAX_EMAIL = 255;
+    static final int MAX_PHONE = 50;
+    static final int MAX_URL = 2048;
+    static final int MAX_ATTRIBUTES = 50;
+    static final int MAX_KEY = 100;
+    static final int MAX_ATTRIBUTE_TEXT = 2000;
+    static final int MAX_ATTRIBUTE_ARRAY = 50;
+    static final int MAX_UTM = 20;
+    static final int MAX_UTM_TEXT = 500;
+    static final int MAX_TRAIL = 100;
+
+    static final String EXAMPLE = """
+            {"name":"Jane Smith","email":"jane@acme.com","phone":"+1 555-123-4567",
+             "attributes":{"company":"Acme Inc","plan":"pro"},
+             "source_url":"https://acme.com/pricing","referrer":"https://www.google.com/",
+             "utm":{"utm_source":"google","utm_medium":"cpc","utm_campaign":"spring"},
+             "page_trail":["https://acme.com/","https://acme.com/pricing"]}""";
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    private static final Pattern DIGIT = Pattern.compile(".*[0-9].*");
+
+    /** A valid request, or the problems with each field of a well-formed JSON object. */
+    record Parsed(CaptureRequest request, List<ApiError.FieldError> errors) {
+        boolean valid() {
+            return errors.isEmpty();
+        }
+    }
+
+    static Parsed parse(JsonNode body) {
+        Fields f = new Fields(body);
+        String name = f.text("name", MAX_NAME);
+        String email = f.text("email", MAX_EMAIL);
+        if (email != null && !EMAIL.matcher(email).matches()) {
+            f.error("email", "must be a valid email address");
+        }
+        String phone = f.text("phone", MAX_PHONE);
+        if (phone != null && !DIGIT.matcher(phone).matches()) {
+            f.error("phone", "must contain digits");
+        }
+        Map<String, Object> attributes = f.attributes();
+        String sourceUrl = f.text("source_url", MAX_URL);
+        String referrer = f.text("referrer", MAX_URL);
+        Map<String, String> utm = f.utm();
+        List<String> pageTrail = f.pageTrail();
+        return new Parsed(
+                new CaptureRequest(name, email, phone, attributes, sourceUrl, referrer, utm, pageTrail),
+                List.copyOf(f.errors));
+    }
+
+    /** Reads fields off the JSON object, collecting every problem instead of stopping at the first. */
+    private static final class Fields {
+        private final JsonNode body;
+        private final List<ApiError.FieldError> errors = new ArrayList<>();
+
+        Fields(JsonNode body) {
+            this.body = body;
+        }
+
+        void error(String field, String message) {
+            errors.add(new ApiError.FieldError(field, message));
+        }
+
+        private Optional<JsonNode> present(String field) {
+            JsonNode node = body.get(field);
+            return node == null || node.isNull() ? Optional.empty() : Optional.of(node);
+        }
+
+        String text(String field, int max) {
+            return present(field).map(node -> string(field, node, max)).orElse(null);
+        }
+
+        /** A trimmed string (null when empty), or null after recording why the node is not one. */
+        private String string(String field, JsonNode node, int max) {
+            if (!node.isString()) {
+                error(field, "must be a string");
+                return null;
+            }
+            String value = node.stringValue().strip();
+            if (value.indexOf('\u0000') >= 0) {
+                error(field, "must not contain NUL characters");
+                return null;
+            }
+            if (value.length() > max) {
+                error(field, "must be at most " + max + " characters");
+                return null;
+            }
+            return value.isEmpty() ? null : value;
+        }
+
+        private boolean key(String field, String key) {
+            if (key.isBlank() || key.length() > MAX_KEY || key.indexOf('\u0000') >= 0) {
+                error(field, "keys must be 1 to " + MAX_KEY + " characters");
+                return false;
+            }
+            return true;
+        }
+
+        Map<String, Object> attributes() {
+            Optional<JsonNode> node = present("attributes");
+            if (node.isEmpty()) {
+                return Map.of();
+            }
+            if (!node.get().isObject()) {
+                error("attributes", "must be an object");
+                return Map.of();
+            }
+            if (node.get().size() > MAX_ATTRIBUTES) {
+                error("attributes", "must have at most " + MAX_ATTRIBUTES + " keys");
+                return Map.of();
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : node.get().properties()) {
+                String field = "attributes." + e.getKey();
+                if (!key("attributes", e.getKey())) {
+                    continue;
+                }
+                JsonNode value = e.getValue();
+                if (value.isArray()) {
+                    if (value.size() > MAX_ATTRIBUTE_ARRAY) {
+                        error(field, "must have at most " + MAX_ATTRIBUTE_ARRAY + " items");
+                        continue;
+                    }
+                    List<Object> items = new ArrayList<>();
+                    for (JsonNode item : value) {
+                        items.add(scalar(field, item));
+                    }
+                    out.put(e.getKey(), items);
+                } else {
+                    out.put(e.getKey(), scalar(field, value));
+                }
+            }
+            return out;
+        }
+
+        private Object scalar(String field, JsonNode value) {
+            if (value.isNull()) {
+                return null;
+            }
+            if (value.isBoolean()) {
+                return value.booleanValue();
+            }
+            if (value.isNumber()) {
+                return value.numberValue();
+            }
+            if (value.isString()) {
+                String text = value.stringValue();
+                if (text.indexOf('\u0000') >= 0) {
+                    error(field, "must not contain NUL characters");
+                } else if (text.length() > MAX_ATTRIBUTE_TEXT) {
+                    error(field, "must be at most " + MAX_ATTRIBUTE_TEXT + " characters");
+                }
+                return text;
+            }
+            error(field, "must be a string, number, boolean, null or an array of those");
+            return null;
+        }
+
+        Map<String, String> utm() {
+            Optional<JsonNode> node = present("utm");
+            if (node.isEmpty()) {
+                return Map.of();
+            }
+            if (!node.get().isObject()) {
+                error("utm", "must be an object of strings");
+                return Map.of();
+            }
+            if (node.get().size() > MAX_UTM) {
+                error("utm", "must have at most " + MAX_UTM + " keys");
+                return Map.of();
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : node.get().properties()) {
+                if (!key("utm", e.getKey())) {
+                    continue;
+                }
+                String field = "utm." + e.getKey();
+                if (e.getValue().isNull()) {
+                    continue;
+                }
+                String value = string(field, e.getValue(), MAX_UTM_TEXT);
+                if (value != null) {
+                    out.put(e.getKey(), value);
+                }
+            }
+            return out;
+        }
+
+        List<String> pageTrail() {
+            Optional<JsonNode> node = present("page_trail");
+            if (node.isEmpty()) {
+                return List.of();
+            }
+            if (!node.get().isArray()) {
+                error("page_trail", "must be an array of strings");
+                return List.of();
+            }
+            if (node.get().size() > MAX_TRAIL) {
+                error("page_trail", "must have at most " + MAX_TRAIL + " entries");
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            int i = 0;
+            for (JsonNode item : node.get()) {
+                String value = string("page_trail[" + i++ + "]", item, MAX_URL);
+                if (value != null) {
+                    out.add(value);
+                }
+            }
+            return out;
+        }
+    }
+}

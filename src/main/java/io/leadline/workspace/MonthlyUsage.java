@@ -1,0 +1,89 @@
+package io.leadline.workspace;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * New leads per workspace and calendar month (UTC), counted against the plan's monthly limit. The
+ * count lives in one row per workspace and month ({@code workspace_usage}); a conditional update of
+ * that row in the transaction that inserts the lead makes the limit exact across threads and
+ * instances, and a rolled-back insert gives its unit back. Counting happens for unlimited workspaces
+ * too, so usage is known for dashboards. The counter never goes down: deleting a lead does not
+ * return it to the allowance.
+ *
+ * <p>Every path that creates a lead takes this row first and lead rows after, so the row also
+ * serialises new-lead creation within a workspace without deadlocks.
+ */
+@Component
+public class MonthlyUsage {
+
+    private final JdbcClient jdbc;
+
+    MonthlyUsage(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Locks the workspace's row of the current month until the surrounding transaction ends, so a
+     * caller can look for an existing lead and insert one without a concurrent creator in between.
+     */
+    public void lock(String workspaceId, OffsetDateTime now) {
+        String month = month(now);
+        ensure(workspaceId, month);
+        jdbc.sql("select lead_count from workspace_usage where workspace_id = ? and year_month = ? for update")
+                .params(workspaceId, month)
+                .query(Integer.class)
+                .single();
+    }
+
+    /**
+     * Counts one new lead; throws {@link PlanLimitReached} (with Retry-After until the month turns)
+     * when the workspace's monthly limit is used up. Must run in the transaction that creates the lead.
+     */
+    public void countNewLead(String workspaceId, OffsetDateTime now) {
+        String month = month(now);
+        ensure(workspaceId, month);
+        int counted = jdbc.sql("""
+                        update workspace_usage set lead_count = lead_count + 1
+                         where workspace_id = ? and year_month = ?
+                           and lead_count < coalesce(
+                               (select w.monthly_lead_limit from workspaces w where w.id = ?), 2147483647)
+                        """).params(workspaceId, month, workspaceId).update();
+        if (counted == 0) {
+            throw new PlanLimitReached(secondsUntilNextMonth(now));
+        }
+    }
+
+    /** New leads counted for the workspace in that month. */
+    public int newLeads(String workspaceId, YearMonth month) {
+        return jdbc.sql("select lead_count from workspace_usage where workspace_id = ? and year_month = ?")
+                .params(workspaceId, month.toString())
+                .query(Integer.class)
+                .optional()
+                .orElse(0);
+    }
+
+    private void ensure(String workspaceId, String month) {
+        // ON CONFLICT DO NOTHING (PostgreSQL, and H2 in PostgreSQL mode) leaves the transaction usable
+        // when a concurrent request created the row first.
+        jdbc.sql("insert into workspace_usage (workspace_id, year_month, lead_count) values (?, ?, 0)"
+                        + " on conflict do nothing")
+                .params(workspaceId, month)
+                .update();
+    }
+
+    static String month(OffsetDateTime now) {
+        return YearMonth.from(now.withOffsetSameInstant(ZoneOffset.UTC)).toString();
+    }
+
+    static long secondsUntilNextMonth(OffsetDateTime now) {
+        OffsetDateTime utc = now.withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime next =
+                YearMonth.from(utc).plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+        return Math.max(1, (Duration.between(utc, next).toMillis() + 999) / 1000);
+    }
+}

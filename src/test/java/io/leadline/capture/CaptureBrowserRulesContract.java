@@ -1,0 +1,216 @@
+package io.leadline.capture;
+
+import static io.leadline.capture.Capturing.body;
+import static io.leadline.capture.Capturing.email;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadline.testing.TestApi;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * What browsers meet on the capture API: the project's domain allowlist (Origin decides, else
+ * Referer; none is a server-side call) and CORS, on successes and on every kind of error.
+ */
+abstract class CaptureBrowserRulesContract {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    TestApi api;
+    Capturing capturing;
+
+    @BeforeEach
+    void connect() {
+        api = new TestApi(port);
+        capturing = new Capturing(api, jdbc);
+    }
+
+    private Capturing.Site guarded() {
+        return capturing.site(null, "example.com", "*.example.org");
+    }
+
+    // --- allowlist --------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "Origin {0} is {1}")
+    @CsvSource({
+        "https://example.com, allowed",
+        "http://example.com:8443, allowed",
+        "https://EXAMPLE.com, allowed",
+        "https://shop.example.org, allowed",
+        "https://a.b.example.org, allowed",
+        "https://evil.com, refused",
+        "https://www.example.com, refused",
+        "https://example.org, refused",
+        "https://example.com.evil.com, refused",
+        "https://notexample.com, refused",
+        "https://evil.com/?example.com, refused",
+        "null, refused",
+        "not a url, refused"
+    })
+    void originDecidesAgainstTheAllowlist(String origin, String expected) {
+        Capturing.Site site = guarded();
+        TestApi.Answer answer = capturing.submit(site, body("email", email()), "Origin", origin);
+        if (expected.equals("allowed")) {
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+        } else {
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(403);
+            assertThat(answer.text("code")).isEqualTo("DOMAIN_NOT_ALLOWED");
+            assertThat(answer.text("message")).isEqualTo("Origin or Referer not in project allowlist.");
+            assertThat(answer.text("request_id")).startsWith("req_");
+            assertThat(capturing.leads(site)).isZero();
+        }
+    }
+
+    @Test
+    void refererHostDecidesWhenThereIsNoOrigin() {
+        Capturing.Site site = guarded();
+        assertThat(capturing
+                        .submit(site, body("email", email()), "Referer", "https://example.com/contact?x=1")
+                        .status())
+                .isEqualTo(201);
+        assertThat(capturing
+                        .submit(site, body("email", email()), "Referer", "https://shop.example.org:444/")
+                        .status())
+                .isEqualTo(201);
+        TestApi.Answer foreign = capturing.submit(site, body("email", email()), "Referer", "https://evil.com/page");
+        assertThat(foreign.status()).isEqualTo(403);
+        assertThat(foreign.text("code")).isEqualTo("DOMAIN_NOT_ALLOWED");
+    }
+
+    @Test
+    void originWinsOverAnAllowedReferer() {
+        Capturing.Site site = guarded();
+        TestApi.Answer answer = capturing.submit(
+                site, body("email", email()), "Origin", "https://evil.com", "Referer", "https://example.com/");
+        assertThat(answer.status()).isEqualTo(403);
+    }
+
+    @Test
+    void noOriginAndNoRefererIsAServerSideCallAndAllowed() {
+        Capturing.Site site = guarded();
+        assertThat(capturing.submit(site, body("email", email())).status()).isEqualTo(201);
+    }
+
+    @Test
+    void emptyAllowlistAcceptsAnyOriginEvenNull() {
+        Capturing.Site site = capturing.site();
+        assertThat(capturing
+                        .submit(site, body("email", email()), "Origin", "https://anywhere.test")
+                        .status())
+                .isEqualTo(201);
+        assertThat(capturing
+                        .submit(site, body("email", email()), "Origin", "null")
+                        .status())
+                .isEqualTo(201);
+    }
+
+    @Test
+    void refusedSubmissionsAreNotStored() {
+        Capturing.Site site = guarded();
+        capturing.submit(site, body("email", email()), "Origin", "https://evil.com");
+        assertThat(capturing.submissions(site)).isZero();
+    }
+
+    @Test
+    void changedAllowlistAppliesAtOnce() {
+        Capturing.Site site = capturing.site();
+        assertThat(capturing
+                        .submit(site, body("email", email()), "Origin", "https://evil.com")
+                        .status())
+                .isEqualTo(201);
+        api.admin(
+                "PATCH",
+                "/api/admin/projects/" + site.projectId(),
+                java.util.Map.of("allowedDomains", List.of("good.com")));
+        assertThat(capturing
+                        .submit(site, body("email", email()), "Origin", "https://evil.com")
+                        .status())
+                .isEqualTo(403);
+    }
+
+    // --- CORS -----------------------------------------------------------------------------------
+
+    @Test
+    void preflightSucceedsForAnyOriginWithoutAKey() {
+        TestApi.Answer answer = api.send(
+                "OPTIONS",
+                Capturing.PATH,
+                null,
+                "Origin",
+                "https://any-site.test",
+                "Access-Control-Request-Method",
+                "POST",
+                "Access-Control-Request-Headers",
+                "content-type, x-api-key, authorization");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("https://any-site.test");
+        assertThat(answer.header("Access-Control-Allow-Methods")).contains("POST");
+        assertThat(answer.header("Access-Control-Allow-Headers").toLowerCase())
+                .contains("content-type")
+                .contains("x-api-key")
+                .contains("authorization");
+        assertThat(answer.raw().headers().allValues("Vary").toString()).contains("Origin");
+    }
+
+    @Test
+    void preflightSucceedsEvenForAnOriginTheAllowlistRefuses() {
+        guarded();
+        TestApi.Answer answer = api.send(
+                "OPTIONS",
+                Capturing.PATH,
+                null,
+                "Origin",
+                "https://evil.com",
+                "Access-Control-Request-Method",
+                "POST",
+                "Access-Control-Request-Headers",
+                "content-type");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("https://evil.com");
+    }
+
+    @Test
+    void successfulAnswerCarriesCorsHeaders() {
+        Capturing.Site site = capturing.site();
+        TestApi.Answer answer = capturing.submit(site, body("email", email()), "Origin", "https://site.test");
+        assertThat(answer.status()).isEqualTo(201);
+        assertCors(answer, "https://site.test");
+    }
+
+    @Test
+    void errorAnswersCarryCorsHeadersSoPagesCanReadThem() {
+        Capturing.Site site = guarded();
+        assertCors(capturing.submitWithoutKey(body("email", email()), "Origin", "https://example.com"), 401);
+        assertCors(capturing.submit(site, body("email", email()), "Origin", "https://evil.com"), 403);
+        assertCors(capturing.submit(site, body("email", "broken"), "Origin", "https://example.com"), 400);
+        assertCors(capturing.submit(site, "{not json", "Origin", "https://example.com"), 400);
+        assertCors(capturing.submit(site, "x".repeat(70_000), "Origin", "https://example.com"), 413);
+        Capturing.Site full = capturing.site(0);
+        TestApi.Answer limited = capturing.submit(full, body("email", email()), "Origin", "https://example.com");
+        assertCors(limited, 429);
+        assertThat(limited.header("Access-Control-Expose-Headers")).contains("Retry-After");
+    }
+
+    private static void assertCors(TestApi.Answer answer, int status) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+        assertCors(answer, answer.raw().request().headers().firstValue("Origin").orElseThrow());
+    }
+
+    private static void assertCors(TestApi.Answer answer, String origin) {
+        assertThat(answer.header("Access-Control-Allow-Origin"))
+                .as(answer.toString())
+                .isEqualTo(origin);
+        assertThat(answer.raw().headers().allValues("Vary").toString()).contains("Origin");
+        assertThat(answer.header("Access-Control-Expose-Headers")).contains("X-Request-Id");
+    }
+}

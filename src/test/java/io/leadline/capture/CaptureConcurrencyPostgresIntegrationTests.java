@@ -1,0 +1,6 @@
+package io.leadline.capture;
+
+import io.leadline.testing.OnPostgres;
+
+@OnPostgres
+class CaptureConcurrencyPostgresIntegrationTests extends CaptureConcurrencyContract {}

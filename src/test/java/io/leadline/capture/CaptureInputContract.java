@@ -1,0 +1,270 @@
+package io.leadline.capture;
+
+import static io.leadline.capture.Capturing.email;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadline.testing.TestApi;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Bad input gets a clear 4xx and never a lead. A well-formed JSON object with bad fields is kept as a
+ * rejected_invalid submission (nothing a visitor typed is lost); a body that is not JSON, not an
+ * object, or too large is not stored at all.
+ */
+abstract class CaptureInputContract {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    TestApi api;
+    Capturing capturing;
+
+    @BeforeEach
+    void connect() {
+        api = new TestApi(port);
+        capturing = new Capturing(api, jdbc);
+    }
+
+    static Stream<Arguments> wrongTypes() {
+        return Stream.of(
+                Arguments.of("{\"name\": 42}", "name", "must be a string"),
+                Arguments.of("{\"name\": [\"Jane\"]}", "name", "must be a string"),
+                Arguments.of("{\"email\": true}", "email", "must be a string"),
+                Arguments.of("{\"email\": {\"a\": 1}}", "email", "must be a string"),
+                Arguments.of("{\"phone\": 5551234}", "phone", "must be a string"),
+                Arguments.of("{\"attributes\": [1, 2]}", "attributes", "must be an object"),
+                Arguments.of("{\"attributes\": \"plan=pro\"}", "attributes", "must be an object"),
+                Arguments.of(
+                        "{\"attributes\": {\"nested\": {\"a\": 1}}}",
+                        "attributes.nested",
+                        "must be a string, number, boolean, null or an array of those"),
+                Arguments.of(
+                        "{\"attributes\": {\"list\": [[1]]}}",
+                        "attributes.list",
+                        "must be a string, number, boolean, null or an array of those"),
+                Arguments.of("{\"source_url\": 1}", "source_url", "must be a string"),
+                Arguments.of("{\"referrer\": false}", "referrer", "must be a string"),
+                Arguments.of("{\"utm\": \"utm_source=google\"}", "utm", "must be an object of strings"),
+                Arguments.of("{\"utm\": [\"google\"]}", "utm", "must be an object of strings"),
+                Arguments.of("{\"utm\": {\"utm_source\": 7}}", "utm.utm_source", "must be a string"),
+                Arguments.of("{\"page_trail\": \"/a\"}", "page_trail", "must be an array of strings"),
+                Arguments.of("{\"page_trail\": {\"0\": \"/a\"}}", "page_trail", "must be an array of strings"),
+                Arguments.of("{\"page_trail\": [\"/a\", 2]}", "page_trail[1]", "must be a string"),
+                Arguments.of("{\"email\": \"jane@\"}", "email", "must be a valid email address"),
+                Arguments.of("{\"phone\": \"call me\"}", "phone", "must contain digits"),
+                Arguments.of("{\"name\": \"Ja\\u0000ne\"}", "name", "must not contain NUL characters"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wrongTypes")
+    void wrongTypeOrFormatIs400NamingTheFieldAndNoLead(String json, String field, String message) {
+        assertRejected(json, field, message);
+    }
+
+    static Stream<Arguments> overBounds() {
+        String longEmail = "a".repeat(250) + "@x.com";
+        return Stream.of(
+                Arguments.of(object("name", quote("n".repeat(256))), "name", "must be at most 255 characters"),
+                Arguments.of(object("email", quote(longEmail)), "email", "must be at most 255 characters"),
+                Arguments.of(object("phone", quote("1".repeat(51))), "phone", "must be at most 50 characters"),
+                Arguments.of(
+                        object("source_url", quote("https://a.test/" + "p".repeat(2040))),
+                        "source_url",
+                        "must be at most 2048 characters"),
+                Arguments.of(
+                        object("referrer", quote("https://a.test/" + "p".repeat(2040))),
+                        "referrer",
+                        "must be at most 2048 characters"),
+                Arguments.of(object("attributes", keys(51, "\"v\"")), "attributes", "must have at most 50 keys"),
+                Arguments.of(
+                        object("attributes", "{" + quote("k".repeat(101)) + ": 1}"),
+                        "attributes",
+                        "keys must be 1 to 100 characters"),
+                Arguments.of(
+                        object("attributes", "{\"message\": " + quote("m".repeat(2001)) + "}"),
+                        "attributes.message",
+                        "must be at most 2000 characters"),
+                Arguments.of(
+                        object("attributes", "{\"tags\": [" + repeat(51, "\"t\"") + "]}"),
+                        "attributes.tags",
+                        "must have at most 50 items"),
+                Arguments.of(object("utm", keys(21, "\"v\"")), "utm", "must have at most 20 keys"),
+                Arguments.of(
+                        object("utm", "{\"utm_source\": " + quote("s".repeat(501)) + "}"),
+                        "utm.utm_source",
+                        "must be at most 500 characters"),
+                Arguments.of(
+                        object("page_trail", "[" + repeat(101, "\"/p\"") + "]"),
+                        "page_trail",
+                        "must have at most 100 entries"),
+                Arguments.of(
+                        object("page_trail", "[" + quote("/" + "p".repeat(2048)) + "]"),
+                        "page_trail[0]",
+                        "must be at most 2048 characters"));
+    }
+
+    @ParameterizedTest(name = "{1} over its bound")
+    @MethodSource("overBounds")
+    void fieldOverItsBoundIs400NamingTheFieldAndNoLead(String json, String field, String message) {
+        assertRejected(json, field, message);
+    }
+
+    @Test
+    void valuesAtTheirBoundsAreAccepted() {
+        Capturing.Site site = capturing.site();
+        String json = "{"
+                + String.join(
+                        ",",
+                        "\"name\": " + quote("n".repeat(255)),
+                        "\"email\": " + quote("a".repeat(249) + "@x.com"),
+                        "\"phone\": " + quote("1".repeat(50)),
+                        "\"source_url\": " + quote("h".repeat(2048)),
+                        "\"referrer\": " + quote("h".repeat(2048)),
+                        "\"attributes\": " + keys(50, quote("v".repeat(100))),
+                        "\"utm\": " + keys(20, quote("u".repeat(500))),
+                        "\"page_trail\": [" + repeat(10, quote("p".repeat(2048))) + "]")
+                + "}";
+        TestApi.Answer answer = capturing.submit(site, json);
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+    }
+
+    @Test
+    void everyBadFieldIsNamedInOneAnswer() {
+        Capturing.Site site = capturing.site();
+        TestApi.Answer answer =
+                capturing.submit(site, "{\"name\": 1, \"email\": \"nope\", \"utm\": [], \"page_trail\": 3}");
+        assertThat(answer.status()).isEqualTo(400);
+        List<String> fields = new ArrayList<>();
+        answer.json().get("errors").forEach(e -> fields.add(e.get("field").asString()));
+        assertThat(fields).containsExactlyInAnyOrder("name", "email", "utm", "page_trail");
+    }
+
+    @Test
+    void nullAndEmptyValuesCountAsAbsent() {
+        Capturing.Site site = capturing.site();
+        TestApi.Answer answer = capturing.submit(
+                site, "{\"name\": null, \"email\": \"\", \"phone\": \"  \", \"utm\": null, \"page_trail\": null}");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+    }
+
+    @Test
+    void brokenJsonIs400InvalidJsonAndNothingIsStored() {
+        Capturing.Site site = capturing.site();
+        for (String broken : List.of("{\"name\": \"Jane\"", "{name: 'Jane'}", "{\"a\":1} trailing", "")) {
+            TestApi.Answer answer = capturing.submit(site, broken);
+            assertThat(answer.status()).as(broken).isEqualTo(400);
+            assertThat(answer.text("code")).isEqualTo("INVALID_JSON");
+            assertThat(answer.text("request_id")).startsWith("req_");
+        }
+        assertThat(capturing.submissions(site)).isZero();
+        assertThat(capturing.leads(site)).isZero();
+    }
+
+    @Test
+    void jsonThatIsNotAnObjectIs400InvalidBodyAndNothingIsStored() {
+        Capturing.Site site = capturing.site();
+        for (String body : List.of("[]", "\"jane@example.com\"", "42", "null")) {
+            TestApi.Answer answer = capturing.submit(site, body);
+            assertThat(answer.status()).as(body).isEqualTo(400);
+            assertThat(answer.text("code")).isEqualTo("INVALID_BODY");
+        }
+        assertThat(capturing.submissions(site)).isZero();
+    }
+
+    @Test
+    void oneMegabyteBodyIs413AndNothingIsStored() {
+        Capturing.Site site = capturing.site();
+        String big = "{\"name\": \"Jane\", \"attributes\": {\"blob\": " + quote("x".repeat(1024 * 1024)) + "}}";
+        TestApi.Answer answer = capturing.submit(site, big);
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.text("code")).isEqualTo("PAYLOAD_TOO_LARGE");
+        assertThat(capturing.submissions(site)).isZero();
+        assertThat(capturing.leads(site)).isZero();
+    }
+
+    @Test
+    void oneMegabyteChunkedBodyWithoutContentLengthIs413AndNothingIsStored() throws Exception {
+        Capturing.Site site = capturing.site();
+        byte[] big = ("{\"name\": \"" + "x".repeat(1024 * 1024) + "\"}").getBytes();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api.base() + Capturing.PATH))
+                .header("Content-Type", "application/json")
+                .header("X-Api-Key", site.key())
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                .build();
+        HttpResponse<String> response = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("PAYLOAD_TOO_LARGE");
+        assertThat(capturing.submissions(site)).isZero();
+    }
+
+    @Test
+    void bodyThatIsNotJsonContentTypeIs415() {
+        Capturing.Site site = capturing.site();
+        TestApi.Answer answer =
+                capturing.submit(site, "name=Jane", "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(answer.status()).isEqualTo(415);
+        assertThat(answer.text("code")).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+        assertThat(capturing.submissions(site)).isZero();
+    }
+
+    private void assertRejected(String json, String field, String message) {
+        Capturing.Site site = capturing.site();
+        TestApi.Answer answer = capturing.submit(site, json);
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+        assertThat(answer.text("code")).isEqualTo("VALIDATION_FAILED");
+        assertThat(answer.text("request_id")).startsWith("req_");
+        List<String> problems = new ArrayList<>();
+        answer.json()
+                .get("errors")
+                .forEach(e -> problems.add(
+                        e.get("field").asString() + ": " + e.get("message").asString()));
+        assertThat(problems).contains(field + ": " + message);
+        assertThat(capturing.leads(site)).isZero();
+        assertThat(capturing.submissions(site, "rejected_invalid")).isEqualTo(1);
+        String errors = jdbc.sql("select errors from submissions where workspace_id = ?")
+                .param(site.workspaceId())
+                .query(String.class)
+                .single();
+        assertThat(errors).contains(field);
+    }
+
+    private static String object(String field, String valueJson) {
+        return "{\"email\": " + quote(email()) + ", " + quote(field) + ": " + valueJson + "}";
+    }
+
+    private static String keys(int n, String valueJson) {
+        return IntStream.range(0, n)
+                .mapToObj(i -> quote("k" + i) + ": " + valueJson)
+                .collect(Collectors.joining(",", "{", "}"));
+    }
+
+    private static String repeat(int n, String json) {
+        return String.join(",", java.util.Collections.nCopies(n, json));
+    }
+
+    private static String quote(String s) {
+        return "\"" + s + "\"";
+    }
+}
