@@ -183,6 +183,44 @@ class WebhookPostgresIntegrationTests {
     }
 
     @Test
+    void capturedLeadsAreDeliveredAsCreatedThenMergedForTheirProject() throws Exception {
+        TestApi.Answer project = expect(
+                201,
+                api.admin(
+                        "POST",
+                        "/api/admin/workspaces/" + tenant.workspaceId() + "/projects",
+                        Map.of("name", "Landing page")));
+        expect(
+                201,
+                api.post(
+                        "/api/v1/webhooks",
+                        Map.of(
+                                "url",
+                                receiver.url("/captured"),
+                                "events",
+                                List.of("lead.created", "lead.merged"),
+                                "projectId",
+                                project.text("id")),
+                        tenant.auth()));
+        String key = project.text("apiKey");
+        expect(201, api.post("/api/public/lead", Map.of("email", "pat@web.test", "name", "Pat"), "X-Api-Key", key));
+        expect(
+                200,
+                api.post(
+                        "/api/public/lead", Map.of("email", "PAT@web.test", "phone", "+44 20 1234"), "X-Api-Key", key));
+        List<Receiver.Request> got = receiver.await(2, r -> true, WAIT);
+        assertThat(got.stream().map(r -> r.header("Leadline-Event-Type")))
+                .containsExactlyInAnyOrder("lead.created", "lead.merged");
+        JsonNode merged = got.stream()
+                .filter(r -> r.header("Leadline-Event-Type").equals("lead.merged"))
+                .map(r -> TestApi.JSON.readTree(r.body()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(merged.get("data").get("lead").get("phone").asString()).isEqualTo("+44 20 1234");
+        assertThat(merged.get("data").get("lead").get("projectId").asString()).isEqualTo(project.text("id"));
+    }
+
+    @Test
     void aDeliveryThatFailsForTheWholeWindowDisablesItsEndpointWithAReason() throws Exception {
         receiver.answering(n -> 503);
         String id = subscribe("/down", List.of("lead.created")).text("id");
