@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** A workspace's webhook endpoint and the rules of delivering to it. */
-record Endpoint(
+public record Endpoint(
         String id,
         String workspaceId,
         String url,
@@ -21,7 +21,7 @@ record Endpoint(
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
 
-    static final List<String> EVENT_TYPES = List.of(
+    public static final List<String> EVENT_TYPES = List.of(
             LeadEvent.CREATED,
             LeadEvent.UPDATED,
             LeadEvent.MERGED,

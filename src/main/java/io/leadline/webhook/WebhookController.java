@@ -93,7 +93,7 @@ class WebhookController {
             OffsetDateTime createdAt,
             OffsetDateTime completedAt,
             JsonNode payload,
-            List<WebhookRepository.Attempt> log) {}
+            List<Attempt> log) {}
 
     private final Webhooks webhooks;
     private final JsonMapper json;
@@ -179,7 +179,7 @@ class WebhookController {
         return view(webhooks.sendTest(caller.workspaceId(), id));
     }
 
-    private DeliveryView view(WebhookRepository.Delivery d) {
+    private DeliveryView view(Delivery d) {
         return new DeliveryView(
                 d.id(),
                 d.eventId(),

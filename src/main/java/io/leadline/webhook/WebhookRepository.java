@@ -12,30 +12,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 class WebhookRepository {
 
-    /** A delivery as the log shows it. */
-    record Delivery(
-            long id,
-            String endpointId,
-            String eventId,
-            String eventType,
-            String leadId,
-            String payload,
-            String status,
-            int attempts,
-            OffsetDateTime nextAttemptAt,
-            Integer lastStatusCode,
-            String lastError,
-            OffsetDateTime createdAt,
-            OffsetDateTime completedAt) {}
-
-    record Attempt(
-            int attempt,
-            OffsetDateTime attemptedAt,
-            Integer statusCode,
-            int latencyMs,
-            String responseExcerpt,
-            String error) {}
-
     /** A leased delivery with what sending it needs. */
     record Due(
             long id,

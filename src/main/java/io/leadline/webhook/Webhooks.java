@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Managing endpoints, and turning lead events into outbox deliveries. */
 @Service
-class Webhooks {
+public class Webhooks {
 
     private final WebhookRepository repository;
     private final Workspaces workspaces;
@@ -54,7 +54,7 @@ class Webhooks {
                 now());
     }
 
-    Endpoint create(String workspaceId, String url, List<String> events, String projectId, Boolean enabled) {
+    public Endpoint create(String workspaceId, String url, List<String> events, String projectId, Boolean enabled) {
         OffsetDateTime now = now();
         Endpoint endpoint = new Endpoint(
                 Ids.prefixed("whk"),
@@ -71,7 +71,7 @@ class Webhooks {
         return endpoint;
     }
 
-    Endpoint update(
+    public Endpoint update(
             String workspaceId,
             String id,
             String url,
@@ -96,39 +96,39 @@ class Webhooks {
         return changed;
     }
 
-    void delete(String workspaceId, String id) {
+    public void delete(String workspaceId, String id) {
         if (!repository.delete(workspaceId, id)) {
             throw ApiException.notFound("Webhook");
         }
     }
 
-    Endpoint find(String workspaceId, String id) {
+    public Endpoint find(String workspaceId, String id) {
         return repository.find(workspaceId, id).orElseThrow(() -> ApiException.notFound("Webhook"));
     }
 
-    List<Endpoint> list(String workspaceId) {
+    public List<Endpoint> list(String workspaceId) {
         return repository.list(workspaceId);
     }
 
-    List<WebhookRepository.Delivery> deliveries(String workspaceId, String id, int limit) {
+    public List<Delivery> deliveries(String workspaceId, String id, int limit) {
         return repository.deliveries(find(workspaceId, id).id(), limit);
     }
 
-    List<WebhookRepository.Attempt> attempts(long deliveryId) {
+    public List<Attempt> attempts(long deliveryId) {
         return repository.attempts(deliveryId);
     }
 
     /** Sends an earlier delivery's event again, as a new delivery with the same event id. */
-    WebhookRepository.Delivery replay(String workspaceId, String id, long deliveryId) {
+    public Delivery replay(String workspaceId, String id, long deliveryId) {
         Endpoint endpoint = find(workspaceId, id);
-        WebhookRepository.Delivery original =
+        Delivery original =
                 repository.delivery(endpoint.id(), deliveryId).orElseThrow(() -> ApiException.notFound("Delivery"));
         long copy = repository.enqueueTo(
                 endpoint, original.eventId(), original.eventType(), original.leadId(), original.payload(), now());
         return repository.delivery(endpoint.id(), copy).orElseThrow();
     }
 
-    WebhookRepository.Delivery sendTest(String workspaceId, String id) {
+    public Delivery sendTest(String workspaceId, String id) {
         Endpoint endpoint = find(workspaceId, id);
         String eventId = Ids.prefixed("evt");
         OffsetDateTime now = now();

@@ -303,4 +303,53 @@ class DashboardBrowserTests {
         assertThat(answer.header("X-RateLimit-Limit")).isEqualTo("7");
         browser.screenshot("admin-workspace");
     }
+
+    @Test
+    void webhooksAreManagedTestedAndLoggedInTheDashboard() throws Exception {
+        try (io.leadline.testing.Receiver receiver = new io.leadline.testing.Receiver()) {
+            browser.signUp("Wanda Webhook", email("wanda"), PASSWORD, "Hooks Inc");
+            browser.open("/app/settings/webhooks");
+            assertThat(browser.pageText()).contains("No webhooks yet");
+            browser.type("#webhook-url", receiver.url("/dashboard-hook"));
+            browser.clickAndWait("#create-webhook");
+            String secret = browser.text("#new-secret");
+            assertThat(secret).startsWith("whsec_");
+            browser.clickAndWait("#send-test");
+            io.leadline.testing.Receiver.Request got = receiver.await(
+                            1,
+                            r -> "webhook.test".equals(r.header("Leadline-Event-Type")),
+                            java.time.Duration.ofSeconds(15))
+                    .getFirst();
+            String t = got.header("Leadline-Signature")
+                    .substring(2, got.header("Leadline-Signature").indexOf(','));
+            assertThat(got.header("Leadline-Signature")).endsWith("v1=" + hmacSha256(secret, t + "." + got.body()));
+            long end = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+            String log = "";
+            while (System.nanoTime() < end && !log.contains("succeeded")) {
+                browser.open(browser.path());
+                log = browser.text("#deliveries-table");
+            }
+            assertThat(log).contains("webhook.test").contains("succeeded").contains("HTTP 200");
+            assertThat(browser.present("#new-secret"))
+                    .as("the secret is shown once")
+                    .isFalse();
+            browser.screenshot("webhook");
+            browser.clickAndWait("button.replay");
+            receiver.await(
+                    2, r -> "webhook.test".equals(r.header("Leadline-Event-Type")), java.time.Duration.ofSeconds(15));
+            browser.open("/app/settings/webhooks");
+            assertThat(browser.text("#webhooks-table"))
+                    .contains("/dashboard-hook")
+                    .contains("Enabled");
+            browser.screenshot("webhooks");
+        }
+    }
+
+    private static String hmacSha256(String secret, String message) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(
+                secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        return java.util.HexFormat.of()
+                .formatHex(mac.doFinal(message.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
 }

@@ -1,0 +1,158 @@
+package io.leadline.dashboard;
+
+import io.leadline.platform.ApiError;
+import io.leadline.platform.ApiException;
+import io.leadline.webhook.Delivery;
+import io.leadline.webhook.Endpoint;
+import io.leadline.webhook.Webhooks;
+import io.leadline.workspace.Workspaces;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Settings → Webhooks: endpoints that receive signed lead events, and per endpoint its delivery
+ * log with replay and a test event. The signing secret is shown once, after creation or rotation.
+ * Owners and admins only.
+ */
+@Controller
+class WebhooksController {
+
+    private final Webhooks webhooks;
+    private final Workspaces workspaces;
+
+    WebhooksController(Webhooks webhooks, Workspaces workspaces) {
+        this.webhooks = webhooks;
+        this.workspaces = workspaces;
+    }
+
+    @GetMapping("/app/settings/webhooks")
+    String list(Member me, Model model) {
+        me.requireManager();
+        model.addAttribute("endpoints", webhooks.list(me.workspaceId()));
+        model.addAttribute("eventTypes", Endpoint.EVENT_TYPES);
+        model.addAttribute("projects", projectNames(me));
+        return "app/webhooks";
+    }
+
+    @PostMapping("/app/settings/webhooks")
+    String create(
+            Member me,
+            @RequestParam(defaultValue = "") String url,
+            @RequestParam(name = "events", required = false) List<String> events,
+            @RequestParam(defaultValue = "") String projectId,
+            RedirectAttributes redirect) {
+        me.requireManager();
+        try {
+            Endpoint created = webhooks.create(me.workspaceId(), url, events, projectId, true);
+            redirect.addFlashAttribute("newSecret", created.secret());
+            return "redirect:/app/settings/webhooks/" + created.id();
+        } catch (ApiException e) {
+            redirect.addFlashAttribute("flashError", problem(e));
+            redirect.addFlashAttribute("draftUrl", url);
+            return "redirect:/app/settings/webhooks";
+        }
+    }
+
+    @GetMapping("/app/settings/webhooks/{id}")
+    String detail(Member me, @PathVariable String id, Model model) {
+        me.requireManager();
+        Endpoint endpoint = webhooks.find(me.workspaceId(), id);
+        List<Delivery> deliveries = webhooks.deliveries(me.workspaceId(), id, 50);
+        Map<Long, Object> attempts = new LinkedHashMap<>();
+        deliveries.forEach(d -> attempts.put(d.id(), webhooks.attempts(d.id())));
+        model.addAttribute("endpoint", endpoint);
+        model.addAttribute("deliveries", deliveries);
+        model.addAttribute("attempts", attempts);
+        model.addAttribute("eventTypes", Endpoint.EVENT_TYPES);
+        model.addAttribute("projects", projectNames(me));
+        return "app/webhook";
+    }
+
+    @PostMapping("/app/settings/webhooks/{id}")
+    String update(
+            Member me,
+            @PathVariable String id,
+            @RequestParam(defaultValue = "") String url,
+            @RequestParam(name = "events", required = false) List<String> events,
+            @RequestParam(defaultValue = "") String projectId,
+            @RequestParam(defaultValue = "false") boolean enabled,
+            RedirectAttributes redirect) {
+        me.requireManager();
+        try {
+            webhooks.update(me.workspaceId(), id, url, events, projectId, enabled, false);
+            redirect.addFlashAttribute("flash", "Webhook saved.");
+        } catch (ApiException e) {
+            if (e.status() == HttpStatus.NOT_FOUND) {
+                throw e;
+            }
+            redirect.addFlashAttribute("flashError", problem(e));
+        }
+        return "redirect:/app/settings/webhooks/" + id;
+    }
+
+    @PostMapping("/app/settings/webhooks/{id}/rotate")
+    String rotate(Member me, @PathVariable String id, RedirectAttributes redirect) {
+        me.requireManager();
+        Endpoint endpoint = webhooks.update(me.workspaceId(), id, null, null, null, null, true);
+        redirect.addFlashAttribute("newSecret", endpoint.secret());
+        return "redirect:/app/settings/webhooks/" + id;
+    }
+
+    @PostMapping("/app/settings/webhooks/{id}/test")
+    String test(Member me, @PathVariable String id, RedirectAttributes redirect) {
+        me.requireManager();
+        webhooks.sendTest(me.workspaceId(), id);
+        redirect.addFlashAttribute("flash", "Test event queued; it appears in the log below within seconds.");
+        return "redirect:/app/settings/webhooks/" + id;
+    }
+
+    @PostMapping("/app/settings/webhooks/{id}/deliveries/{delivery}/replay")
+    String replay(Member me, @PathVariable String id, @PathVariable long delivery, RedirectAttributes redirect) {
+        me.requireManager();
+        webhooks.replay(me.workspaceId(), id, delivery);
+        redirect.addFlashAttribute("flash", "Delivery " + delivery + " queued again with the same event id.");
+        return "redirect:/app/settings/webhooks/" + id;
+    }
+
+    @PostMapping("/app/settings/webhooks/{id}/delete")
+    String delete(Member me, @PathVariable String id, RedirectAttributes redirect) {
+        me.requireManager();
+        webhooks.delete(me.workspaceId(), id);
+        redirect.addFlashAttribute("flash", "Webhook deleted.");
+        return "redirect:/app/settings/webhooks";
+    }
+
+    private Map<String, String> projectNames(Member me) {
+        return workspaces.projects(me.workspaceId()).stream()
+                .collect(Collectors.toMap(
+                        io.leadline.workspace.Project::id,
+                        io.leadline.workspace.Project::name,
+                        (a, b) -> a,
+                        LinkedHashMap::new));
+    }
+
+    private static String problem(ApiException e) {
+        if (e.errors() == null || e.errors().isEmpty()) {
+            return e.getMessage();
+        }
+        return e.errors().stream()
+                        .map(ApiError.FieldError::field)
+                        .distinct()
+                        .map(f -> e.errors().stream()
+                                .filter(x -> x.field().equals(f))
+                                .map(x -> (f.equals("url") ? "URL " : f + " ") + x.message())
+                                .collect(Collectors.joining("; ")))
+                        .collect(Collectors.joining(". "))
+                + ".";
+    }
+}
