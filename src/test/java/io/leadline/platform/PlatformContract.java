@@ -86,6 +86,7 @@ abstract class PlatformContract {
                         "/api/health",
                         "/api/ready",
                         "/api/admin/workspaces");
+        assertThat(answer.json().get("paths").propertyNames()).noneMatch(path -> path.startsWith("/app"));
         assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
 }
