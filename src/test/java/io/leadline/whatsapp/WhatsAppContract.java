@@ -630,6 +630,20 @@ abstract class WhatsAppContract {
     }
 
     @Test
+    void heldMessageRedeliveredAfterTheLimitIsRaisedBecomesItsLead() {
+        WhatsAppTesting.Line line = whatsapp.line(1, WhatsAppTesting.APP_SECRET);
+        expect(200, whatsapp.post(line, Meta.textFrom(SHEENA, "Sheena Nelson", MSG_1, "Hi")));
+        String body = Meta.textFrom(RAVI, "Ravi Kumar", MSG_3, "Price list please");
+        expect(200, whatsapp.post(line, body));
+        expect(200, api.admin("PATCH", "/api/admin/workspaces/" + line.workspaceId(), "{\"monthlyLeadLimit\":null}"));
+        TestApi.Answer redelivered = expect(200, whatsapp.post(line, body));
+        assertThat(redelivered.json().get("messages").asInt()).isEqualTo(1);
+        assertThat(whatsapp.messages(line)).isEqualTo(2);
+        assertThat(whatsapp.messages(line, "held_over_limit")).isZero();
+        assertThat(messageTexts(whatsapp.lead(line, "+" + RAVI))).containsExactly("Price list please");
+    }
+
+    @Test
     void heldListNeedsASecretKeyAndShowsOnlyTheWorkspacesOwn() {
         WhatsAppTesting.Line line = whatsapp.line(0, WhatsAppTesting.APP_SECRET);
         expect(200, whatsapp.post(line, Meta.textFrom(RAVI, "Ravi Kumar", MSG_3, "Price list please")));
