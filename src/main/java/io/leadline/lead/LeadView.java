@@ -55,39 +55,6 @@ public record LeadView(
 
     public record TimelineEntry(String type, OffsetDateTime at, Person actor, Map<String, Object> detail) {}
 
-    /** This lead without its timeline, e.g. for event payloads that must stay small. */
-    public LeadView withoutTimeline() {
-        return new LeadView(
-                id,
-                number,
-                firstName,
-                lastName,
-                name,
-                email,
-                phone,
-                company,
-                website,
-                source,
-                address,
-                city,
-                state,
-                zipcode,
-                status,
-                channel,
-                projectId,
-                workspaceId,
-                createdBy,
-                tags,
-                attributes,
-                utm,
-                pageTrail,
-                sourceUrl,
-                referrer,
-                createdAt,
-                updatedAt,
-                null);
-    }
-
     static LeadView of(Lead lead, Person createdBy, List<TagRef> tags, List<TimelineEntry> timeline) {
         return new LeadView(
                 lead.publicId(),

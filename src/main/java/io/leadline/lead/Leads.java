@@ -262,6 +262,14 @@ public class Leads {
         return view(find(workspaceId, publicId), true);
     }
 
+    /**
+     * One lead of the workspace without its timeline, for event payloads that must stay small however
+     * long the lead's history is; 404 for any other workspace's lead.
+     */
+    public LeadView getWithoutTimeline(String workspaceId, String publicId) {
+        return view(find(workspaceId, publicId), false);
+    }
+
     /** A page of leads and the cursor of the next page (null on the last page). */
     public record Page(List<LeadView> data, String nextCursor) {}
 

@@ -217,7 +217,7 @@ class WhatsAppInbox {
                     throw new AlreadySeen();
                 }
                 Map<String, Object> data = new LinkedHashMap<>();
-                data.put("lead", leads.get(workspaceId, capture.leadId()).withoutTimeline());
+                data.put("lead", leads.getWithoutTimeline(workspaceId, capture.leadId()));
                 data.put("message", detail);
                 events.publishEvent(new LeadEvent(
                         LeadEvent.WHATSAPP_MESSAGE, workspaceId, row.projectId(), capture.leadId(), data, now()));

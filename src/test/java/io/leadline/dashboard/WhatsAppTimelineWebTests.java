@@ -18,11 +18,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
-/** A lead's page reads its WhatsApp messages as messages: who wrote, what, and the message id. */
+/**
+ * A lead's page reads its WhatsApp messages as messages: who wrote, what, and the message id. Runs in
+ * a context (and H2 database) of its own: {@link DashboardWebTests} relies on being first to sign up.
+ */
 @OnH2
 @AutoConfigureMockMvc
+@TestPropertySource(properties = "leadline.test.context=whatsapp-timeline")
 class WhatsAppTimelineWebTests {
 
     @Autowired
