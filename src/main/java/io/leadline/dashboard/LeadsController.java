@@ -500,6 +500,19 @@ class LeadsController {
                 case "created" ->
                     title = "Created" + (d.get("channel") == null ? "" : " via " + channelName(d.get("channel")));
                 case "status_changed" -> title = "Status changed from " + d.get("from") + " to " + d.get("to");
+                case "whatsapp_message" -> {
+                    Object sender = d.get("profileName") != null ? d.get("profileName") : d.get("from");
+                    title = "WhatsApp message" + (sender == null ? "" : " from " + sender);
+                    if (d.get("text") != null) {
+                        lines.add(String.valueOf(d.get("text")));
+                    }
+                    if (d.get("from") != null) {
+                        lines.add("Number: " + d.get("from"));
+                    }
+                    if (d.get("messageId") != null) {
+                        lines.add("Message id: " + d.get("messageId"));
+                    }
+                }
                 case "updated" -> {
                     title = "Details changed";
                     d.forEach((field, change) -> {

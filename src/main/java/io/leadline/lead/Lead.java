@@ -140,7 +140,7 @@ public record Lead(
                 c.phone(),
                 null,
                 null,
-                null,
+                c.source(),
                 null,
                 null,
                 null,

@@ -165,7 +165,8 @@ public class Leads {
     /**
      * Creates a lead from a captured submission, or joins it to the workspace's lead with the same
      * email (case-insensitive), else the same phone digits. The submission is put on the lead's
-     * timeline as a {@code submission} entry with {@code detail} plus its outcome, and {@code
+     * timeline as a {@code submission} entry ({@code whatsapp_message} for WhatsApp) with {@code
+     * detail} plus its outcome, and {@code
      * inTransaction} runs in the same transaction (so a caller can record the outcome atomically).
      *
      * <p>Exact under concurrency: a lead that matches is locked before it is changed; when none matches,
@@ -216,7 +217,7 @@ public class Leads {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("outcome", isNew ? "created" : "merged");
         entry.putAll(detail);
-        leads.addEvent(lead.id(), workspaceId, "submission", null, entry, now);
+        leads.addEvent(lead.id(), workspaceId, captured.timelineKind(), null, entry, now);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("lead", view(lead, false));
         data.put("submission", detail);
@@ -259,6 +260,14 @@ public class Leads {
     /** One lead of the workspace with its timeline; 404 for any other workspace's lead. */
     public LeadView get(String workspaceId, String publicId) {
         return view(find(workspaceId, publicId), true);
+    }
+
+    /**
+     * One lead of the workspace without its timeline, for event payloads that must stay small however
+     * long the lead's history is; 404 for any other workspace's lead.
+     */
+    public LeadView getWithoutTimeline(String workspaceId, String publicId) {
+        return view(find(workspaceId, publicId), false);
     }
 
     /** A page of leads and the cursor of the next page (null on the last page). */

@@ -1,0 +1,247 @@
+package io.leadline.whatsapp;
+
+import static io.leadline.whatsapp.MetaJson.clip;
+import static io.leadline.whatsapp.MetaJson.flag;
+import static io.leadline.whatsapp.MetaJson.objects;
+import static io.leadline.whatsapp.MetaJson.text;
+
+import io.leadline.lead.CapturedLead;
+import io.leadline.lead.Channel;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One message a WhatsApp user sent, as Meta's notification carries it, and how it reads on a lead's
+ * timeline.
+ *
+ * @param id Meta's message id ({@code wamid.…}); a redelivery repeats it
+ * @param from the sender's WhatsApp id: the phone number's digits, without {@code +}
+ * @param profileName the sender's profile name from {@code contacts[]}, when given
+ * @param type Meta's message type ({@code text}, {@code image}, …)
+ * @param sentAt when the user sent it (Meta's timestamp); null when absent or unreadable
+ * @param phoneNumberId the business number it was sent to ({@code metadata.phone_number_id})
+ * @param content the message object as received
+ */
+record InboundMessage(
+        String id,
+        String from,
+        String profileName,
+        String type,
+        OffsetDateTime sentAt,
+        String phoneNumberId,
+        JsonNode content) {
+
+    static final int MAX_ID = 255;
+    static final int MAX_NAME = 255;
+    static final int MAX_TYPE = 32;
+    static final int MAX_DESCRIPTION = 10_000;
+    static final String SOURCE = "whatsapp";
+
+    /** A WhatsApp id is a phone number's digits (E.164 allows 15; some margin for odd ids). */
+    private static final Pattern WA_ID = Pattern.compile("[0-9]{5,20}");
+
+    /**
+     * The message, or null when it lacks what Leadline needs to keep it: an id of at most
+     * {@value #MAX_ID} characters and a sender that is a WhatsApp id. {@code names} maps the
+     * notification's {@code contacts[].wa_id} to {@code profile.name}.
+     */
+    static InboundMessage of(JsonNode message, Map<String, String> names, String phoneNumberId) {
+        String id = text(message, "id");
+        String from = text(message, "from");
+        if (id == null
+                || id.length() > MAX_ID
+                || from == null
+                || !WA_ID.matcher(from).matches()) {
+            return null;
+        }
+        String type = text(message, "type");
+        type = type == null ? "unknown" : clip(type, MAX_TYPE);
+        String name = names.get(from);
+        if (name == null && names.size() == 1) {
+            // Meta may report a contact's wa_id in another form than the message's from (e.g. Brazilian
+            // numbers gaining a 9); with a single contact in the change it is still the sender.
+            name = names.values().iterator().next();
+        }
+        return new InboundMessage(
+                id,
+                from,
+                clip(name, MAX_NAME),
+                type,
+                MetaJson.time(message, "timestamp"),
+                clip(phoneNumberId, 64),
+                message);
+    }
+
+    /** The sender's number as leads store it: {@code +} and the WhatsApp id. */
+    String phone() {
+        return "+" + from;
+    }
+
+    /** What the sender says about themselves, for creating or joining their lead. */
+    CapturedLead captured(String projectId) {
+        return new CapturedLead(
+                Channel.WHATSAPP,
+                projectId,
+                profileName,
+                null,
+                phone(),
+                Map.of(),
+                Map.of(),
+                List.of(),
+                null,
+                null,
+                SOURCE);
+    }
+
+    /**
+     * The message as people read it: the text itself, or a description of other types naming their
+     * ids (media id, button payload, reply id, reacted-to message) so they can be looked up at Meta.
+     */
+    String describe() {
+        JsonNode body = content.get(type);
+        String out = switch (type) {
+            case "text" -> or(text(body, "body"), "(empty text message)");
+            case "image" -> media("Image", body);
+            case "video" -> media("Video", body);
+            case "audio" -> media(flag(body, "voice") ? "Voice message" : "Audio", body);
+            case "sticker" -> media(flag(body, "animated") ? "Animated sticker" : "Sticker", body);
+            case "document" ->
+                media(text(body, "filename") == null ? "Document" : "Document " + quoted(text(body, "filename")), body);
+            case "location" -> location(body);
+            case "contacts" -> contacts();
+            case "button" -> "Button " + quoted(text(body, "text")) + ids("payload", text(body, "payload"));
+            case "interactive" -> interactive(body);
+            case "reaction" -> reaction(body);
+            case "order" -> order(body);
+            case "system" -> "System message: " + or(text(body, "body"), "(no text)");
+            default -> unsupported();
+        };
+        return clip(out, MAX_DESCRIPTION);
+    }
+
+    /** The timeline entry's detail: who, what, and the message as Meta sent it. */
+    Map<String, Object> timelineDetail(String projectId, String requestId) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("messageId", id);
+        detail.put("from", phone());
+        detail.put("profileName", profileName);
+        detail.put("type", type);
+        detail.put("text", describe());
+        detail.put("sentAt", sentAt == null ? null : sentAt.toString());
+        detail.put("projectId", projectId);
+        detail.put("phoneNumberId", phoneNumberId);
+        detail.put("requestId", requestId);
+        detail.put("payload", content);
+        return detail;
+    }
+
+    private static String media(String kind, JsonNode body) {
+        String caption = text(body, "caption");
+        List<String> ids = new ArrayList<>();
+        String mediaId = text(body, "id");
+        if (mediaId != null) {
+            ids.add("media id " + mediaId);
+        }
+        String mime = text(body, "mime_type");
+        if (mime != null) {
+            ids.add(mime);
+        }
+        return kind
+                + (caption == null ? "" : ": " + caption)
+                + (ids.isEmpty() ? "" : " (" + String.join(", ", ids) + ")");
+    }
+
+    private static String location(JsonNode body) {
+        List<String> place = new ArrayList<>();
+        for (String part : new String[] {text(body, "name"), text(body, "address")}) {
+            if (part != null) {
+                place.add(part);
+            }
+        }
+        String lat = text(body, "latitude");
+        String lon = text(body, "longitude");
+        String url = text(body, "url");
+        return "Location" + (place.isEmpty() ? "" : ": " + String.join(", ", place))
+                + (lat == null || lon == null ? "" : " (" + lat + ", " + lon + ")")
+                + (url == null ? "" : " " + url);
+    }
+
+    private String contacts() {
+        List<String> people = new ArrayList<>();
+        for (JsonNode contact : objects(content, "contacts")) {
+            String name = or(text(contact, "name", "formatted_name"), "(no name)");
+            List<String> phones = new ArrayList<>();
+            for (JsonNode phone : objects(contact, "phones")) {
+                String number = or(text(phone, "phone"), text(phone, "wa_id"));
+                if (number != null) {
+                    phones.add(number);
+                }
+            }
+            people.add(name + (phones.isEmpty() ? "" : " (" + String.join(", ", phones) + ")"));
+        }
+        if (people.isEmpty()) {
+            return "Shared contact (no details)";
+        }
+        return (people.size() == 1 ? "Shared contact: " : "Shared contacts: ") + String.join("; ", people);
+    }
+
+    private static String interactive(JsonNode body) {
+        String kind = or(text(body, "type"), "unknown");
+        JsonNode reply = body == null ? null : body.get(kind);
+        return switch (kind) {
+            case "button_reply" -> "Button reply " + quoted(text(reply, "title")) + ids("id", text(reply, "id"));
+            case "list_reply" -> {
+                String description = text(reply, "description");
+                yield "List reply " + quoted(text(reply, "title"))
+                        + (description == null ? "" : " – " + description)
+                        + ids("id", text(reply, "id"));
+            }
+            case "nfm_reply" ->
+                "Flow reply" + (text(reply, "name") == null ? "" : " " + quoted(text(reply, "name")))
+                        + (text(reply, "response_json") == null ? "" : ": " + clip(text(reply, "response_json"), 2000));
+            default -> "Interactive reply (" + kind + ")";
+        };
+    }
+
+    private static String reaction(JsonNode body) {
+        String emoji = text(body, "emoji");
+        String target = text(body, "message_id");
+        String to = target == null ? "" : " to message " + target;
+        return emoji == null
+                ? "Reaction removed" + (target == null ? "" : " from message " + target)
+                : "Reaction " + emoji + to;
+    }
+
+    private static String order(JsonNode body) {
+        int items = objects(body, "product_items").size();
+        String catalog = text(body, "catalog_id");
+        String note = text(body, "text");
+        return "Order: " + items + (items == 1 ? " item" : " items")
+                + (catalog == null ? "" : " from catalog " + catalog)
+                + (note == null ? "" : " – " + note);
+    }
+
+    private String unsupported() {
+        List<JsonNode> errors = objects(content, "errors");
+        String why = errors.isEmpty() ? null : or(text(errors.getFirst(), "title"), text(errors.getFirst(), "message"));
+        return "Unsupported message (type " + type + ")" + (why == null ? "" : ": " + why);
+    }
+
+    private static String ids(String label, String value) {
+        return value == null ? "" : " (" + label + " " + value + ")";
+    }
+
+    /** The text in double quotes, or a placeholder when there is none. */
+    private static String quoted(String s) {
+        return s == null ? "(no text)" : "\"" + s + "\"";
+    }
+
+    private static String or(String s, String otherwise) {
+        return s == null || s.isEmpty() ? otherwise : s;
+    }
+}

@@ -1,0 +1,68 @@
+package io.leadline.whatsapp;
+
+import static io.leadline.whatsapp.MetaJson.objects;
+import static io.leadline.whatsapp.MetaJson.text;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The parts of one webhook notification Leadline acts on: the messages and statuses of every
+ * {@code entry[].changes[]} whose {@code field} is {@code messages}, in order. Any other {@code
+ * object} makes the whole notification irrelevant; other fields (template updates, account events)
+ * are skipped, and so are messages or statuses without the ids Leadline needs.
+ *
+ * @param relevant whether {@code object} is {@code whatsapp_business_account}
+ * @param skipped messages and statuses left out because they lacked an id or a sender
+ */
+record Notification(boolean relevant, List<InboundMessage> messages, List<StatusUpdate> statuses, int skipped) {
+
+    static final String OBJECT = "whatsapp_business_account";
+    static final String FIELD = "messages";
+
+    static Notification parse(JsonNode root) {
+        if (!OBJECT.equals(text(root, "object"))) {
+            return new Notification(false, List.of(), List.of(), 0);
+        }
+        List<InboundMessage> messages = new ArrayList<>();
+        List<StatusUpdate> statuses = new ArrayList<>();
+        int skipped = 0;
+        for (JsonNode entry : objects(root, "entry")) {
+            for (JsonNode change : objects(entry, "changes")) {
+                JsonNode value = change.get("value");
+                if (!FIELD.equals(text(change, "field")) || value == null || !value.isObject()) {
+                    continue;
+                }
+                String phoneNumberId = text(value, "metadata", "phone_number_id");
+                Map<String, String> names = new HashMap<>();
+                for (JsonNode contact : objects(value, "contacts")) {
+                    String waId = text(contact, "wa_id");
+                    String name = text(contact, "profile", "name");
+                    if (waId != null && name != null) {
+                        names.put(waId, name);
+                    }
+                }
+                for (JsonNode message : objects(value, "messages")) {
+                    InboundMessage m = InboundMessage.of(message, names, phoneNumberId);
+                    if (m == null) {
+                        skipped++;
+                    } else {
+                        messages.add(m);
+                    }
+                }
+                for (JsonNode status : objects(value, "statuses")) {
+                    StatusUpdate s = StatusUpdate.of(status);
+                    if (s == null) {
+                        skipped++;
+                    } else {
+                        statuses.add(s);
+                    }
+                }
+            }
+        }
+        return new Notification(true, List.copyOf(messages), List.copyOf(statuses), skipped);
+    }
+}

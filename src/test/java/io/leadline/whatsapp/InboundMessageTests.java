@@ -1,0 +1,181 @@
+package io.leadline.whatsapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadline.lead.CapturedLead;
+import io.leadline.lead.Channel;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/** How each WhatsApp message type reads on a lead's timeline, and what a message says about its sender. */
+class InboundMessageTests {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String FROM = "16505551234";
+
+    static InboundMessage message(String type, String content) {
+        return InboundMessage.of(
+                JSON.readTree(Meta.message(FROM, "wamid.ID", type, content)),
+                Map.of(FROM, "Sheena Nelson"),
+                Meta.PHONE_NUMBER_ID);
+    }
+
+    static String describe(String type, String content) {
+        return message(type, content).describe();
+    }
+
+    @Test
+    void textIsTheBodyItself() {
+        assertThat(describe("text", "\"text\":{\"body\":\"  Do you ship to Canada? \"}"))
+                .isEqualTo("Do you ship to Canada?");
+        assertThat(describe("text", "\"text\":{}")).isEqualTo("(empty text message)");
+    }
+
+    @Test
+    void imageHasItsCaptionMediaIdAndType() {
+        assertThat(
+                        describe(
+                                "image",
+                                "\"image\":{\"caption\":\"This one\",\"mime_type\":\"image/jpeg\",\"sha256\":\"abc=\",\"id\":\"1003383421387256\"}"))
+                .isEqualTo("Image: This one (media id 1003383421387256, image/jpeg)");
+        assertThat(describe("image", "\"image\":{\"mime_type\":\"image/png\",\"id\":\"77\"}"))
+                .isEqualTo("Image (media id 77, image/png)");
+    }
+
+    @Test
+    void audioIsAVoiceMessageWhenRecorded() {
+        assertThat(describe(
+                        "audio", "\"audio\":{\"mime_type\":\"audio/ogg; codecs=opus\",\"id\":\"88\",\"voice\":true}"))
+                .isEqualTo("Voice message (media id 88, audio/ogg; codecs=opus)");
+        assertThat(describe("audio", "\"audio\":{\"mime_type\":\"audio/mpeg\",\"id\":\"89\"}"))
+                .isEqualTo("Audio (media id 89, audio/mpeg)");
+    }
+
+    @Test
+    void documentHasItsFileName() {
+        assertThat(
+                        describe(
+                                "document",
+                                "\"document\":{\"caption\":\"Our RFP\",\"filename\":\"rfp-2025.pdf\",\"mime_type\":\"application/pdf\",\"id\":\"99\"}"))
+                .isEqualTo("Document \"rfp-2025.pdf\": Our RFP (media id 99, application/pdf)");
+    }
+
+    @Test
+    void videoAndStickerAreNamedWithTheirMediaId() {
+        assertThat(describe("video", "\"video\":{\"mime_type\":\"video/mp4\",\"id\":\"5\"}"))
+                .isEqualTo("Video (media id 5, video/mp4)");
+        assertThat(describe("sticker", "\"sticker\":{\"mime_type\":\"image/webp\",\"id\":\"6\",\"animated\":true}"))
+                .isEqualTo("Animated sticker (media id 6, image/webp)");
+    }
+
+    @Test
+    void locationHasPlaceAndCoordinates() {
+        assertThat(describe(
+                        "location",
+                        "\"location\":{\"latitude\":52.520008,\"longitude\":13.404954,\"name\":\"Alexanderplatz\","
+                                + "\"address\":\"Berlin\"}"))
+                .isEqualTo("Location: Alexanderplatz, Berlin (52.520008, 13.404954)");
+        assertThat(describe("location", "\"location\":{\"latitude\":-33.8688,\"longitude\":151.2093}"))
+                .isEqualTo("Location (-33.8688, 151.2093)");
+    }
+
+    @Test
+    void sharedContactsNameEachPersonWithTheirNumbers() {
+        assertThat(describe(
+                        "contacts",
+                        "\"contacts\":[{\"name\":{\"formatted_name\":\"Ana Lima\",\"first_name\":\"Ana\"},"
+                                + "\"phones\":[{\"phone\":\"+55 11 91234-5678\",\"wa_id\":\"5511912345678\",\"type\":\"CELL\"}]},"
+                                + "{\"name\":{\"formatted_name\":\"Bo Chen\"}}]"))
+                .isEqualTo("Shared contacts: Ana Lima (+55 11 91234-5678); Bo Chen");
+    }
+
+    @Test
+    void templateButtonHasItsTextAndPayload() {
+        assertThat(describe("button", "\"button\":{\"payload\":\"talk-to-sales\",\"text\":\"Talk to sales\"}"))
+                .isEqualTo("Button \"Talk to sales\" (payload talk-to-sales)");
+    }
+
+    @Test
+    void interactiveRepliesHaveTheirTitleAndId() {
+        assertThat(
+                        describe(
+                                "interactive",
+                                "\"interactive\":{\"type\":\"button_reply\",\"button_reply\":{\"id\":\"callback-yes\",\"title\":\"Yes, call me\"}}"))
+                .isEqualTo("Button reply \"Yes, call me\" (id callback-yes)");
+        assertThat(describe(
+                        "interactive",
+                        "\"interactive\":{\"type\":\"list_reply\",\"list_reply\":{\"id\":\"plan-pro\",\"title\":\"Pro plan\","
+                                + "\"description\":\"Unlimited leads\"}}"))
+                .isEqualTo("List reply \"Pro plan\" – Unlimited leads (id plan-pro)");
+        assertThat(describe("interactive", "\"interactive\":{\"type\":\"call_permission_reply\"}"))
+                .isEqualTo("Interactive reply (call_permission_reply)");
+    }
+
+    @Test
+    void reactionNamesTheMessageReactedTo() {
+        assertThat(describe("reaction", "\"reaction\":{\"message_id\":\"wamid.OLD\",\"emoji\":\"👍\"}"))
+                .isEqualTo("Reaction 👍 to message wamid.OLD");
+        assertThat(describe("reaction", "\"reaction\":{\"message_id\":\"wamid.OLD\"}"))
+                .isEqualTo("Reaction removed from message wamid.OLD");
+    }
+
+    @Test
+    void unsupportedTypesSayWhy() {
+        assertThat(
+                        describe(
+                                "unsupported",
+                                "\"errors\":[{\"code\":131051,\"title\":\"Message type unknown\",\"message\":\"Message type unknown\"}]"))
+                .isEqualTo("Unsupported message (type unsupported): Message type unknown");
+        assertThat(describe("ephemeral", "\"ephemeral\":{}")).isEqualTo("Unsupported message (type ephemeral)");
+    }
+
+    @Test
+    void descriptionsAreBounded() {
+        assertThat(describe("text", "\"text\":{\"body\":\"" + "y".repeat(20_000) + "\"}"))
+                .hasSize(InboundMessage.MAX_DESCRIPTION);
+    }
+
+    @Test
+    void senderBecomesAWhatsAppLeadWithPlusNumberNameAndSource() {
+        CapturedLead captured = message("text", "\"text\":{\"body\":\"Hi\"}").captured("prj_1");
+        assertThat(captured.channel()).isEqualTo(Channel.WHATSAPP);
+        assertThat(captured.phone()).isEqualTo("+16505551234");
+        assertThat(captured.name()).isEqualTo("Sheena Nelson");
+        assertThat(captured.source()).isEqualTo("whatsapp");
+        assertThat(captured.projectId()).isEqualTo("prj_1");
+        assertThat(captured.email()).isNull();
+    }
+
+    @Test
+    void profileNameComesFromTheContactWithTheSendersWaId() {
+        var node = JSON.readTree(Meta.text(FROM, "wamid.A", "Hi"));
+        assertThat(InboundMessage.of(node, Map.of("447700900123", "Other", FROM, "Sheena"), null)
+                        .profileName())
+                .isEqualTo("Sheena");
+        assertThat(InboundMessage.of(node, Map.of("5511912345678", "Only contact"), null)
+                        .profileName())
+                .isEqualTo("Only contact");
+        assertThat(InboundMessage.of(node, Map.of("1", "A", "2", "B"), null).profileName())
+                .isNull();
+    }
+
+    @Test
+    void messagesWithoutAnIdOrAWhatsAppSenderAreNotKept() {
+        assertThat(InboundMessage.of(JSON.readTree("{\"from\":\"16505551234\",\"type\":\"text\"}"), Map.of(), null))
+                .isNull();
+        assertThat(InboundMessage.of(
+                        JSON.readTree("{\"id\":\"wamid.A\",\"from\":\"+1 650 555\",\"type\":\"text\"}"),
+                        Map.of(),
+                        null))
+                .isNull();
+        assertThat(InboundMessage.of(
+                        JSON.readTree("{\"id\":\"" + "w".repeat(256) + "\",\"from\":\"16505551234\"}"), Map.of(), null))
+                .isNull();
+    }
+
+    @Test
+    void timestampIsReadAsUnixSeconds() {
+        assertThat(message("text", "\"text\":{\"body\":\"Hi\"}").sentAt()).hasToString("2025-06-08T20:59:43Z");
+    }
+}
