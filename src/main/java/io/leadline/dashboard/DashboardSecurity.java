@@ -89,13 +89,12 @@ class DashboardSecurity {
             String address = authentication.getDetails() instanceof WebAuthenticationDetails details
                     ? details.getRemoteAddress()
                     : "unknown";
-            if (throttle.locked(email, address)) {
+            if (!throttle.attempt(email, address)) {
                 throw new LockedException("Too many failed sign-ins");
             }
             Object credentials = authentication.getCredentials();
             Optional<User> user = workspaces.authenticate(email, credentials == null ? null : credentials.toString());
             if (user.isEmpty()) {
-                throttle.failed(email, address);
                 throw new BadCredentialsException("Wrong email or password");
             }
             throttle.succeeded(email, address);

@@ -44,6 +44,33 @@ class SignInThrottle {
         return over(emailKey(email, address), limit) || over(addressKey(address), limit * 10);
     }
 
+    /**
+     * Counts a sign-in attempt before the password is checked, atomically, and says whether it may
+     * proceed: simultaneous attempts cannot all slip past the check before any failure is counted.
+     * A success then clears the email's count through {@link #succeeded}.
+     */
+    boolean attempt(String email, String address) {
+        boolean emailAllowed = reserve(emailKey(email, address), limit);
+        boolean addressAllowed = reserve(addressKey(address), limit * 10);
+        return emailAllowed && addressAllowed;
+    }
+
+    private boolean reserve(String key, int max) {
+        boolean[] allowed = {false};
+        windows.asMap().compute(key, (k, w) -> {
+            if (w == null || expired(w)) {
+                allowed[0] = true;
+                return new Window(clock.instant(), 1);
+            }
+            if (w.failures() >= max) {
+                return w;
+            }
+            allowed[0] = true;
+            return new Window(w.start(), w.failures() + 1);
+        });
+        return allowed[0];
+    }
+
     void failed(String email, String address) {
         count(emailKey(email, address));
         count(addressKey(address));

@@ -4,6 +4,7 @@ import io.leadline.lead.Tags;
 import io.leadline.platform.ApiException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.springframework.stereotype.Controller;
@@ -25,6 +26,7 @@ class TagsController {
             @NotBlank(message = "Name the tag") @Size(max = 100, message = "Use at most 100 characters")
             String name,
 
+            @NotNull(message = "Pick a colour like #1a2b3c")
             @Pattern(regexp = COLOR, message = "Pick a colour like #1a2b3c")
             String color) {
 

@@ -8,6 +8,7 @@ import io.leadline.workspace.Workspaces;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.springframework.stereotype.Controller;
@@ -37,7 +38,7 @@ class TeamController {
             @NotBlank(message = "Enter their name") @Size(max = 255)
             String name,
 
-            @Pattern(regexp = "owner|admin|member", message = "Choose a role")
+            @NotNull(message = "Choose a role") @Pattern(regexp = "owner|admin|member", message = "Choose a role")
             String role) {}
 
     private final Workspaces workspaces;

@@ -68,8 +68,7 @@ class WebhooksController {
         me.requireManager();
         Endpoint endpoint = webhooks.find(me.workspaceId(), id);
         List<Delivery> deliveries = webhooks.deliveries(me.workspaceId(), id, 50);
-        Map<Long, Object> attempts = new LinkedHashMap<>();
-        deliveries.forEach(d -> attempts.put(d.id(), webhooks.attempts(d.id())));
+        Map<Long, ?> attempts = webhooks.attempts(deliveries);
         model.addAttribute("endpoint", endpoint);
         model.addAttribute("deliveries", deliveries);
         model.addAttribute("attempts", attempts);

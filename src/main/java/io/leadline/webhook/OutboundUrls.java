@@ -41,13 +41,22 @@ final class OutboundUrls {
         try {
             for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
                 if (isPrivate(address)) {
-                    return "resolves to a private or local address (" + address.getHostAddress() + ")";
+                    // The address itself is not echoed: the answer must not become a probe of internal DNS.
+                    return "resolves to a private or local address";
                 }
             }
         } catch (UnknownHostException e) {
             return "has a host name that does not resolve";
         }
         return null;
+    }
+
+    private static boolean isPrivateV4(byte a, byte b, byte c, byte d) {
+        try {
+            return isPrivate(InetAddress.getByAddress(new byte[] {a, b, c, d}));
+        } catch (UnknownHostException e) {
+            return true;
+        }
     }
 
     static boolean isPrivate(InetAddress address) {
@@ -71,6 +80,12 @@ final class OutboundUrls {
         if (address instanceof Inet6Address) {
             if ((b[0] & 0xfe) == 0xfc) {
                 return true; // unique local fc00::/7
+            }
+            if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
+                return isPrivateV4(b[2], b[3], b[4], b[5]); // 6to4 2002::/16 embeds an IPv4 address
+            }
+            if ((b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
+                return isPrivateV4(b[12], b[13], b[14], b[15]); // NAT64 64:ff9b::/96
             }
             boolean mapped = true;
             for (int i = 0; i < 10; i++) {

@@ -158,10 +158,12 @@ class WebhookController {
         if (size < 1 || size > 200) {
             throw ApiException.validation("limit", "must be between 1 and 200");
         }
+        List<Delivery> deliveries = webhooks.deliveries(caller.workspaceId(), id, size);
+        Map<Long, List<Attempt>> attempts = webhooks.attempts(deliveries);
         return Map.of(
                 "data",
-                webhooks.deliveries(caller.workspaceId(), id, size).stream()
-                        .map(this::view)
+                deliveries.stream()
+                        .map(d -> view(d, attempts.getOrDefault(d.id(), List.of())))
                         .toList());
     }
 
@@ -169,17 +171,17 @@ class WebhookController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Send a delivery's event again (same event id, new delivery)")
     DeliveryView replay(Caller caller, @PathVariable String id, @PathVariable long delivery) {
-        return view(webhooks.replay(caller.workspaceId(), id, delivery));
+        return view(webhooks.replay(caller.workspaceId(), id, delivery), List.of());
     }
 
     @PostMapping("/{id}/test")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Queue a webhook.test event for this endpoint")
     DeliveryView test(Caller caller, @PathVariable String id) {
-        return view(webhooks.sendTest(caller.workspaceId(), id));
+        return view(webhooks.sendTest(caller.workspaceId(), id), List.of());
     }
 
-    private DeliveryView view(Delivery d) {
+    private DeliveryView view(Delivery d, List<Attempt> attempts) {
         return new DeliveryView(
                 d.id(),
                 d.eventId(),
@@ -193,6 +195,6 @@ class WebhookController {
                 d.createdAt(),
                 d.completedAt(),
                 json.readTree(d.payload()),
-                webhooks.attempts(d.id()));
+                attempts);
     }
 }

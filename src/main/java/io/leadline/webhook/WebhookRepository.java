@@ -208,18 +208,28 @@ class WebhookRepository {
                 .optional();
     }
 
-    List<Attempt> attempts(long deliveryId) {
-        return jdbc.sql("select attempt, attempted_at, status_code, latency_ms, response_excerpt, error"
-                        + " from webhook_attempts where delivery_id = ? order by id")
-                .param(deliveryId)
-                .query((rs, row) -> new Attempt(
-                        rs.getInt("attempt"),
-                        rs.getObject("attempted_at", OffsetDateTime.class),
-                        rs.getObject("status_code", Integer.class),
-                        rs.getInt("latency_ms"),
-                        rs.getString("response_excerpt"),
-                        rs.getString("error")))
+    /** The attempts of several deliveries in one query, by delivery id, oldest attempt first. */
+    java.util.Map<Long, List<Attempt>> attempts(java.util.Collection<Long> deliveryIds) {
+        java.util.Map<Long, List<Attempt>> out = new java.util.LinkedHashMap<>();
+        if (deliveryIds.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("select delivery_id, attempt, attempted_at, status_code, latency_ms, response_excerpt, error"
+                        + " from webhook_attempts where delivery_id in (:ids) order by id")
+                .param("ids", deliveryIds)
+                .query((rs, row) -> {
+                    out.computeIfAbsent(rs.getLong("delivery_id"), k -> new java.util.ArrayList<>())
+                            .add(new Attempt(
+                                    rs.getInt("attempt"),
+                                    rs.getObject("attempted_at", OffsetDateTime.class),
+                                    rs.getObject("status_code", Integer.class),
+                                    rs.getInt("latency_ms"),
+                                    rs.getString("response_excerpt"),
+                                    rs.getString("error")));
+                    return null;
+                })
                 .list();
+        return out;
     }
 
     private static final String ENDPOINT = "select id, workspace_id, url, events, project_id, enabled, secret,"

@@ -114,8 +114,9 @@ public class Webhooks {
         return repository.deliveries(find(workspaceId, id).id(), limit);
     }
 
-    public List<Attempt> attempts(long deliveryId) {
-        return repository.attempts(deliveryId);
+    /** The attempt logs of several deliveries (of this workspace's endpoints) in one query. */
+    public Map<Long, List<Attempt>> attempts(List<Delivery> deliveries) {
+        return repository.attempts(deliveries.stream().map(Delivery::id).toList());
     }
 
     /** Sends an earlier delivery's event again, as a new delivery with the same event id. */

@@ -1,6 +1,8 @@
 package io.leadline.whatsapp;
 
 import io.leadline.apikey.Credentials;
+import io.leadline.apikey.RateLimit;
+import io.leadline.apikey.RateLimiter;
 import io.leadline.lead.LeadEvent;
 import io.leadline.lead.Leads;
 import io.leadline.platform.ApiException;
@@ -83,13 +85,19 @@ class WhatsAppInbox {
     private final WhatsAppRepository repository;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
+    private final RateLimiter rateLimiter;
+    private final WhatsAppSettings settings;
 
     WhatsAppInbox(
             Workspaces workspaces,
             Leads leads,
             WhatsAppRepository repository,
             ApplicationEventPublisher events,
-            JsonMapper json) {
+            JsonMapper json,
+            RateLimiter rateLimiter,
+            WhatsAppSettings settings) {
+        this.rateLimiter = rateLimiter;
+        this.settings = settings;
         this.workspaces = workspaces;
         this.leads = leads;
         this.repository = repository;
@@ -120,9 +128,21 @@ class WhatsAppInbox {
                     requestId);
             throw new ApiException(HttpStatus.UNAUTHORIZED, "INVALID_SIGNATURE", SIGNATURE_MESSAGE);
         }
+        // The publishable key is in web pages: bound what anyone holding it can make this endpoint do.
+        RateLimit limit = rateLimiter.consume("wa:" + project.id(), settings.perProjectPerMinute());
+        limit.writeHeaders(response);
+        limit.enforce();
         Notification notification = Notification.parse(parse(raw, project, requestId));
         if (!notification.relevant()) {
             return Receipt.ignoredNotification();
+        }
+        int items = notification.messages().size() + notification.statuses().size();
+        if (items > settings.maxItemsPerNotification()) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "TOO_MANY_ITEMS",
+                    "A notification may carry at most " + settings.maxItemsPerNotification()
+                            + " messages and statuses; this one has " + items + ".");
         }
         OffsetDateTime now = now();
         int stored = 0;

@@ -77,4 +77,26 @@ class SignInThrottleTests {
         assertThat(throttle.locked("fresh@example.com", "10.0.0.9")).isTrue();
         assertThat(throttle.locked("fresh@example.com", "10.0.0.8")).isFalse();
     }
+
+    @Test
+    void simultaneousAttemptsGetOnlyTheAllowedNumberThrough() throws Exception {
+        int allowed;
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+            var latch = new java.util.concurrent.CountDownLatch(1);
+            var results = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+            for (int i = 0; i < 40; i++) {
+                results.add(pool.submit(() -> {
+                    latch.await();
+                    return throttle.attempt("victim@example.com", "10.0.0.7");
+                }));
+            }
+            latch.countDown();
+            allowed = 0;
+            for (var r : results) {
+                allowed += r.get() ? 1 : 0;
+            }
+        }
+        assertThat(allowed).isEqualTo(5);
+        assertThat(throttle.locked("victim@example.com", "10.0.0.7")).isTrue();
+    }
 }

@@ -48,11 +48,15 @@ class WebhookRulesTests {
             "fd12::1",
             "fe80::1",
             "::ffff:10.0.0.1",
-            "255.255.255.255"
+            "255.255.255.255",
+            "2002:0a00:0001::1",
+            "64:ff9b::10.0.0.1"
         }) {
             assertThat(OutboundUrls.isPrivate(InetAddress.getByName(a))).as(a).isTrue();
         }
-        for (String a : new String[] {"93.184.216.34", "8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8"}) {
+        for (String a : new String[] {
+            "93.184.216.34", "8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8", "2002:0808:0808::1", "64:ff9b::8.8.8.8"
+        }) {
             assertThat(OutboundUrls.isPrivate(InetAddress.getByName(a))).as(a).isFalse();
         }
     }

@@ -546,6 +546,40 @@ abstract class WhatsAppContract {
     }
 
     @Test
+    void aNotificationWithMoreItemsThanAllowedIs400AndStoresNothing() {
+        WhatsAppTesting.Line line = whatsapp.line();
+        List<String> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < 501; i++) {
+            messages.add(Meta.text("1555000" + (1000 + i), "wamid.flood" + i, "spam"));
+        }
+        TestApi.Answer answer = whatsapp.post(line, Meta.notification(List.of(), messages, List.of()));
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text("code")).isEqualTo("TOO_MANY_ITEMS");
+        assertThat(whatsapp.leads(line)).isZero();
+        assertThat(whatsapp.messages(line)).isZero();
+    }
+
+    @Test
+    void aProjectsWebhookIsRateLimitedPerMinute() {
+        WhatsAppTesting.Line line = whatsapp.line();
+        String ignored =
+                Meta.textFrom(SHEENA, "Sheena Nelson", MSG_1, "Hi").replace("whatsapp_business_account", "page");
+        int accepted = 0;
+        TestApi.Answer last = null;
+        for (int i = 0; i < 601; i++) {
+            last = whatsapp.post(line, ignored);
+            if (last.status() != 200) {
+                break;
+            }
+            accepted++;
+        }
+        assertThat(accepted).isEqualTo(600);
+        assertThat(last.status()).isEqualTo(429);
+        assertThat(last.text("code")).isEqualTo("RATE_LIMITED");
+        assertThat(Integer.parseInt(last.header("Retry-After"))).isPositive();
+    }
+
+    @Test
     void bodyOver64KiBAndUnder3MBIsAccepted() {
         WhatsAppTesting.Line line = whatsapp.line();
         String body = Meta.textFrom(SHEENA, "Sheena Nelson", MSG_1, "x".repeat(200_000));
