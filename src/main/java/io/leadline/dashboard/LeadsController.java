@@ -21,6 +21,7 @@ import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -180,7 +181,9 @@ class LeadsController {
             @Size(max = 255) String state,
             @Size(max = 32) String zipcode,
             @NotBlank String status,
-            List<String> tagIds) {
+            List<String> tagIds,
+            /** When the lead was last changed as the form showed it: saving over a newer change is refused. */
+            String version) {
 
         static LeadForm of(LeadView l) {
             return new LeadForm(
@@ -197,7 +200,16 @@ class LeadsController {
                     l.state(),
                     l.zipcode(),
                     l.status(),
-                    l.tags().stream().map(LeadView.TagRef::id).toList());
+                    l.tags().stream().map(LeadView.TagRef::id).toList(),
+                    l.updatedAt().toString());
+        }
+
+        OffsetDateTime openedAt() {
+            try {
+                return version == null || version.isBlank() ? null : OffsetDateTime.parse(version);
+            } catch (java.time.format.DateTimeParseException e) {
+                return null;
+            }
         }
 
         LeadChanges changes(boolean capturedName) {
@@ -303,18 +315,7 @@ class LeadsController {
                 }
                 boolean add = action.equals("add-tag");
                 for (String id : selected) {
-                    LeadView lead = leads.get(me.workspaceId(), id);
-                    List<String> current =
-                            lead.tags().stream().map(LeadView.TagRef::id).toList();
-                    if (add != current.contains(tag.id())) {
-                        List<String> next = new ArrayList<>(current);
-                        if (add) {
-                            next.add(tag.id());
-                        } else {
-                            next.remove(tag.id());
-                        }
-                        leads.update(me.workspaceId(), me.userId(), id, LeadChanges.tags(next));
-                    }
+                    leads.changeTag(me.workspaceId(), me.userId(), id, tag.id(), add);
                 }
                 done = (add ? "Tag “" + tag.name() + "” added to " : "Tag “" + tag.name() + "” removed from ")
                         + count(selected.size()) + ".";
@@ -425,8 +426,15 @@ class LeadsController {
             return leadPage(me, lead, model);
         }
         try {
-            leads.update(me.workspaceId(), me.userId(), id, form.changes(!api));
+            leads.update(me.workspaceId(), me.userId(), id, form.changes(!api), form.openedAt());
         } catch (ApiException e) {
+            if ("LEAD_CHANGED".equals(e.code())) {
+                result.reject(
+                        "changed",
+                        "Someone changed this lead after you opened it, so your edits were not saved."
+                                + " Reload the page to see the current lead, then make your change again.");
+                return leadPage(me, leads.get(me.workspaceId(), id), model);
+            }
             if (e.errors() != null && !e.errors().isEmpty()) {
                 for (ApiError.FieldError error : e.errors()) {
                     String field = error.field().equals("tagIds") ? "tagIds" : error.field();

@@ -306,6 +306,22 @@ class LeadRepository {
                 .update();
     }
 
+    /** Links the tag unless it already is; true when a link was added. */
+    boolean addTagIfAbsent(long leadId, String tagId) {
+        return jdbc.sql("insert into lead_tags (lead_id, tag_id) select ?, ? where not exists"
+                                + " (select 1 from lead_tags where lead_id = ? and tag_id = ?)")
+                        .params(leadId, tagId, leadId, tagId)
+                        .update()
+                > 0;
+    }
+
+    boolean removeTag(long leadId, String tagId) {
+        return jdbc.sql("delete from lead_tags where lead_id = ? and tag_id = ?")
+                        .params(leadId, tagId)
+                        .update()
+                > 0;
+    }
+
     void clearTags(long leadId) {
         jdbc.sql("delete from lead_tags where lead_id = ?").param(leadId).update();
     }

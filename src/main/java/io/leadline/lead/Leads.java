@@ -317,6 +317,16 @@ public class Leads {
      * entries this writes. 400 on invalid fields, 404 for another workspace's lead, 409 DUPLICATE_LEAD.
      */
     public LeadView update(String workspaceId, String actorUserId, String publicId, LeadChanges u) {
+        return update(workspaceId, actorUserId, publicId, u, null);
+    }
+
+    /**
+     * Like {@link #update(String, String, String, LeadChanges)}, refusing with 409 LEAD_CHANGED when the
+     * lead is no longer at {@code expectedUpdatedAt}: a form that shows every field must not write back
+     * values that changed after it was opened (a capture joining the lead, a colleague's edit).
+     */
+    public LeadView update(
+            String workspaceId, String actorUserId, String publicId, LeadChanges u, OffsetDateTime expectedUpdatedAt) {
         LeadStatus newStatus = null;
         if (u.status() != null) {
             newStatus = LeadStatus.parse(u.status());
@@ -343,6 +353,12 @@ public class Leads {
                 // Locked, so a capture joining this lead at the same moment is not overwritten.
                 Lead current =
                         leads.findForUpdate(workspaceId, publicId).orElseThrow(() -> ApiException.notFound("Lead"));
+                if (expectedUpdatedAt != null && !current.updatedAt().isEqual(expectedUpdatedAt)) {
+                    throw new ApiException(
+                            HttpStatus.CONFLICT,
+                            "LEAD_CHANGED",
+                            "The lead changed since it was read; read it again and reapply the change.");
+                }
                 OffsetDateTime now = now();
                 Lead changed = apply(current, u, status, now);
                 if (!changed.hasRequiredNames()) {
@@ -409,6 +425,34 @@ public class Leads {
             leads.delete(workspaceId, lead.id());
             events.publishEvent(new LeadEvent(
                     LeadEvent.DELETED, workspaceId, lead.projectId(), publicId, Map.of("lead", view), now()));
+        });
+    }
+
+    /**
+     * Adds or removes one tag on a lead of the workspace, leaving its other tags as they are (the
+     * lead is locked, so simultaneous tag changes do not undo each other). No change, no timeline entry.
+     */
+    public void changeTag(String workspaceId, String actorUserId, String publicId, String tagId, boolean add) {
+        Tag tag = tags.find(workspaceId, tagId)
+                .orElseThrow(() -> ApiException.validation("tagId", "is not a tag of this workspace"));
+        tx.executeWithoutResult(s -> {
+            Lead current = leads.findForUpdate(workspaceId, publicId).orElseThrow(() -> ApiException.notFound("Lead"));
+            boolean changed =
+                    add ? leads.addTagIfAbsent(current.id(), tag.id()) : leads.removeTag(current.id(), tag.id());
+            if (!changed) {
+                return;
+            }
+            OffsetDateTime now = now();
+            Map<String, Object> detail = Map.of(add ? "tagAdded" : "tagRemoved", tag.name());
+            leads.addEvent(current.id(), workspaceId, "updated", actorUserId, detail, now);
+            LeadView view = view(current, false);
+            events.publishEvent(new LeadEvent(
+                    LeadEvent.UPDATED,
+                    workspaceId,
+                    current.projectId(),
+                    publicId,
+                    Map.of("lead", view, "changes", detail),
+                    now));
         });
     }
 

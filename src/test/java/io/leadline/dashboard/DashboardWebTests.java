@@ -52,6 +52,9 @@ class DashboardWebTests {
     Leads leads;
 
     @Autowired
+    io.leadline.lead.Tags tags;
+
+    @Autowired
     io.leadline.apikey.RateLimiter limiter;
 
     @LocalServerPort
@@ -281,6 +284,60 @@ class DashboardWebTests {
             assertThat(e.type()).isEqualTo("status_changed");
             assertThat(e.actor().id()).isEqualTo(t.member().id());
         });
+    }
+
+    @Test
+    void savingAFormOpenedBeforeAnotherChangeIsRefusedAndChangesNothing() throws Exception {
+        Team t = team();
+        String openedAt =
+                leads.get(t.owner().workspaceId(), t.leadId()).updatedAt().toString();
+        leads.update(
+                t.owner().workspaceId(),
+                t.owner().id(),
+                t.leadId(),
+                io.leadline.lead.LeadChanges.status(io.leadline.lead.LeadStatus.CONTACTED));
+        String page = mvc.perform(post("/app/leads/" + t.leadId())
+                        .param("version", openedAt)
+                        .param("status", "lost")
+                        .param("firstName", "Jane")
+                        .param("lastName", "Smith")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page).contains("Someone changed this lead after you opened it");
+        assertThat(leads.get(t.owner().workspaceId(), t.leadId()).status()).isEqualTo("contacted");
+    }
+
+    @Test
+    void bulkTagChangesAddAndRemoveOneTagAndKeepTheOthers() throws Exception {
+        Team t = team();
+        var hot = tags.create(t.owner().workspaceId(), "Hot " + System.nanoTime(), "#ff0000");
+        var eu = tags.create(t.owner().workspaceId(), "EU " + System.nanoTime(), "#0000ff");
+        for (var tag : java.util.List.of(hot, eu)) {
+            mvc.perform(post("/app/leads/bulk")
+                            .param("ids", t.leadId())
+                            .param("action", "add-tag")
+                            .param("tagId", tag.id())
+                            .with(csrf())
+                            .with(authentication(as(t.member()))))
+                    .andExpect(status().isFound());
+        }
+        assertThat(leads.get(t.owner().workspaceId(), t.leadId()).tags())
+                .extracting(io.leadline.lead.LeadView.TagRef::id)
+                .containsExactlyInAnyOrder(hot.id(), eu.id());
+        mvc.perform(post("/app/leads/bulk")
+                        .param("ids", t.leadId())
+                        .param("action", "remove-tag")
+                        .param("tagId", hot.id())
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isFound());
+        var lead = leads.get(t.owner().workspaceId(), t.leadId());
+        assertThat(lead.tags()).extracting(io.leadline.lead.LeadView.TagRef::id).containsExactly(eu.id());
+        assertThat(lead.timeline()).filteredOn(e -> e.type().equals("updated")).hasSize(3);
     }
 
     @Test
