@@ -64,8 +64,10 @@ class ScaleOutIntegrationTests {
     void aPerKeyLimitIsOneBudgetAcrossInstances() throws Exception {
         TestApi.Tenant tenant = a.tenant();
         expect(200, a.admin("PATCH", "/api/admin/api-keys/" + tenant.keyId(), Map.of("rateLimitPerMinute", 10)));
-        List<TestApi.Answer> answers = concurrently(30, i -> (i % 2 == 0 ? a : b)
-                .post("/api/v1/leads", Map.of("firstName", "Limit", "lastName", "N" + i), tenant.auth()));
+        List<TestApi.Answer> answers = concurrently(
+                30,
+                i -> (i % 2 == 0 ? a : b)
+                        .post("/api/v1/leads", Map.of("firstName", "Limit", "lastName", "N" + i), tenant.auth()));
 
         assertThat(answers).filteredOn(r -> r.status() == 201).hasSize(10);
         assertThat(answers).filteredOn(r -> r.status() == 429).hasSize(20);
@@ -107,15 +109,22 @@ class ScaleOutIntegrationTests {
 
     @Test
     void aDashboardSessionStartedOnOneInstanceIsSignedInOnTheOther() throws Exception {
-        String workspaceId =
-                expect(201, a.admin("POST", "/api/admin/workspaces", Map.of("name", "Sessions"))).text("id");
+        String workspaceId = expect(201, a.admin("POST", "/api/admin/workspaces", Map.of("name", "Sessions")))
+                .text("id");
         String email = "session" + System.nanoTime() + "@example.com";
         expect(
                 201,
                 a.admin(
                         "POST",
                         "/api/admin/workspaces/" + workspaceId + "/users",
-                        Map.of("email", email, "name", "Sam Session", "password", "correct horse battery", "role",
+                        Map.of(
+                                "email",
+                                email,
+                                "name",
+                                "Sam Session",
+                                "password",
+                                "correct horse battery",
+                                "role",
                                 "owner")));
         HttpClient http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -151,16 +160,21 @@ class ScaleOutIntegrationTests {
     @Test
     void thePlanLimitIsExactWithConcurrentCapturesSplitAcrossInstances() throws Exception {
         String workspaceId = expect(
-                        201,
-                        a.admin("POST", "/api/admin/workspaces", Map.of("name", "Plan", "monthlyLeadLimit", 15)))
+                        201, a.admin("POST", "/api/admin/workspaces", Map.of("name", "Plan", "monthlyLeadLimit", 15)))
                 .text("id");
         String projectKey = expect(
                         201,
                         a.admin("POST", "/api/admin/workspaces/" + workspaceId + "/projects", Map.of("name", "Site")))
                 .text("apiKey");
 
-        List<TestApi.Answer> answers = concurrently(40, i -> (i % 2 == 0 ? a : b)
-                .post("/api/public/lead", Map.of("email", "plan" + i + "@example.com"), "X-Api-Key", projectKey));
+        List<TestApi.Answer> answers = concurrently(
+                40,
+                i -> (i % 2 == 0 ? a : b)
+                        .post(
+                                "/api/public/lead",
+                                Map.of("email", "plan" + i + "@example.com"),
+                                "X-Api-Key",
+                                projectKey));
 
         assertThat(answers).filteredOn(r -> r.status() == 201).hasSize(15);
         assertThat(answers)

@@ -25,7 +25,7 @@ public final class Instances {
         return "redis://127.0.0.1:" + port;
     }
 
-    public static ConfigurableApplicationContext start(String databaseUrl, String redisUrl, String... more) {
+    public static ConfigurableApplicationContext startOn(String databaseUrl, String redisUrl, String... more) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--leadline.database-url=" + databaseUrl,
@@ -39,7 +39,7 @@ public final class Instances {
     }
 
     public static ConfigurableApplicationContext start(String... more) {
-        return start(databaseUrl(5432), redisUrl(6379), more);
+        return startOn(databaseUrl(5432), redisUrl(6379), more);
     }
 
     public static int port(ConfigurableApplicationContext context) {
