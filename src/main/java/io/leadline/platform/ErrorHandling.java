@@ -22,6 +22,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -88,10 +89,17 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
     /**
      * Whether an exception, anywhere in its cause chain, says a backing service could not be
      * reached or did not answer in time — as opposed to a bug. Covers what escapes Spring's
-     * translation: a failed transaction begin or commit, and driver-level connection errors.
+     * translation: a failed transaction begin, a rollback that failed after the connection was
+     * lost (the cause is then the application exception the rollback overrode), and driver-level
+     * connection errors.
      */
     static boolean serviceUnavailable(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof TransactionSystemException tx
+                    && tx.getApplicationException() != null
+                    && serviceUnavailable(tx.getApplicationException())) {
+                return true;
+            }
             if (t instanceof CannotGetJdbcConnectionException
                     || t instanceof CannotCreateTransactionException
                     || t instanceof DataAccessResourceFailureException
