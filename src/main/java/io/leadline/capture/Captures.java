@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.JacksonException;
@@ -132,11 +133,19 @@ class Captures {
         }
     }
 
-    /** The plan's monthly quota as a second policy of the RateLimit headers, when the plan has one. */
+    /**
+     * The plan's monthly quota as a second policy of the RateLimit headers, when the plan has one.
+     * Read after the lead was committed, so a database failure here leaves the headers out rather
+     * than turning a stored lead into an error answer.
+     */
     private void writeQuota(HttpServletResponse response, String workspaceId) {
-        quotas.of(workspaceId, now())
-                .ifPresent(q -> RateLimit.addPolicy(
-                        response, "monthly", q.limit(), q.windowSeconds(), q.remaining(), q.resetSeconds()));
+        try {
+            quotas.of(workspaceId, now())
+                    .ifPresent(q -> RateLimit.addPolicy(
+                            response, "monthly", q.limit(), q.windowSeconds(), q.remaining(), q.resetSeconds()));
+        } catch (DataAccessException e) {
+            // The answer goes out without the monthly policy.
+        }
     }
 
     /** The project behind a publishable key; null for anything else, secret keys included. */
