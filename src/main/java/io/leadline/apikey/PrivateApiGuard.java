@@ -39,7 +39,7 @@ class PrivateApiGuard implements HandlerInterceptor, HandlerMethodArgumentResolv
             response.setHeader("WWW-Authenticate", "Bearer");
             throw new ApiException(HttpStatus.UNAUTHORIZED, "INVALID_API_KEY", INVALID_KEY_MESSAGE);
         }
-        RateLimit limit = rateLimiter.consume("key:" + caller.apiKeyId(), caller.rateLimitPerMinute());
+        RateLimit limit = rateLimiter.consume("per-key", "key:" + caller.apiKeyId(), caller.rateLimitPerMinute());
         limit.writeHeaders(response);
         limit.enforce();
         request.setAttribute(Caller.ATTRIBUTE, caller);

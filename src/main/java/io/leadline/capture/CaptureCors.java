@@ -26,7 +26,13 @@ class CaptureCors {
         config.setAllowedMethods(List.of("POST", "OPTIONS"));
         config.addAllowedHeader("*");
         config.setExposedHeaders(List.of(
-                "Retry-After", "X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"));
+                "Retry-After",
+                "X-Request-Id",
+                "X-RateLimit-Limit",
+                "X-RateLimit-Remaining",
+                "X-RateLimit-Reset",
+                "RateLimit",
+                "RateLimit-Policy"));
         config.setAllowCredentials(false);
         config.setMaxAge(86_400L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();

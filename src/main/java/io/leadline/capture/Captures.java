@@ -8,6 +8,7 @@ import io.leadline.lead.Channel;
 import io.leadline.lead.Leads;
 import io.leadline.platform.ApiException;
 import io.leadline.platform.RequestIds;
+import io.leadline.workspace.MonthlyQuota;
 import io.leadline.workspace.PlanLimitReached;
 import io.leadline.workspace.Project;
 import io.leadline.workspace.Workspaces;
@@ -18,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.JacksonException;
@@ -46,6 +48,7 @@ class Captures {
     private final SubmissionRepository submissions;
     private final CaptureSettings settings;
     private final JsonMapper json;
+    private final MonthlyQuota quotas;
 
     Captures(
             Workspaces workspaces,
@@ -53,13 +56,15 @@ class Captures {
             RateLimiter rateLimiter,
             SubmissionRepository submissions,
             CaptureSettings settings,
-            JsonMapper json) {
+            JsonMapper json,
+            MonthlyQuota quotas) {
         this.workspaces = workspaces;
         this.leads = leads;
         this.rateLimiter = rateLimiter;
         this.submissions = submissions;
         this.settings = settings;
         this.json = json;
+        this.quotas = quotas;
     }
 
     Result capture(HttpServletRequest request, HttpServletResponse response, String body) {
@@ -69,7 +74,8 @@ class Captures {
             throw new ApiException(HttpStatus.UNAUTHORIZED, "INVALID_API_KEY", INVALID_KEY_MESSAGE);
         }
         String clientIp = request.getRemoteAddr();
-        RateLimit limit = rateLimiter.consume("capture:" + project.id() + ":" + clientIp, settings.perIpPerMinute());
+        RateLimit limit =
+                rateLimiter.consume("per-ip", "capture:" + project.id() + ":" + clientIp, settings.perIpPerMinute());
         limit.writeHeaders(response);
         limit.enforce();
         RequestOrigin origin = RequestOrigin.of(request);
@@ -117,11 +123,28 @@ class Captures {
                             submissionId,
                             c.created() ? SubmissionRepository.Outcome.CREATED : SubmissionRepository.Outcome.MERGED,
                             c.leadNumber()));
+            writeQuota(response, project.workspaceId());
             return new Result(result.leadNumber(), result.created());
         } catch (PlanLimitReached e) {
             submissions.decide(
                     project.workspaceId(), submissionId, SubmissionRepository.Outcome.REJECTED_PLAN_LIMIT, null);
+            writeQuota(response, project.workspaceId());
             throw e;
+        }
+    }
+
+    /**
+     * The plan's monthly quota as a second policy of the RateLimit headers, when the plan has one.
+     * Read after the lead was committed, so a database failure here leaves the headers out rather
+     * than turning a stored lead into an error answer.
+     */
+    private void writeQuota(HttpServletResponse response, String workspaceId) {
+        try {
+            quotas.of(workspaceId, now())
+                    .ifPresent(q -> RateLimit.addPolicy(
+                            response, "monthly", q.limit(), q.windowSeconds(), q.remaining(), q.resetSeconds()));
+        } catch (DataAccessException e) {
+            // The answer goes out without the monthly policy.
         }
     }
 

@@ -114,6 +114,6 @@ class DashboardSecurity {
 
     /** Sign-ups per client address and minute, against scripted account creation. */
     static boolean signUpAllowed(RateLimiter limiter, String address) {
-        return limiter.consume("signup:" + address, 10).allowed();
+        return limiter.consume("signup", "signup:" + address, 10).allowed();
     }
 }

@@ -82,7 +82,9 @@ class TeamController {
             }
             throw e;
         }
-        redirect.addFlashAttribute("invited", invitation.user());
+        redirect.addFlashAttribute(
+                "invited",
+                new Invited(invitation.user().name(), invitation.user().email()));
         redirect.addFlashAttribute("oneTimePassword", invitation.oneTimePassword());
         return "redirect:/app/team";
     }
@@ -128,4 +130,10 @@ class TeamController {
         model.addAttribute("signInUrl", platform.baseUrl() + "/login");
         return "app/team";
     }
+
+    /**
+     * Who was just added, for the page after the redirect. Flash attributes live in the session,
+     * which is serialised to Redis when instances share sessions: only serializable values go there.
+     */
+    record Invited(String name, String email) implements java.io.Serializable {}
 }

@@ -52,6 +52,7 @@ class BodyLimit extends OncePerRequestFilter {
             throws ServletException, IOException {
         long limit = request.getRequestURI().startsWith("/api/whatsapp/") ? webhookMaxBytes : maxBytes;
         if (request.getContentLengthLong() > limit) {
+            request.setAttribute(RequestMetrics.ERROR_CODE, "PAYLOAD_TOO_LARGE");
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             response.setHeader("Connection", "close");

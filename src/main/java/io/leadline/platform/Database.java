@@ -22,10 +22,12 @@ class Database {
             dataSource.setPassword(url.password());
         }
         if (url.postgres()) {
-            // A stuck database must not pile up threads: bound every statement and lock wait.
+            // A stuck database must not pile up threads: bound every statement and lock wait on the
+            // server, and every connect and read on the client (a read outlives the longest statement).
             dataSource.addDataSourceProperty("options", "-c statement_timeout=15000 -c lock_timeout=10000");
-            dataSource.addDataSourceProperty("connectTimeout", "3");
-            dataSource.addDataSourceProperty("socketTimeout", "30");
+            dataSource.addDataSourceProperty("connectTimeout", "2");
+            dataSource.addDataSourceProperty("socketTimeout", "20");
+            dataSource.addDataSourceProperty("tcpKeepAlive", "true");
             dataSource.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
         dataSource.setPoolName("leadline");

@@ -1,6 +1,10 @@
 package io.leadline.platform;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -16,6 +21,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -40,6 +47,7 @@ import tools.jackson.databind.exc.MismatchedInputException;
 public class ErrorHandling extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
+    static final long RETRY_AFTER_SECONDS = 5;
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException ex, HttpServletRequest request) {
@@ -50,14 +58,24 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({
         CannotGetJdbcConnectionException.class,
+        CannotCreateTransactionException.class,
         DataAccessResourceFailureException.class,
         QueryTimeoutException.class,
         TransientDataAccessException.class
     })
     ResponseEntity<Object> databaseUnavailable(Exception ex, HttpServletRequest request) {
         log.warn("Database unavailable: {}", ex.getMessage());
+        return unavailable(request);
+    }
+
+    /**
+     * 503 SERVICE_UNAVAILABLE with Retry-After: what every endpoint answers while the database (or
+     * another service it cannot work without) is unreachable or too slow. The request may be
+     * retried as it is; nothing it asked for was acknowledged.
+     */
+    static ResponseEntity<Object> unavailable(HttpServletRequest request) {
         HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, "5");
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS));
         return body(
                 HttpStatus.SERVICE_UNAVAILABLE,
                 "SERVICE_UNAVAILABLE",
@@ -66,6 +84,38 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
                 null,
                 headers,
                 request);
+    }
+
+    /**
+     * Whether an exception, anywhere in its cause chain, says a backing service could not be
+     * reached or did not answer in time — as opposed to a bug. Covers what escapes Spring's
+     * translation: a failed transaction begin, a rollback that failed after the connection was
+     * lost (the cause is then the application exception the rollback overrode), and driver-level
+     * connection errors.
+     */
+    static boolean serviceUnavailable(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof TransactionSystemException tx
+                    && tx.getApplicationException() != null
+                    && serviceUnavailable(tx.getApplicationException())) {
+                return true;
+            }
+            if (t instanceof CannotGetJdbcConnectionException
+                    || t instanceof CannotCreateTransactionException
+                    || t instanceof DataAccessResourceFailureException
+                    || t instanceof QueryTimeoutException
+                    || t instanceof TransientDataAccessException
+                    || t instanceof SQLTransientException
+                    || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLRecoverableException
+                    || t instanceof RedisConnectionFailureException
+                    || (t instanceof SQLException sql
+                            && sql.getSQLState() != null
+                            && sql.getSQLState().startsWith("08"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -82,6 +132,10 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception ex, HttpServletRequest request) {
+        if (serviceUnavailable(ex)) {
+            log.warn("Service unavailable: {}", ex.toString());
+            return unavailable(request);
+        }
         log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), ex);
         return body(
                 HttpStatus.INTERNAL_SERVER_ERROR,
@@ -225,6 +279,7 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
             HttpHeaders headers,
             HttpServletRequest request) {
         ApiError error = new ApiError(code, message, RequestIds.current(request), errors, existingLeadId);
+        request.setAttribute(RequestMetrics.ERROR_CODE, code);
         return ResponseEntity.status(status)
                 .headers(headers)
                 .contentType(MediaType.APPLICATION_JSON)

@@ -21,6 +21,9 @@ class ErrorPage implements ErrorController {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
         Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        if (exception instanceof Throwable t && ErrorHandling.serviceUnavailable(t)) {
+            return ErrorHandling.unavailable(request);
+        }
         if (exception instanceof Throwable t && BodyLimit.exceeded(t)) {
             status = HttpStatus.CONTENT_TOO_LARGE;
         }
