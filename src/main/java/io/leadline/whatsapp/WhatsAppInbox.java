@@ -129,7 +129,7 @@ class WhatsAppInbox {
             throw new ApiException(HttpStatus.UNAUTHORIZED, "INVALID_SIGNATURE", SIGNATURE_MESSAGE);
         }
         // The publishable key is in web pages: bound what anyone holding it can make this endpoint do.
-        RateLimit limit = rateLimiter.consume("wa:" + project.id(), settings.perProjectPerMinute());
+        RateLimit limit = rateLimiter.consume("per-project", "wa:" + project.id(), settings.perProjectPerMinute());
         limit.writeHeaders(response);
         limit.enforce();
         Notification notification = Notification.parse(parse(raw, project, requestId));
