@@ -44,12 +44,14 @@ class AdminToken {
             }
             Files.createDirectories(dataDir);
             String generated = "ll_admin_" + Ids.random(40);
-            Files.writeString(file, generated + "\n");
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system; the file stays with default permissions
+                // Created owner-only from the start: no moment in which others could read it.
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(file);
             }
+            Files.writeString(file, generated + "\n");
             log.warn(
                     "\n\n    No LEADLINE_ADMIN_TOKEN set: generated an admin token (shown once, kept in {}):\n\n    {}\n",
                     file.toAbsolutePath(),
