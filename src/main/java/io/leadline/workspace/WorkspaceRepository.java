@@ -32,6 +32,14 @@ class WorkspaceRepository {
                 .optional();
     }
 
+    /** Locks the workspace row until the transaction ends: team changes of one workspace take turns. */
+    void lockWorkspace(String id) {
+        jdbc.sql("select id from workspaces where id = ? for update")
+                .param(id)
+                .query(String.class)
+                .optional();
+    }
+
     boolean updateLimit(String id, Integer limit) {
         return jdbc.sql("update workspaces set monthly_lead_limit = ? where id = ?")
                         .params(limit, id)

@@ -127,16 +127,18 @@ public class Workspaces {
      * owner role; the last owner stays an owner.
      */
     public User changeRole(String workspaceId, String actorUserId, String userId, Role role) {
-        User actor = member(workspaceId, actorUserId);
-        User target = member(workspaceId, userId);
-        requireManager(actor);
-        if ((role == Role.OWNER || target.role() == Role.OWNER) && actor.role() != Role.OWNER) {
-            throw forbidden("Only an owner can change who is an owner.");
-        }
+        // Team changes of one workspace take turns (the workspace row is locked), and the rules are
+        // checked inside that turn: two owners demoting each other at once cannot leave none.
         return tx.execute(status -> {
+            repository.lockWorkspace(workspaceId);
+            User actor = member(workspaceId, actorUserId);
+            User target = member(workspaceId, userId);
+            requireManager(actor);
+            if ((role == Role.OWNER || target.role() == Role.OWNER) && actor.role() != Role.OWNER) {
+                throw forbidden("Only an owner can change who is an owner.");
+            }
             repository.updateRole(workspaceId, userId, role);
             if (repository.countOwners(workspaceId) == 0) {
-                status.setRollbackOnly();
                 throw new ApiException(HttpStatus.CONFLICT, "LAST_OWNER", "A workspace needs at least one owner.");
             }
             return repository.findUser(userId).orElseThrow();
@@ -145,16 +147,22 @@ public class Workspaces {
 
     /** Removes a member and, with them, their secret keys. Same rules as {@link #changeRole}; nobody removes themselves. */
     public void removeMember(String workspaceId, String actorUserId, String userId) {
-        User actor = member(workspaceId, actorUserId);
-        User target = member(workspaceId, userId);
-        requireManager(actor);
-        if (actor.id().equals(target.id())) {
-            throw new ApiException(HttpStatus.CONFLICT, "SELF_REMOVAL", "You cannot remove yourself.");
-        }
-        if (target.role() == Role.OWNER && actor.role() != Role.OWNER) {
-            throw forbidden("Only an owner can remove an owner.");
-        }
-        repository.deleteUser(workspaceId, userId);
+        tx.executeWithoutResult(status -> {
+            repository.lockWorkspace(workspaceId);
+            User actor = member(workspaceId, actorUserId);
+            User target = member(workspaceId, userId);
+            requireManager(actor);
+            if (actor.id().equals(target.id())) {
+                throw new ApiException(HttpStatus.CONFLICT, "SELF_REMOVAL", "You cannot remove yourself.");
+            }
+            if (target.role() == Role.OWNER && actor.role() != Role.OWNER) {
+                throw forbidden("Only an owner can remove an owner.");
+            }
+            repository.deleteUser(workspaceId, userId);
+            if (repository.countOwners(workspaceId) == 0) {
+                throw new ApiException(HttpStatus.CONFLICT, "LAST_OWNER", "A workspace needs at least one owner.");
+            }
+        });
     }
 
     public List<Project> projects(String workspaceId) {
