@@ -86,7 +86,7 @@ final class Browser implements AutoCloseable {
     void clickAndWait(String css) {
         WebElement html = driver.findElement(By.tagName("html"));
         find(css).click();
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(html));
+        awaitGone(html);
         new WebDriverWait(driver, Duration.ofSeconds(15))
                 .until(d -> "complete".equals(((ChromeDriver) d).executeScript("return document.readyState")));
     }
@@ -98,7 +98,23 @@ final class Browser implements AutoCloseable {
         new WebDriverWait(driver, Duration.ofSeconds(5))
                 .until(ExpectedConditions.alertIsPresent())
                 .accept();
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(html));
+        awaitGone(html);
+    }
+
+    /**
+     * Waits until the page that held {@code html} is gone. Chromium sometimes reports a node of the
+     * old document with an inspector error instead of a stale-element error while it swaps pages, so
+     * any driver error about the old node counts as "gone".
+     */
+    private void awaitGone(WebElement html) {
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> {
+            try {
+                html.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                return true;
+            }
+        });
     }
 
     String text(String css) {
