@@ -2,7 +2,6 @@ package io.leadline.dashboard;
 
 import io.leadline.apikey.ApiKey;
 import io.leadline.apikey.ApiKeys;
-import io.leadline.lead.LeadStats;
 import io.leadline.platform.ApiException;
 import io.leadline.workspace.User;
 import io.leadline.workspace.Workspace;
@@ -26,12 +25,13 @@ class InstanceAdminController {
 
     private final Workspaces workspaces;
     private final ApiKeys apiKeys;
-    private final LeadStats stats;
 
-    InstanceAdminController(Workspaces workspaces, ApiKeys apiKeys, LeadStats stats) {
+    private final io.leadline.workspace.MonthlyUsage usage;
+
+    InstanceAdminController(Workspaces workspaces, ApiKeys apiKeys, io.leadline.workspace.MonthlyUsage usage) {
+        this.usage = usage;
         this.workspaces = workspaces;
         this.apiKeys = apiKeys;
-        this.stats = stats;
     }
 
     @GetMapping("/app/admin")
@@ -40,7 +40,8 @@ class InstanceAdminController {
         OffsetDateTime from =
                 YearMonth.now(ZoneOffset.UTC).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
         model.addAttribute("workspaces", workspaces.all());
-        model.addAttribute("usage", stats.createdSinceByWorkspace(from));
+        // The counter the plan limit is enforced with (deleting a lead does not give its unit back).
+        model.addAttribute("usage", usage.newLeadsByWorkspace(YearMonth.from(from)));
         return "app/admin";
     }
 

@@ -6,7 +6,6 @@ import io.leadline.lead.LeadSearch;
 import io.leadline.lead.LeadStats;
 import io.leadline.lead.Leads;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -53,14 +52,17 @@ class OverviewController {
     private final LeadStats stats;
     private final Leads leads;
 
-    OverviewController(LeadStats stats, Leads leads) {
+    private final io.leadline.workspace.MonthlyUsage usage;
+
+    OverviewController(LeadStats stats, Leads leads, io.leadline.workspace.MonthlyUsage usage) {
+        this.usage = usage;
         this.stats = stats;
         this.leads = leads;
     }
 
     @GetMapping("/app")
     String overview(Member me, Model model) {
-        model.addAttribute("usage", usage(stats, me));
+        model.addAttribute("usage", usage(usage, me));
         model.addAttribute("chart", chart(me));
         model.addAttribute(
                 "newest",
@@ -77,12 +79,10 @@ class OverviewController {
         return "app/overview :: newest";
     }
 
-    static Usage usage(LeadStats stats, Member me) {
+    /** This month's new leads as the plan limit counts them (deleting a lead does not give its unit back). */
+    static Usage usage(io.leadline.workspace.MonthlyUsage usage, Member me) {
         YearMonth month = YearMonth.now(ZoneOffset.UTC);
-        OffsetDateTime from = month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
-        OffsetDateTime to = month.plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
-        return new Usage(
-                stats.created(me.workspaceId(), from, to), me.workspace().monthlyLeadLimit());
+        return new Usage(usage.newLeads(me.workspaceId(), month), me.workspace().monthlyLeadLimit());
     }
 
     private Chart chart(Member me) {

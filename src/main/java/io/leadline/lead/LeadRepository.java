@@ -230,13 +230,6 @@ class LeadRepository {
         return jdbc.sql(sql.toString()).params(params).query(this::lead).list();
     }
 
-    long countCreated(String workspaceId, OffsetDateTime from, OffsetDateTime to) {
-        return jdbc.sql("select count(*) from leads where workspace_id = ? and created_at >= ? and created_at < ?")
-                .params(workspaceId, from, to)
-                .query(Long.class)
-                .single();
-    }
-
     long countCreatedForProject(String workspaceId, String projectId, OffsetDateTime from, OffsetDateTime to) {
         return jdbc.sql("select count(*) from leads where workspace_id = ? and project_id = ?"
                         + " and created_at >= ? and created_at < ?")
@@ -258,15 +251,6 @@ class LeadRepository {
                         Channel.valueOf(rs.getString("channel")),
                         rs.getLong("n")))
                 .list();
-    }
-
-    Map<String, Long> countCreatedByWorkspace(OffsetDateTime from) {
-        Map<String, Long> out = new HashMap<>();
-        jdbc.sql("select workspace_id, count(*) as n from leads where created_at >= ? group by workspace_id")
-                .param(from)
-                .query((rs, row) -> out.put(rs.getString("workspace_id"), rs.getLong("n")))
-                .list();
-        return out;
     }
 
     Map<String, LeadView.Person> people(Collection<String> userIds) {

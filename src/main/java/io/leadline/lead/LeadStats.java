@@ -2,7 +2,6 @@ package io.leadline.lead;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /** Counts of new leads, for usage against the plan and the overview chart. Times are UTC. */
@@ -15,11 +14,6 @@ public class LeadStats {
         this.leads = leads;
     }
 
-    /** Leads the workspace gained in {@code [from, to)}. */
-    public long created(String workspaceId, OffsetDateTime from, OffsetDateTime to) {
-        return leads.countCreated(workspaceId, from, to);
-    }
-
     /** Leads a project of the workspace brought in {@code [from, to)}. */
     public long createdForProject(String workspaceId, String projectId, OffsetDateTime from, OffsetDateTime to) {
         return leads.countCreatedForProject(workspaceId, projectId, from, to);
@@ -28,10 +22,5 @@ public class LeadStats {
     /** New leads per UTC day and channel in {@code [from, to)}; days without leads are absent. */
     public List<DailyCount> daily(String workspaceId, OffsetDateTime from, OffsetDateTime to) {
         return leads.dailyCounts(workspaceId, from, to);
-    }
-
-    /** New leads since {@code from}, per workspace id; workspaces without any are absent. */
-    public Map<String, Long> createdSinceByWorkspace(OffsetDateTime from) {
-        return leads.countCreatedByWorkspace(from);
     }
 }

@@ -67,6 +67,16 @@ public class MonthlyUsage {
                 .orElse(0);
     }
 
+    /** New leads counted per workspace in that month, for the instance admin's overview. */
+    public java.util.Map<String, Long> newLeadsByWorkspace(YearMonth month) {
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        jdbc.sql("select workspace_id, lead_count from workspace_usage where year_month = ?")
+                .param(month.toString())
+                .query((rs, row) -> out.put(rs.getString("workspace_id"), rs.getLong("lead_count")))
+                .list();
+        return out;
+    }
+
     private void ensure(String workspaceId, String month) {
         // ON CONFLICT DO NOTHING (PostgreSQL, and H2 in PostgreSQL mode) leaves the transaction usable
         // when a concurrent request created the row first.

@@ -1,0 +1,272 @@
+#!/usr/bin/env bash
+# Leadline ingest benchmark (docs/performance.md). One command:
+#
+#   scripts/bench.sh            full run (~20 min): private create, public capture (new and merging)
+#                               without and with Redis, the raw pgbench single-row INSERT rate, and
+#                               the large-table part (list pages at 1 M leads, create at 5 M leads)
+#   scripts/bench.sh --quick    short run (~4 min): 5 s per measurement, no large-table part
+#
+# Options: --no-redis, --no-large, --duration S, --connections N, --port P, --keep (keep the database).
+# Needs: PostgreSQL on 127.0.0.1:5432 (user postgres, trust), wrk, pgbench, psql, curl, jq; Redis on
+# 127.0.0.1:6379 for the Redis runs. Builds the jar when it is missing or older than the sources.
+# JVM flags: BENCH_JVM_OPTS (default below). Prints one table; rows are checked against answers.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export BENCH_DIR=$ROOT/scripts/bench
+DURATION=20
+WARMUP=5
+CONNS=64
+THREADS=2
+REDIS=1
+LARGE=1
+KEEP=0
+PORT=18080
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) DURATION=5; WARMUP=3; LARGE=0 ;;
+    --no-redis) REDIS=0 ;;
+    --redis) REDIS=1 ;;
+    --no-large) LARGE=0 ;;
+    --duration) DURATION=$2; shift ;;
+    --connections) CONNS=$2; shift ;;
+    --port) PORT=$2; shift ;;
+    --keep) KEEP=1 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+JVM_OPTS=${BENCH_JVM_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m}
+PG="psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt"
+DB=leadline_bench_$(date +%s)_$$
+TMP=$(mktemp -d /tmp/leadline-bench.XXXXXX)
+ADMIN=bench-admin-$RANDOM$RANDOM
+BASE=http://127.0.0.1:$PORT
+PID=
+
+java_bin() { # the first Java 21+ among BENCH_JAVA, JAVA_HOME, /usr/lib/jvm/*, PATH
+  local j v
+  for j in "${BENCH_JAVA:-}" "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/*/bin/java "$(command -v java)"; do
+    [ -x "$j" ] || continue
+    v=$("$j" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p')
+    if [ "${v:-0}" -ge 21 ]; then echo "$j"; return; fi
+  done
+  echo "no Java 21+ found (set BENCH_JAVA)" >&2; exit 1
+}
+JAVA=$(java_bin)
+
+cleanup() {
+  stop_server
+  if [ "$KEEP" = 0 ]; then $PG -d postgres -c "drop database if exists $DB with (force)" >/dev/null 2>&1 || true; fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
+
+# --- build -------------------------------------------------------------------------------------
+JAR=$(ls "$ROOT"/target/leadline-*.jar 2>/dev/null | grep -v original | head -1 || true)
+if [ -z "$JAR" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]; then
+  log "building the jar"
+  (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
+  JAR=$(ls "$ROOT"/target/leadline-*.jar | grep -v original | head -1)
+fi
+
+# --- server ------------------------------------------------------------------------------------
+start_server() { # $1: REDIS_URL or empty
+  env DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" REDIS_URL="$1" LEADLINE_ADMIN_TOKEN="$ADMIN" \
+    LEADLINE_CAPTURE_PER_IP_PER_MINUTE=1000000000 LEADLINE_DATA_DIR="$TMP/data" PORT="$PORT" \
+    "$JAVA" $JVM_OPTS -jar "$JAR" --leadline.webhooks.worker-enabled=true >"$TMP/server.log" 2>&1 &
+  PID=$!
+  local start=$(date +%s%N)
+  until curl -sf "$BASE/api/ready" >/dev/null 2>&1; do
+    if ! kill -0 "$PID" 2>/dev/null; then tail -50 "$TMP/server.log" >&2; echo "server died" >&2; exit 1; fi
+    sleep 0.1
+  done
+  log "server ready after $(( ($(date +%s%N) - start) / 1000000 )) ms (pid $PID, redis: ${1:-none})"
+}
+stop_server() {
+  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then kill "$PID"; wait "$PID" 2>/dev/null || true; fi
+  PID=
+}
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$PID/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+admin() { # method path json
+  curl -sf -X "$1" "$BASE$2" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' ${3:+-d "$3"}
+}
+count() { $PG -d "$DB" -c "$1"; }
+server_answers() { # uri status: the server's own count of answers (Micrometer), exact even for
+                   # requests wrk stopped waiting for at the end of a run
+  curl -sf "$BASE/actuator/prometheus" | awk -v uri="$1" -v st="$2" '
+    /^http_server_requests_seconds_count/ && index($0, "uri=\"" uri "\"") && index($0, "status=\"" st "\"") { n += $2 }
+    END { printf "%d\n", n }'
+}
+
+# A workspace (unlimited plan), its owner, a secret key with the highest limit an admin may set
+# (1,000,000 a minute: more than one measured run sends), and a project.
+tenant() {
+  local ws user key
+  ws=$(admin POST /api/admin/workspaces "{\"name\":\"bench $1\"}" | jq -r .id)
+  user=$(admin POST "/api/admin/workspaces/$ws/users" \
+    "{\"email\":\"owner-$RANDOM$RANDOM@bench.example.com\",\"name\":\"Bench Owner\",\"password\":\"bench password 1\",\"role\":\"owner\"}" | jq -r .id)
+  key=$(admin POST "/api/admin/users/$user/api-keys" '{"name":"bench"}')
+  admin PATCH "/api/admin/api-keys/$(jq -r .id <<<"$key")" '{"rateLimitPerMinute":1000000}' >/dev/null
+  export BENCH_WS=$ws BENCH_USER=$user BENCH_KEY=$(jq -r .key <<<"$key")
+  export BENCH_PROJECT_KEY=$(admin POST "/api/admin/workspaces/$ws/projects" '{"name":"bench"}' | jq -r .apiKey)
+}
+
+# wrk with a script; prints the RESULT line (plus rss_kb= and cpu= while it ran).
+run_wrk() { # script duration connections
+  local rss_max=0 before after
+  before=$(cpu_ticks)
+  ( while kill -0 "$PID" 2>/dev/null; do rss_kb; sleep 0.5; done ) >"$TMP/rss" &
+  local sampler=$!
+  wrk -t"$THREADS" -c"$3" -d"$2"s --latency --timeout 10s -s "$BENCH_DIR/$1" "$BASE" >"$TMP/wrk.out" 2>&1 || true
+  after=$(cpu_ticks)
+  kill $sampler 2>/dev/null; wait $sampler 2>/dev/null || true
+  rss_max=$(sort -n "$TMP/rss" | tail -1)
+  local line
+  line=$(grep '^RESULT' "$TMP/wrk.out" || { cat "$TMP/wrk.out" >&2; echo "RESULT requests=0"; })
+  echo "$line rss_kb=${rss_max:-0} cpu_pct=$(( (after - before) * 100 / $(getconf CLK_TCK) / $2 ))"
+}
+field() { # line name
+  sed -n "s/.* $2=\([0-9]*\).*/\1/p" <<<" $1" | head -1
+}
+
+ROWS=()
+add_row() { ROWS+=("$1"); }
+FAIL=0
+
+# One measured hot path: warm-up, then the measured run; checks the rows it made.
+measure() { # label script expect-status table-check
+  local label=$1 script=$2 want=$3
+  run_wrk "$script" "$WARMUP" "$CONNS" >/dev/null
+  sleep 1
+  local leads0 subs0 srv0 leads1 subs1 srv1 line
+  leads0=$(count "select count(*) from leads where workspace_id = '$BENCH_WS'")
+  subs0=$(count "select count(*) from submissions where workspace_id = '$BENCH_WS'")
+  local uri=/api/v1/leads; [ "$script" = capture.lua ] && uri=/api/public/lead
+  srv0=$(server_answers "$uri" "$want")
+  line=$(run_wrk "$script" "$DURATION" "$CONNS")
+  sleep 1
+  leads1=$(count "select count(*) from leads where workspace_id = '$BENCH_WS'")
+  subs1=$(count "select count(*) from submissions where workspace_id = '$BENCH_WS'")
+  srv1=$(server_answers "$uri" "$want")
+  local answered acked errors rate inflight served rows check
+  answered=$(field "$line" requests)
+  acked=$(field "$line" "s$want"); acked=${acked:-0}
+  errors=$(( answered - acked + $(field "$line" err_connect) + $(field "$line" err_read) + $(field "$line" err_write) + $(field "$line" err_timeout) ))
+  rate=$(( acked * 1000000 / $(field "$line" duration_us) ))
+  inflight=$(( $(field "$line" sent) - answered ))
+  served=$(( srv1 - srv0 ))
+  if [ "$want" = 200 ]; then rows=$(( subs1 - subs0 )); else rows=$(( leads1 - leads0 )); fi
+  check=ok
+  if [ "$rows" != "$served" ] || [ "$rows" -lt "$acked" ] || [ "$rows" -gt $(( acked + inflight )) ]; then check=MISMATCH; FAIL=1; fi
+  if [ "$want" = 200 ] && [ "$leads1" != "$leads0" ]; then check="MISMATCH(leads+$(( leads1 - leads0 )))"; FAIL=1; fi
+  if [ "$script" = capture.lua ] && [ "$want" = 201 ] && [ "$(( subs1 - subs0 ))" != "$rows" ]; then check=MISMATCH-subs; FAIL=1; fi
+  local statuses
+  statuses=$(grep -o ' s[0-9]*=[0-9]*' <<<"$line" | tr -d ' ' | tr '\n' ' ')
+  add_row "$(printf '%-34s %8d %6.2f %6.2f %7.2f %7d %-22s %6d %5d %s' "$label" "$rate" \
+    "$(bc -l <<<"$(field "$line" p50_us)/1000")" "$(bc -l <<<"$(field "$line" p99_us)/1000")" \
+    "$(bc -l <<<"$(field "$line" p999_us)/1000")" "$errors" "${statuses% }" "$(( $(field "$line" rss_kb) / 1024 ))" \
+    "$(field "$line" cpu_pct)" "rows=$rows served=$served acked=$acked inflight=$inflight $check")"
+  LAST_RATE=$rate
+  log "$label: $rate/s $line"
+}
+
+# --- database ----------------------------------------------------------------------------------
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')
+log "load average: $LOAD_START; database $DB"
+$PG -d postgres -c "create database $DB"
+
+RAW_RATE=0
+raw_insert() {
+  $PG -d "$DB" -c "drop table if exists bench_raw; create table bench_raw (like leads including all)"
+  pgbench -h 127.0.0.1 -U postgres -n -M prepared -c "$CONNS" -j "$THREADS" -T "$WARMUP" -f "$BENCH_DIR/raw-insert.sql" "$DB" >/dev/null 2>&1
+  pgbench -h 127.0.0.1 -U postgres -n -M prepared -c "$CONNS" -j "$THREADS" -T "$DURATION" -f "$BENCH_DIR/raw-insert.sql" "$DB" >"$TMP/pgbench.out" 2>&1
+  RAW_RATE=$(sed -n 's/^tps = \([0-9]*\).*/\1/p' "$TMP/pgbench.out" | head -1)
+  local lat
+  lat=$(sed -n 's/^latency average = \([0-9.]*\).*/\1/p' "$TMP/pgbench.out")
+  add_row "$(printf '%-34s %8d %6s %6s %7s %7s %-22s %6s %5s %s' "raw INSERT (pgbench, 1 row/tx)" "$RAW_RATE" "avg" "$lat" "" "0" "" "" "" "same shape as leads")"
+  log "raw insert: $RAW_RATE rows/s"
+}
+
+scenarios() { # mode label
+  tenant "$1"
+  measure "private create ($1)" private.lua 201
+  P_RATE=$LAST_RATE
+  measure "capture new ($1)" capture.lua 201
+  C_RATE=$LAST_RATE
+  # Leads to merge into: one capture each, then every request of the run joins one of them.
+  local n=2000 i
+  for ((i = 1; i <= n; i += 200)); do
+    seq "$i" $((i + 199)) | xargs -P 8 -I{} curl -sf -o /dev/null -X POST "$BASE/api/public/lead" \
+      -H "X-Api-Key: $BENCH_PROJECT_KEY" -H 'Content-Type: application/json' -d '{"email":"merge-{}@bench.example.com","name":"Merge {}"}'
+  done
+  export BENCH_MERGE=$n
+  measure "capture merge ($1)" capture.lua 200
+  unset BENCH_MERGE
+  eval "RATE_PRIVATE_$2=$P_RATE RATE_CAPTURE_$2=$C_RATE"
+}
+
+start_server ""
+raw_insert # the schema exists now; the idle server barely uses the CPU meanwhile
+scenarios "PostgreSQL" local
+stop_server
+
+if [ "$REDIS" = 1 ]; then
+  if redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+    start_server "redis://127.0.0.1:6379"
+    scenarios "PostgreSQL + Redis" redis
+    stop_server
+  else
+    log "Redis not reachable on 127.0.0.1:6379: skipping the Redis runs"
+  fi
+fi
+
+if [ "$LARGE" = 1 ]; then
+  start_server ""
+  tenant large
+  log "loading 1,000,000 leads"
+  t0=$(date +%s)
+  $PG -d "$DB" -v ws="$BENCH_WS" -v user="$BENCH_USER" -v from=1 -v to=1000000 -f "$BENCH_DIR/load-leads.sql"
+  log "loaded 1 M leads in $(( $(date +%s) - t0 )) s"
+  for q in "limit=50" "status=qualified&limit=50" "source=referral&limit=50" "channel=web&limit=50"; do
+    export BENCH_QUERY=$q
+    run_wrk list.lua 3 8 >/dev/null
+    line=$(run_wrk list.lua "$DURATION" 8)
+    ok=$(field "$line" s200)
+    add_row "$(printf '%-34s %8d %6.2f %6.2f %7.2f %7d %-22s %6d %5d %s' "GET ?$q @1M (8 conn)" \
+      "$(( ${ok:-0} * 1000000 / $(field "$line" duration_us) ))" "$(bc -l <<<"$(field "$line" p50_us)/1000")" \
+      "$(bc -l <<<"$(field "$line" p99_us)/1000")" "$(bc -l <<<"$(field "$line" p999_us)/1000")" \
+      "$(( $(field "$line" requests) - ${ok:-0} ))" "s200=${ok:-0}" "$(( $(field "$line" rss_kb) / 1024 ))" "$(field "$line" cpu_pct)" "")"
+    log "list ?$q: $line"
+  done
+  unset BENCH_QUERY
+  log "loading 4,000,000 more leads (5 M in the workspace)"
+  t0=$(date +%s)
+  $PG -d "$DB" -v ws="$BENCH_WS" -v user="$BENCH_USER" -v from=1000001 -v to=5000000 -f "$BENCH_DIR/load-leads.sql"
+  log "loaded 4 M more leads in $(( $(date +%s) - t0 )) s"
+  measure "private create @5M leads" private.lua 201
+  RATE_PRIVATE_5M=$LAST_RATE
+  stop_server
+fi
+
+# --- table -------------------------------------------------------------------------------------
+echo
+echo "Leadline ingest benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average (1/5/15 min) at start $LOAD_START, at the end $(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')"
+echo "wrk -t$THREADS -c$CONNS -d${DURATION}s (after ${WARMUP}s warm-up); JVM: $JVM_OPTS"
+printf '%-34s %8s %6s %6s %7s %7s %-22s %6s %5s %s\n' "path" "ok/s" "p50ms" "p99ms" "p99.9ms" "errors" "statuses" "RSS MB" "CPU%" "rows check"
+for r in "${ROWS[@]}"; do echo "$r"; done
+echo
+ratio() { if [ "${RAW_RATE:-0}" -gt 0 ]; then bc -l <<<"scale=2; $1 / $RAW_RATE"; else echo "n/a"; fi; }
+echo "Leadline ÷ raw INSERT ($RAW_RATE rows/s):"
+echo "  private create: $(ratio "${RATE_PRIVATE_local:-0}")   capture new: $(ratio "${RATE_CAPTURE_local:-0}")   (PostgreSQL)"
+if [ -n "${RATE_PRIVATE_redis:-}" ]; then
+  echo "  private create: $(ratio "$RATE_PRIVATE_redis")   capture new: $(ratio "$RATE_CAPTURE_redis")   (PostgreSQL + Redis)"
+fi
+if [ -n "${RATE_PRIVATE_5M:-}" ]; then
+  echo "  private create with 5 M leads in the workspace: ${RATE_PRIVATE_5M}/s = $(bc -l <<<"scale=2; $RATE_PRIVATE_5M * 100 / ${RATE_PRIVATE_local}")% of the empty-table figure"
+fi
+[ "$FAIL" = 0 ] || { echo "ROWS CHECK FAILED: see the rows check column" >&2; exit 1; }

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Time from process start to 200 on /api/ready on the H2 default (fresh data directory), and RSS
+# then: once for the plain jar, once for the extracted jar with a JDK AOT cache (JDK 24+; trained
+# here first). Usage: scripts/startup.sh [runs]   (docs/performance.md)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+RUNS=${1:-3}
+PORT=18099
+JAVA=${BENCH_JAVA:-$(ls -d /usr/lib/jvm/temurin-2[5-9]*/bin/java 2>/dev/null | head -1)}
+JAVA=${JAVA:-java}
+JAR=$(ls "$ROOT"/target/leadline-*.jar | grep -v original | head -1)
+TMP=$(mktemp -d /tmp/leadline-startup.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+
+ready_ms() { # dir jar [java args]
+  local dir=$1 jar=$2; shift 2
+  rm -rf "$TMP/data"
+  local start=$(date +%s%N)
+  (cd "$dir" && LEADLINE_DATA_DIR="$TMP/data" exec "$JAVA" -Xmx256m "$@" -jar "$jar" --server.port=$PORT >"$TMP/log" 2>&1) &
+  local pid=$!
+  until curl -sf "http://127.0.0.1:$PORT/api/ready" >/dev/null 2>&1; do
+    kill -0 $pid 2>/dev/null || { tail -20 "$TMP/log"; exit 1; }
+    sleep 0.02
+  done
+  local ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  echo "$ms ms, RSS $(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 )) MB, load $(cut -d' ' -f1 /proc/loadavg)"
+  kill $pid; wait $pid 2>/dev/null || true
+}
+
+echo "plain jar:"
+for _ in $(seq "$RUNS"); do echo "  $(ready_ms "$ROOT" "$JAR")"; done
+
+"$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$TMP/app" >/dev/null
+APP=$(basename "$JAR")
+(cd "$TMP/app" && LEADLINE_DATA_DIR="$TMP/train" "$JAVA" -XX:AOTCacheOutput="$TMP/app.aot" \
+  -Dspring.context.exit=onRefresh -jar "$APP" --server.port=0 >"$TMP/train.log" 2>&1)
+echo "extracted jar + AOT cache (-XX:AOTCache):"
+for _ in $(seq "$RUNS"); do echo "  $(ready_ms "$TMP/app" "$APP" -XX:AOTCache="$TMP/app.aot")"; done
