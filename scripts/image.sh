@@ -6,6 +6,7 @@
 # this (Debian) machine. Then it unpacks the image and runs its Java inside it (chroot) as a check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+trap 'echo "image: failed at line $LINENO (exit $?)" >&2' ERR
 
 JDK=""
 for home in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
@@ -57,17 +58,20 @@ if [ "$(id -u)" = 0 ]; then
   # Start Leadline from the image's files (the image's entrypoint, H2 in the image's /tmp) and ask
   # /api/health.
   port=$((30000 + RANDOM % 20000))
+  while ss -ltn | grep -q ":$port "; do port=$((30000 + RANDOM % 20000)); done
   PORT=$port LEADLINE_DATA_DIR=/tmp/data LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-} \
     chroot "$CHECK/rootfs" /opt/java/bin/java -cp @/app/jib-classpath-file io.leadline.LeadlineApplication \
     > "$CHECK/app.log" 2>&1 &
   app=$!
   health=000
   for _ in $(seq 1 90); do
+    kill -0 "$app" 2>/dev/null || break # it exited: no point waiting
     health=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/health" || true)
     [ "$health" = 200 ] && break
     sleep 1
   done
-  kill "$app" 2>/dev/null; wait "$app" 2>/dev/null || true
+  kill "$app" 2>/dev/null || true
+  wait "$app" 2>/dev/null || true
   if [ "$health" != 200 ]; then tail -30 "$CHECK/app.log"; echo "image: Leadline did not start from the image" >&2; exit 1; fi
   echo "image: target/jib-image.tar runs Leadline: /api/health 200 ($(du -h target/jib-image.tar | cut -f1))"
 else

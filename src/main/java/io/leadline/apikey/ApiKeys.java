@@ -4,6 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.leadline.platform.ApiException;
 import io.leadline.platform.Ids;
+import io.leadline.platform.Invalidations;
+import io.leadline.platform.LookupCache;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,17 +22,32 @@ public class ApiKeys {
     /** A key as created: the only moment the plaintext exists outside the client. */
     public record Created(ApiKey apiKey, String key) {}
 
+    /** The {@link Invalidations} topic for changes of secret keys. */
+    static final String API_KEYS = "api_keys";
+
     private final ApiKeyRepository repository;
     private final RateLimitSettings settings;
+    private final Invalidations invalidations;
+    /** Callers by key hash. A caller is made of its key's row and of its user's existence. */
+    private final LookupCache<String, Caller> callers;
     /** When this instance last wrote last_used_at per key, so a busy key costs one write a minute. */
     private final Cache<String, Boolean> recentlyTouched = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofMinutes(1))
             .maximumSize(100_000)
             .build();
 
-    ApiKeys(ApiKeyRepository repository, RateLimitSettings settings) {
+    ApiKeys(
+            ApiKeyRepository repository,
+            RateLimitSettings settings,
+            Invalidations invalidations,
+            MeterRegistry meters) {
         this.repository = repository;
         this.settings = settings;
+        this.invalidations = invalidations;
+        this.callers = new LookupCache<>("secret-keys", meters);
+        invalidations.on(API_KEYS, callers::invalidateAll);
+        // Removing a user deletes their keys (on delete cascade).
+        invalidations.on("users", callers::invalidateAll);
     }
 
     public Created create(String userId, String name) {
@@ -53,6 +71,7 @@ public class ApiKeys {
         if (!repository.updateRateLimit(id, perMinute)) {
             throw ApiException.notFound("API key");
         }
+        invalidations.publish(API_KEYS);
         return repository.find(id).orElseThrow();
     }
 
@@ -60,18 +79,20 @@ public class ApiKeys {
         if (!repository.revoke(id, now())) {
             throw ApiException.notFound("API key");
         }
+        invalidations.publish(API_KEYS);
     }
 
     /**
      * The caller behind a presented secret key, or empty for anything else (unknown, revoked,
-     * malformed, or another kind of key). Looked up by hash on every request, so revocation is
-     * immediate on every instance.
+     * malformed, or another kind of key). Found callers are cached for up to a second; a revocation,
+     * a limit change or a removed user clears the cache at once here and, through {@link
+     * Invalidations}, on the other instances.
      */
     public Optional<Caller> authenticate(String presented) {
         if (!SecretKey.looksLike(presented)) {
             return Optional.empty();
         }
-        Optional<Caller> caller = repository.findActiveByHash(SecretKey.hash(presented));
+        Optional<Caller> caller = callers.get(SecretKey.hash(presented), repository::findActiveByHash);
         caller.ifPresent(c -> {
             if (recentlyTouched.asMap().putIfAbsent(c.apiKeyId(), Boolean.TRUE) == null) {
                 repository.touch(c.apiKeyId(), now());

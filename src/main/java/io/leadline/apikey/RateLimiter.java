@@ -1,11 +1,14 @@
 package io.leadline.apikey;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.caffeine.Bucket4jCaffeine;
+import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.Counter;
@@ -39,6 +42,16 @@ public class RateLimiter {
 
     private final ProxyManager<String> local;
     private final ProxyManager<String> shared;
+    /**
+     * Redis-backed buckets kept per key, each with Bucket4j's batching: requests for one key that
+     * arrive while its Redis round trip is under way go together in the next one (exact, one
+     * compare-and-swap for many requests instead of one each, racing on the same key).
+     */
+    private final Cache<String, BucketProxy> sharedBuckets = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterAccess(Duration.ofMinutes(2))
+            .build();
+
     private final Counter fallbacks;
     /** System.nanoTime() before which Redis is skipped; 0 while Redis is healthy. */
     private final AtomicLong skipRedisUntil = new AtomicLong();
@@ -79,7 +92,13 @@ public class RateLimiter {
         long skipUntil = skipRedisUntil.get();
         if (skipUntil == 0 || System.nanoTime() - skipUntil >= 0) {
             try {
-                ConsumptionProbe probe = take(shared, bucketKey, config);
+                ConsumptionProbe probe = sharedBuckets
+                        .get(
+                                bucketKey,
+                                k -> shared.builder()
+                                        .withOptimization(Optimizations.batching())
+                                        .build(k, () -> config))
+                        .tryConsumeAndReturnRemaining(1);
                 if (skipUntil != 0 && skipRedisUntil.compareAndSet(skipUntil, 0)) {
                     log.info("Redis rate limiting is back; budgets are shared again");
                 }

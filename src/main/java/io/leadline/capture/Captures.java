@@ -7,8 +7,12 @@ import io.leadline.lead.CapturedLead;
 import io.leadline.lead.Channel;
 import io.leadline.lead.Leads;
 import io.leadline.platform.ApiException;
+import io.leadline.platform.BatchThreads;
+import io.leadline.platform.Batcher;
+import io.leadline.platform.Constraints;
 import io.leadline.platform.RequestIds;
 import io.leadline.workspace.MonthlyQuota;
+import io.leadline.workspace.MonthlyUsage;
 import io.leadline.workspace.PlanLimitReached;
 import io.leadline.workspace.Project;
 import io.leadline.workspace.Workspaces;
@@ -17,11 +21,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,6 +48,10 @@ class Captures {
 
     static final String INVALID_KEY_MESSAGE = "Invalid or missing project API key.";
     static final String DOMAIN_MESSAGE = "Origin or Referer not in project allowlist.";
+    /** Most submissions one batch takes. */
+    static final int BATCH_MAX = 128;
+
+    private static final Logger log = LoggerFactory.getLogger(Captures.class);
 
     /** The answer for a captured submission: the lead's numeric id and whether it is new. */
     record Result(long leadId, boolean created) {}
@@ -49,6 +63,8 @@ class Captures {
     private final CaptureSettings settings;
     private final JsonMapper json;
     private final MonthlyQuota quotas;
+    private final TransactionTemplate tx;
+    private final Batcher<String, Pending, Decided> batches;
 
     Captures(
             Workspaces workspaces,
@@ -57,7 +73,9 @@ class Captures {
             SubmissionRepository submissions,
             CaptureSettings settings,
             JsonMapper json,
-            MonthlyQuota quotas) {
+            MonthlyQuota quotas,
+            TransactionTemplate tx,
+            BatchThreads batchThreads) {
         this.workspaces = workspaces;
         this.leads = leads;
         this.rateLimiter = rateLimiter;
@@ -65,6 +83,10 @@ class Captures {
         this.settings = settings;
         this.json = json;
         this.quotas = quotas;
+        this.tx = tx;
+        // One batch at a time per workspace: a capture batch locks the usage row first, so its matching by
+        // email and phone is exact; a second one would only wait for it.
+        this.batches = new Batcher<>(BATCH_MAX, 1, batchThreads, this::captureAll);
     }
 
     Result capture(HttpServletRequest request, HttpServletResponse response, String body) {
@@ -100,7 +122,6 @@ class Captures {
                     received, SubmissionRepository.Outcome.REJECTED_INVALID, json.writeValueAsString(parsed.errors()));
             throw ApiException.validation(parsed.errors());
         }
-        long submissionId = submissions.insert(received, SubmissionRepository.Outcome.RECEIVED, null);
         CaptureRequest r = parsed.request();
         CapturedLead captured = new CapturedLead(
                 Channel.WEB,
@@ -113,38 +134,122 @@ class Captures {
                 r.pageTrail(),
                 r.sourceUrl(),
                 r.referrer());
+        Decided decided = batches.submit(project.workspaceId(), new Pending(received, captured, tree));
+        decided.quota()
+                .ifPresent(q -> RateLimit.addPolicy(
+                        response, "monthly", q.limit(), q.windowSeconds(), q.remaining(), q.resetSeconds()));
+        if (decided.result() == null) {
+            throw MonthlyUsage.limitReached(received.receivedAt());
+        }
+        return decided.result();
+    }
+
+    /** A valid submission waiting for its workspace's next batch. */
+    private record Pending(SubmissionRepository.Received received, CapturedLead lead, JsonNode payload) {}
+
+    /**
+     * What became of a submission: its lead (null when the plan limit refused it) and the plan's quota
+     * after it, when the plan has one and it could be read.
+     */
+    private record Decided(Result result, Optional<MonthlyQuota.Quota> quota) {}
+
+    /**
+     * Stores and decides a batch of one workspace's submissions in one transaction: the leads through
+     * {@link Leads#captureAll}, the raw submissions with their outcomes in one statement under ids
+     * reserved beforehand (PostgreSQL; on H2 stored first, decided after); the quota is read once for
+     * the batch after the commit. When the batch fails as a
+     * whole, each submission is stored and decided again on its own.
+     */
+    private List<Batcher.Result<Decided>> captureAll(List<Pending> items) {
+        String workspaceId = items.getFirst().received().workspaceId();
+        List<Result> results;
         try {
-            Leads.Capture result = leads.capture(
-                    project.workspaceId(),
-                    captured,
-                    timelineDetail(submissionId, received, tree),
-                    c -> submissions.decide(
-                            project.workspaceId(),
-                            submissionId,
-                            c.created() ? SubmissionRepository.Outcome.CREATED : SubmissionRepository.Outcome.MERGED,
-                            c.leadNumber()));
-            writeQuota(response, project.workspaceId());
-            return new Result(result.leadNumber(), result.created());
-        } catch (PlanLimitReached e) {
-            submissions.decide(
-                    project.workspaceId(), submissionId, SubmissionRepository.Outcome.REJECTED_PLAN_LIMIT, null);
-            writeQuota(response, project.workspaceId());
-            throw e;
+            results = tx.execute(status -> {
+                List<SubmissionRepository.Received> received =
+                        items.stream().map(Pending::received).toList();
+                boolean ahead = submissions.reservesIds();
+                List<Long> ids = ahead ? submissions.reserveIds(items.size()) : submissions.insertAll(received);
+                List<Leads.Submitted> submitted = new ArrayList<>(items.size());
+                for (int i = 0; i < items.size(); i++) {
+                    Pending p = items.get(i);
+                    submitted.add(new Leads.Submitted(p.lead(), timelineDetail(ids.get(i), p.received(), p.payload())));
+                }
+                List<Leads.Capture> captures = leads.captureAll(workspaceId, submitted);
+                List<SubmissionRepository.Decision> decisions = new ArrayList<>(items.size());
+                List<Result> out = new ArrayList<>(items.size());
+                for (int i = 0; i < items.size(); i++) {
+                    Leads.Capture c = captures.get(i);
+                    decisions.add(new SubmissionRepository.Decision(
+                            ids.get(i),
+                            c == null
+                                    ? SubmissionRepository.Outcome.REJECTED_PLAN_LIMIT
+                                    : c.created()
+                                            ? SubmissionRepository.Outcome.CREATED
+                                            : SubmissionRepository.Outcome.MERGED,
+                            c == null ? null : c.leadNumber()));
+                    out.add(c == null ? null : new Result(c.leadNumber(), c.created()));
+                }
+                if (ahead) {
+                    submissions.insertDecided(received, decisions);
+                } else {
+                    submissions.decideAll(workspaceId, decisions);
+                }
+                return out;
+            });
+        } catch (RuntimeException e) {
+            if (!Constraints.conflict(e)) {
+                return items.stream()
+                        .<Batcher.Result<Decided>>map(i -> Batcher.Result.failed(e))
+                        .toList();
+            }
+            log.debug("A batch of {} submissions failed ({}); deciding each on its own", items.size(), e.toString());
+            return items.stream().map(this::captureAlone).toList();
+        }
+        Optional<MonthlyQuota.Quota> quota = quota(workspaceId);
+        return results.stream()
+                .map(result -> Batcher.Result.ok(new Decided(result, quota)))
+                .toList();
+    }
+
+    /** One submission in transactions of its own: stored as received first, then decided. */
+    private Batcher.Result<Decided> captureAlone(Pending p) {
+        try {
+            SubmissionRepository.Received received = p.received();
+            long submissionId = submissions.insert(received, SubmissionRepository.Outcome.RECEIVED, null);
+            try {
+                Leads.Capture result = leads.capture(
+                        received.workspaceId(),
+                        p.lead(),
+                        timelineDetail(submissionId, received, p.payload()),
+                        c -> submissions.decide(
+                                received.workspaceId(),
+                                submissionId,
+                                c.created()
+                                        ? SubmissionRepository.Outcome.CREATED
+                                        : SubmissionRepository.Outcome.MERGED,
+                                c.leadNumber()));
+                return Batcher.Result.ok(
+                        new Decided(new Result(result.leadNumber(), result.created()), quota(received.workspaceId())));
+            } catch (PlanLimitReached e) {
+                submissions.decide(
+                        received.workspaceId(), submissionId, SubmissionRepository.Outcome.REJECTED_PLAN_LIMIT, null);
+                return Batcher.Result.ok(new Decided(null, quota(received.workspaceId())));
+            }
+        } catch (RuntimeException e) {
+            return Batcher.Result.failed(e);
         }
     }
 
     /**
-     * The plan's monthly quota as a second policy of the RateLimit headers, when the plan has one.
-     * Read after the lead was committed, so a database failure here leaves the headers out rather
+     * The plan's monthly quota, as a second policy of the RateLimit headers, when the plan has one.
+     * Read after the leads were committed, so a database failure here leaves the headers out rather
      * than turning a stored lead into an error answer.
      */
-    private void writeQuota(HttpServletResponse response, String workspaceId) {
+    private Optional<MonthlyQuota.Quota> quota(String workspaceId) {
         try {
-            quotas.of(workspaceId, now())
-                    .ifPresent(q -> RateLimit.addPolicy(
-                            response, "monthly", q.limit(), q.windowSeconds(), q.remaining(), q.resetSeconds()));
+            return quotas.of(workspaceId, now());
         } catch (DataAccessException e) {
-            // The answer goes out without the monthly policy.
+            return Optional.empty();
         }
     }
 

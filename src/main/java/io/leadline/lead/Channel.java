@@ -8,8 +8,11 @@ public enum Channel {
     WEB,
     WHATSAPP;
 
+    private final String json = name().toLowerCase(Locale.ROOT);
+
+    /** The lower-case name of the JSON APIs; computed once, as every lead of every page asks. */
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return json;
     }
 
     public static Channel parse(String value) {

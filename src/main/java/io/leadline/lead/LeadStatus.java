@@ -15,8 +15,11 @@ public enum LeadStatus {
 
     static final String ALLOWED = Arrays.stream(values()).map(LeadStatus::json).collect(Collectors.joining(", "));
 
+    private final String json = name().toLowerCase(Locale.ROOT);
+
+    /** The lower-case name of the JSON APIs; computed once, as every lead of every page asks. */
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return json;
     }
 
     /** The status named {@code value} (case-insensitive), or null when there is none. */

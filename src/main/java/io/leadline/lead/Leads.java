@@ -3,6 +3,8 @@ package io.leadline.lead;
 import io.leadline.apikey.Caller;
 import io.leadline.platform.ApiError;
 import io.leadline.platform.ApiException;
+import io.leadline.platform.BatchThreads;
+import io.leadline.platform.Batcher;
 import io.leadline.platform.Constraints;
 import io.leadline.platform.Ids;
 import io.leadline.workspace.MonthlyUsage;
@@ -14,20 +16,27 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,6 +48,16 @@ import tools.jackson.databind.json.JsonMapper;
 public class Leads {
 
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    /** Most creates one batch takes: more than the connections a busy client keeps open. */
+    static final int BATCH_MAX = 128;
+    /**
+     * Private-API batches of one workspace running at once: they meet only at the usage row, at the
+     * end of their transactions, so while one commits the next can already insert.
+     */
+    static final int CREATE_BATCHES_IN_FLIGHT = 3;
+
+    private static final Logger log = LoggerFactory.getLogger(Leads.class);
+    private static final Map<String, Object> API_CHANNEL = Map.of("channel", "api");
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
     /** A create's answer: the lead, and whether it replays an earlier answer for the same key. */
@@ -54,6 +73,7 @@ public class Leads {
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
     private final MonthlyUsage usage;
+    private final Batcher<String, PendingCreate, LeadView> creates;
 
     Leads(
             LeadRepository leads,
@@ -62,7 +82,8 @@ public class Leads {
             TransactionTemplate tx,
             JsonMapper json,
             ApplicationEventPublisher events,
-            MonthlyUsage usage) {
+            MonthlyUsage usage,
+            BatchThreads batchThreads) {
         this.usage = usage;
         this.leads = leads;
         this.idempotency = idempotency;
@@ -70,13 +91,15 @@ public class Leads {
         this.tx = tx;
         this.json = json;
         this.events = events;
+        this.creates = new Batcher<>(BATCH_MAX, CREATE_BATCHES_IN_FLIGHT, batchThreads, this::createAll);
     }
 
     Created create(Caller caller, LeadRequests.Create request, String idempotencyKey) {
         LeadRequests.Create r = request;
-        if (r.tagId() != null && tags.find(caller.workspaceId(), r.tagId()).isEmpty()) {
-            throw ApiException.validation("tagId", "is not a tag of this workspace");
-        }
+        Tag tag = r.tagId() == null
+                ? null
+                : tags.find(caller.workspaceId(), r.tagId())
+                        .orElseThrow(() -> ApiException.validation("tagId", "is not a tag of this workspace"));
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw ApiException.validation("Idempotency-Key", "must be 1 to 255 printable ASCII characters");
         }
@@ -108,15 +131,134 @@ public class Leads {
                 caller.userId(),
                 now,
                 now);
-        String requestHash = idempotencyKey == null ? null : hash(json.writeValueAsString(r));
+        if (idempotencyKey == null) {
+            return new Created(creates.submit(caller.workspaceId(), new PendingCreate(caller, lead, tag)), false);
+        }
+        // A claim, the lead and the stored answer commit together: the one-lead path.
+        return createAlone(caller, lead, r.tagId(), idempotencyKey, hash(json.writeValueAsString(r)), now);
+    }
+
+    /** A private-API create without an Idempotency-Key, waiting for its workspace's next batch. */
+    private record PendingCreate(Caller caller, Lead draft, Tag tag) {}
+
+    /**
+     * Creates the leads of one batch (one workspace) in one transaction: one multi-row insert that
+     * skips duplicates, one plan-counter update, one statement each for tags and timeline entries.
+     * Per request the outcome is what one-at-a-time processing in arrival order would answer:
+     * created; 409 DUPLICATE_LEAD naming the lead that holds the email or name (an earlier lead of
+     * the same batch included); 429 PLAN_LIMIT_REACHED for the leads beyond the plan's allowance.
+     * If the batch fails as a whole (a conflict with a concurrent change of another kind), each of
+     * its requests is decided again on its own, so such a race costs time, never a wrong answer.
+     */
+    private List<Batcher.Result<LeadView>> createAll(List<PendingCreate> items) {
+        String workspaceId = items.getFirst().caller().workspaceId();
+        List<Batcher.Result<LeadView>> results;
+        try {
+            results = tx.execute(status -> createBatch(workspaceId, items));
+        } catch (RuntimeException e) {
+            if (!Constraints.conflict(e)) {
+                return items.stream()
+                        .<Batcher.Result<LeadView>>map(i -> Batcher.Result.failed(e))
+                        .toList();
+            }
+            log.debug("A batch of {} creates failed ({}); deciding each on its own", items.size(), e.toString());
+            return items.stream().map(this::createAlone).toList();
+        }
+        List<Batcher.Result<LeadView>> answers = new ArrayList<>(results);
+        for (int i = 0; i < answers.size(); i++) {
+            if (answers.get(i) == null) {
+                PendingCreate item = items.get(i);
+                Optional<String> existing = conflicting(item.draft());
+                // No lead holds the email or name any more (the one that did went over the plan and was
+                // taken out again): this request is decided as if it came alone.
+                answers.set(
+                        i, existing.isPresent() ? Batcher.Result.failed(duplicate(existing.get())) : createAlone(item));
+            }
+        }
+        return answers;
+    }
+
+    /** The batch's transaction; a null result marks a duplicate, named after the commit. */
+    private List<Batcher.Result<LeadView>> createBatch(String workspaceId, List<PendingCreate> items) {
+        OffsetDateTime now = now();
+        Map<String, Long> ids = leads.insertAll(
+                workspaceId, items.stream().map(PendingCreate::draft).toList());
+        // The usage row after the lead rows (as on the one-lead path): batches of a workspace insert side
+        // by side and queue only here, for the count and the commit.
+        int allowance = usage.lockAllowance(workspaceId, now);
+        List<Batcher.Result<LeadView>> out = new ArrayList<>(items.size());
+        List<Long> overPlan = new ArrayList<>();
+        Map<Long, String> tagByLead = new LinkedHashMap<>();
+        List<LeadRepository.NewEvent> timeline = new ArrayList<>();
+        List<Lead> created = new ArrayList<>();
+        for (PendingCreate item : items) {
+            Long id = ids.get(item.draft().publicId());
+            if (id == null) {
+                out.add(null);
+            } else if (created.size() < allowance) {
+                created.add(item.draft().withId(id));
+                if (item.tag() != null) {
+                    tagByLead.put(id, item.tag().id());
+                }
+                timeline.add(
+                        new LeadRepository.NewEvent(id, "created", item.caller().userId(), API_CHANNEL));
+                out.add(Batcher.Result.ok(null));
+            } else {
+                overPlan.add(id);
+                out.add(Batcher.Result.failed(MonthlyUsage.limitReached(now)));
+            }
+        }
+        leads.deleteAll(workspaceId, overPlan);
+        usage.countNewLeads(workspaceId, now, created.size());
+        leads.addTags(tagByLead);
+        leads.addEvents(workspaceId, timeline, now);
+        // The answers are the rows as inserted: no read-back, only the creators' names.
+        Map<String, LeadView.Person> people =
+                leads.people(created.stream().map(Lead::createdBy).distinct().toList());
+        int next = 0;
+        for (int i = 0; i < items.size(); i++) {
+            if (out.get(i) == null || out.get(i).error() != null) {
+                continue;
+            }
+            Lead lead = created.get(next++);
+            Tag tag = items.get(i).tag();
+            LeadView view = LeadView.of(
+                    lead,
+                    people.get(lead.createdBy()),
+                    tag == null ? List.of() : List.of(new LeadView.TagRef(tag.id(), tag.name())),
+                    null);
+            out.set(i, Batcher.Result.ok(view));
+            events.publishEvent(
+                    new LeadEvent(LeadEvent.CREATED, workspaceId, null, view.id(), Map.of("lead", view), now));
+        }
+        return out;
+    }
+
+    private Batcher.Result<LeadView> createAlone(PendingCreate item) {
+        try {
+            return Batcher.Result.ok(createAlone(
+                            item.caller(),
+                            item.draft(),
+                            item.tag() == null ? null : item.tag().id(),
+                            null,
+                            null,
+                            item.draft().createdAt())
+                    .lead());
+        } catch (RuntimeException e) {
+            return Batcher.Result.failed(e);
+        }
+    }
+
+    private Created createAlone(
+            Caller caller, Lead lead, String tagId, String idempotencyKey, String requestHash, OffsetDateTime now) {
         // A concurrent request with the same Idempotency-Key (or a lock timeout on H2) ends the first
         // attempt; the second attempt then sees the committed answer.
         for (int attempt = 1; ; attempt++) {
             try {
-                return tx.execute(status -> createOnce(caller, lead, r.tagId(), idempotencyKey, requestHash, now));
+                return tx.execute(status -> createOnce(caller, lead, tagId, idempotencyKey, requestHash, now));
             } catch (DataIntegrityViolationException e) {
                 if (Constraints.violated(e, "leads_email_uq") || Constraints.violated(e, "leads_name_uq")) {
-                    throw duplicate(lead);
+                    throw duplicate(conflicting(lead).orElse(null));
                 }
                 if (attempt >= 3 || idempotencyKey == null) {
                     throw e;
@@ -145,8 +287,7 @@ public class Leads {
             }
             idempotency.claim(caller.apiKeyId(), idempotencyKey, requestHash, now, now.minus(IDEMPOTENCY_WINDOW));
         }
-        // The usage row first, lead rows after: the order every creating path keeps (see MonthlyUsage).
-        usage.lock(draft.workspaceId(), now);
+        // Lead rows first, the usage row last (its conditional update is the plan check), as in a batch.
         long id = leads.insert(draft);
         usage.countNewLead(draft.workspaceId(), now);
         if (tagId != null) {
@@ -233,6 +374,137 @@ public class Leads {
         return result;
     }
 
+    /** One submission of a capture batch: what it says about the person, and its timeline detail. */
+    public record Submitted(CapturedLead lead, Map<String, Object> detail) {}
+
+    /**
+     * Decides a batch of one workspace's submissions inside the caller's transaction, with the same
+     * outcome per submission as {@link #capture} one after another in list order would give: join the
+     * lead with the same email, else the oldest with the same phone digits (a lead an earlier
+     * submission of the batch created or completed included), else create one while the plan allows.
+     * The usage row is locked first, then every lead the batch may join, so the decisions are exact
+     * across threads and instances; new leads go in with one statement, joined leads with one JDBC
+     * batch, timeline entries with one statement. Answers one {@link Capture} per submission, or null
+     * for one refused by the plan limit (nothing is stored for it here).
+     *
+     * @throws IllegalStateException when a concurrent change of another kind took an email this batch
+     *     was about to use; the caller rolls back and decides each submission on its own
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<Capture> captureAll(String workspaceId, List<Submitted> items) {
+        OffsetDateTime now = now();
+        int allowance = usage.lockAllowance(workspaceId, now);
+        Set<String> emails = new LinkedHashSet<>();
+        Set<String> phones = new LinkedHashSet<>();
+        for (Submitted item : items) {
+            if (item.lead().emailKey() != null) {
+                emails.add(item.lead().emailKey());
+            }
+            if (item.lead().phoneKey() != null) {
+                phones.add(item.lead().phoneKey());
+            }
+        }
+        // The working state: each lead by public id, with an order standing in for "oldest" (existing
+        // leads by id; new ones after every existing one, in creation order).
+        Map<String, Lead> state = new LinkedHashMap<>();
+        Map<String, Long> age = new HashMap<>();
+        Map<String, String> byEmail = new HashMap<>();
+        Map<String, String> byPhone = new HashMap<>();
+        for (Lead lead : leads.findForCapture(workspaceId, emails, phones)) {
+            state.put(lead.publicId(), lead);
+            age.put(lead.publicId(), lead.id());
+            index(lead, age, byEmail, byPhone);
+        }
+        Set<String> created = new LinkedHashSet<>();
+        Set<String> joined = new LinkedHashSet<>();
+        List<Lead> after = new ArrayList<>(items.size()); // each submission's lead as it left it
+        for (Submitted item : items) {
+            CapturedLead c = item.lead();
+            String match = c.emailKey() == null ? null : byEmail.get(c.emailKey());
+            if (match == null && c.phoneKey() != null) {
+                match = byPhone.get(c.phoneKey());
+            }
+            Lead lead;
+            if (match != null) {
+                lead = state.get(match).absorb(c, now);
+                if (!created.contains(match)) {
+                    joined.add(match);
+                }
+            } else if (created.size() < allowance) {
+                lead = Lead.captured(Ids.prefixed("ld"), workspaceId, c, now);
+                created.add(lead.publicId());
+                age.put(lead.publicId(), Long.MAX_VALUE / 2 + created.size());
+            } else {
+                after.add(null);
+                continue;
+            }
+            state.put(lead.publicId(), lead);
+            index(lead, age, byEmail, byPhone);
+            after.add(lead);
+        }
+
+        List<Lead> newLeads = created.stream().map(state::get).toList();
+        Map<String, Long> ids = leads.insertAll(workspaceId, newLeads);
+        if (ids.size() != newLeads.size()) {
+            throw new IllegalStateException("a lead with one of the batch's emails appeared meanwhile");
+        }
+        usage.countNewLeads(workspaceId, now, newLeads.size());
+        leads.updateAll(joined.stream().map(state::get).toList());
+
+        Map<Long, List<LeadView.TagRef>> tagsByLead =
+                leads.tags(joined.stream().map(id -> state.get(id).id()).toList());
+        List<LeadRepository.NewEvent> timeline = new ArrayList<>();
+        List<Capture> out = new ArrayList<>(items.size());
+        Set<String> announced = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            Lead lead = after.get(i);
+            if (lead == null) {
+                out.add(null);
+                continue;
+            }
+            Lead stored = lead.id() == 0 ? lead.withId(ids.get(lead.publicId())) : lead;
+            Submitted item = items.get(i);
+            boolean isNew = created.contains(stored.publicId()) && announced.add(stored.publicId());
+            if (isNew) {
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("channel", item.lead().channel().json());
+                detail.put("projectId", item.lead().projectId());
+                timeline.add(new LeadRepository.NewEvent(stored.id(), "created", null, detail));
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("outcome", isNew ? "created" : "merged");
+            entry.putAll(item.detail());
+            timeline.add(new LeadRepository.NewEvent(stored.id(), item.lead().timelineKind(), null, entry));
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("lead", LeadView.of(stored, null, tagsByLead.getOrDefault(stored.id(), List.of()), null));
+            data.put("submission", item.detail());
+            events.publishEvent(new LeadEvent(
+                    isNew ? LeadEvent.CREATED : LeadEvent.MERGED,
+                    workspaceId,
+                    stored.projectId(),
+                    stored.publicId(),
+                    data,
+                    now));
+            out.add(new Capture(stored.id(), stored.publicId(), isNew));
+        }
+        leads.addEvents(workspaceId, timeline, now);
+        return out;
+    }
+
+    /** Makes {@code lead} findable by its email and (if it is the oldest with them) its phone digits. */
+    private static void index(
+            Lead lead, Map<String, Long> age, Map<String, String> byEmail, Map<String, String> byPhone) {
+        if (lead.emailKey() != null) {
+            byEmail.putIfAbsent(lead.emailKey(), lead.publicId());
+        }
+        if (lead.phoneKey() != null) {
+            byPhone.merge(
+                    lead.phoneKey(),
+                    lead.publicId(),
+                    (held, candidate) -> age.get(held) <= age.get(candidate) ? held : candidate);
+        }
+    }
+
     /** The lead a submission joins, locked: same email first, else same phone digits (the oldest). */
     private Optional<Lead> match(String workspaceId, CapturedLead captured) {
         Optional<Lead> byEmail = captured.emailKey() == null
@@ -244,17 +516,20 @@ public class Leads {
         return leads.findByPhoneKeyForUpdate(workspaceId, captured.phoneKey());
     }
 
-    private ApiException duplicate(Lead lead) {
-        String existing = leads.findConflicting(lead.workspaceId(), lead.id(), lead.emailKey(), lead.nameKey())
-                .map(Lead::publicId)
-                .orElse(null);
+    /** The lead already holding the email or full name of {@code lead}, for naming it in a 409. */
+    private Optional<String> conflicting(Lead lead) {
+        return leads.findConflicting(lead.workspaceId(), lead.id(), lead.emailKey(), lead.nameKey())
+                .map(Lead::publicId);
+    }
+
+    private static ApiException duplicate(String existingLeadId) {
         return new ApiException(
                 HttpStatus.CONFLICT,
                 "DUPLICATE_LEAD",
                 "A lead with the same email or name already exists in this workspace.",
                 null,
                 Map.of(),
-                existing);
+                existingLeadId);
     }
 
     /** One lead of the workspace with its timeline; 404 for any other workspace's lead. */
@@ -411,7 +686,7 @@ public class Leads {
             if (Constraints.violated(e, "leads_email_uq") || Constraints.violated(e, "leads_name_uq")) {
                 Lead current = find(workspaceId, publicId);
                 Lead wanted = apply(current, u, status, now());
-                throw duplicate(wanted);
+                throw duplicate(conflicting(wanted).orElse(null));
             }
             throw e;
         }

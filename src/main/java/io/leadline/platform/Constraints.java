@@ -21,4 +21,16 @@ public final class Constraints {
         }
         return false;
     }
+
+    /**
+     * Whether a batch failed on a conflict with a concurrent writer (a constraint, a deadlock, a lock
+     * timeout, a row that appeared meanwhile) — worth deciding its items again one by one — rather
+     * than on the database itself (unreachable, timed out), where retrying each item would only
+     * multiply the wait.
+     */
+    public static boolean conflict(RuntimeException e) {
+        return e instanceof DataIntegrityViolationException
+                || e instanceof org.springframework.dao.ConcurrencyFailureException
+                || e instanceof IllegalStateException;
+    }
 }

@@ -10,11 +10,13 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -24,8 +26,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * Redis, only when {@code REDIS_URL} is set: shared rate-limit buckets and dashboard sessions
- * across instances. The
+ * Redis, only when {@code REDIS_URL} is set: shared rate-limit buckets, dashboard sessions and
+ * cache invalidations across instances. The
  * connection reconnects by itself; while it is down commands fail at once instead of queueing (so
  * callers fall back without waiting), and a command on a silent connection gives up after
  * {@link #COMMAND_TIMEOUT}.
@@ -64,10 +66,26 @@ class Redis {
      */
     @Bean(destroyMethod = "close")
     StatefulRedisConnection<String, byte[]> redisConnection(RedisClient client) throws InterruptedException {
-        long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
+        return connectWithin(
+                STARTUP_WAIT, () -> client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)));
+    }
+
+    /**
+     * The connection {@link Invalidations} listens on (a subscribed connection serves nothing
+     * else). On reconnection Lettuce subscribes again by itself.
+     */
+    @Bean(destroyMethod = "close")
+    StatefulRedisPubSubConnection<String, String> redisSubscription(
+            RedisClient client, StatefulRedisConnection<String, byte[]> shared) throws InterruptedException {
+        // Made after the shared connection, so Redis has already answered once.
+        return connectWithin(STARTUP_WAIT, () -> client.connectPubSub(StringCodec.UTF8));
+    }
+
+    private static <C> C connectWithin(Duration wait, Supplier<C> connect) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             try {
-                return client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+                return connect.get();
             } catch (RedisException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;

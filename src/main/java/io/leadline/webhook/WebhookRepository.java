@@ -105,6 +105,14 @@ class WebhookRepository {
                 .update();
     }
 
+    boolean hasEnabledEndpoints(String workspaceId) {
+        return jdbc.sql("select count(*) from webhook_endpoints where workspace_id = ? and enabled = true")
+                        .param(workspaceId)
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
     /** One delivery to one endpoint, whatever it subscribes to: the test event and replays. */
     long enqueueTo(Endpoint endpoint, String eventId, String type, String leadId, String payload, OffsetDateTime now) {
         var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();

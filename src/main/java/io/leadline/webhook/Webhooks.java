@@ -18,6 +18,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Managing endpoints, and turning lead events into outbox deliveries. */
@@ -43,6 +45,9 @@ public class Webhooks {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(LeadEvent event) {
+        if (!hasEnabledEndpoints(event.workspaceId())) {
+            return;
+        }
         String eventId = Ids.prefixed("evt");
         repository.enqueue(
                 event.workspaceId(),
@@ -52,6 +57,27 @@ public class Webhooks {
                 event.leadId(),
                 payload(eventId, event.type(), event.at(), event.workspaceId(), event.data()),
                 now());
+    }
+
+    /**
+     * Whether the workspace has an enabled endpoint, read once per transaction: a batch of many new
+     * leads in a workspace without webhooks costs one query, not one per lead.
+     */
+    private boolean hasEnabledEndpoints(String workspaceId) {
+        @SuppressWarnings("unchecked")
+        Map<String, Boolean> known = (Map<String, Boolean>) TransactionSynchronizationManager.getResource(this);
+        if (known == null) {
+            Map<String, Boolean> fresh = new java.util.HashMap<>();
+            TransactionSynchronizationManager.bindResource(this, fresh);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(Webhooks.this);
+                }
+            });
+            known = fresh;
+        }
+        return known.computeIfAbsent(workspaceId, repository::hasEnabledEndpoints);
     }
 
     public Endpoint create(String workspaceId, String url, List<String> events, String projectId, Boolean enabled) {

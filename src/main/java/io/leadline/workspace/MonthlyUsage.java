@@ -15,8 +15,11 @@ import org.springframework.stereotype.Component;
  * too, so usage is known for dashboards. The counter never goes down: deleting a lead does not
  * return it to the allowance.
  *
- * <p>Every path that creates a lead takes this row first and lead rows after, so the row also
- * serialises new-lead creation within a workspace without deadlocks.
+ * <p>Capture paths take this row first and lead rows after, so the row serialises their matching by
+ * email and phone within a workspace. Private-API creates insert first and take the row last (dedup
+ * there is the unique constraints' job), so their batches overlap; should one of them meet a capture
+ * on the same email at the same moment, PostgreSQL breaks the deadlock and the loser is retried on
+ * its own.
  */
 @Component
 public class MonthlyUsage {
@@ -56,6 +59,41 @@ public class MonthlyUsage {
         if (counted == 0) {
             throw new PlanLimitReached(secondsUntilNextMonth(now));
         }
+    }
+
+    /**
+     * Locks the workspace's row of the current month, like {@link #lock}, and answers how many new
+     * leads the plan still allows this month ({@link Integer#MAX_VALUE} without a limit). A batch
+     * then counts the leads it keeps with one {@link #countNewLeads}, in the same transaction.
+     */
+    public int lockAllowance(String workspaceId, OffsetDateTime now) {
+        String month = month(now);
+        ensure(workspaceId, month);
+        return jdbc.sql("""
+                        select coalesce((select w.monthly_lead_limit from workspaces w where w.id = ?), 2147483647)
+                               - lead_count
+                          from workspace_usage where workspace_id = ? and year_month = ? for update
+                        """)
+                .params(workspaceId, workspaceId, month)
+                .query(Integer.class)
+                .single();
+    }
+
+    /**
+     * Counts {@code n} new leads that {@link #lockAllowance} allowed, in the same transaction: one
+     * update of the row for a whole batch.
+     */
+    public void countNewLeads(String workspaceId, OffsetDateTime now, int n) {
+        if (n > 0) {
+            jdbc.sql("update workspace_usage set lead_count = lead_count + ? where workspace_id = ? and year_month = ?")
+                    .params(n, workspaceId, month(now))
+                    .update();
+        }
+    }
+
+    /** The refusal for a new lead over the plan (Retry-After: until the month turns, UTC). */
+    public static PlanLimitReached limitReached(OffsetDateTime now) {
+        return new PlanLimitReached(secondsUntilNextMonth(now));
     }
 
     /** New leads counted for the workspace in that month. */

@@ -2,6 +2,9 @@ package io.leadline.workspace;
 
 import io.leadline.platform.ApiException;
 import io.leadline.platform.Ids;
+import io.leadline.platform.Invalidations;
+import io.leadline.platform.LookupCache;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -19,15 +22,28 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Workspaces {
 
+    /** {@link Invalidations} topics for changes of these tables. */
+    static final String USERS = "users";
+
+    static final String PROJECTS = "projects";
+
     private final WorkspaceRepository repository;
     private final TransactionTemplate tx;
+    private final Invalidations invalidations;
+    /** Projects by publishable key, for capture and the WhatsApp webhook. */
+    private final LookupCache<String, Project> projectsByKey;
+
     private final PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
     /** Compared against when an email is unknown, so a sign-in takes as long either way. */
     private final String unknownUserHash = passwords.encode(Ids.random(32));
 
-    Workspaces(WorkspaceRepository repository, TransactionTemplate tx) {
+    Workspaces(
+            WorkspaceRepository repository, TransactionTemplate tx, Invalidations invalidations, MeterRegistry meters) {
         this.repository = repository;
         this.tx = tx;
+        this.invalidations = invalidations;
+        this.projectsByKey = new LookupCache<>("project-keys", meters);
+        invalidations.on(PROJECTS, projectsByKey::invalidateAll);
     }
 
     public Workspace create(String name, Integer monthlyLeadLimit) {
@@ -162,6 +178,7 @@ public class Workspaces {
             if (repository.countOwners(workspaceId) == 0) {
                 throw new ApiException(HttpStatus.CONFLICT, "LAST_OWNER", "A workspace needs at least one owner.");
             }
+            invalidations.publish(USERS);
         });
     }
 
@@ -178,6 +195,7 @@ public class Workspaces {
     public Project rotateProjectKey(String workspaceId, String projectId) {
         Project project = findProject(workspaceId, projectId).orElseThrow(() -> ApiException.notFound("Project"));
         repository.updateProjectKey(project.id(), Project.KEY_PREFIX + Ids.random(32));
+        invalidations.publish(PROJECTS);
         return repository.findProject(project.id()).orElseThrow();
     }
 
@@ -213,11 +231,17 @@ public class Workspaces {
                 appSecret != null ? blankToNull(appSecret.orElse(null)) : current.whatsappAppSecret(),
                 current.createdAt());
         repository.updateProject(changed);
+        invalidations.publish(PROJECTS);
         return changed;
     }
 
+    /**
+     * The project behind a publishable key. Found projects are cached for up to a second; a key
+     * rotation or a settings change clears the cache at once here and, through {@link
+     * Invalidations}, on the other instances.
+     */
     public Optional<Project> findProjectByKey(String apiKey) {
-        return repository.findProjectByKey(apiKey);
+        return projectsByKey.get(apiKey, repository::findProjectByKey);
     }
 
     private User member(String workspaceId, String userId) {

@@ -94,6 +94,56 @@ abstract class ConcurrencyContract {
                 .isEqualTo(1);
     }
 
+    /**
+     * Sixty simultaneous creates — thirty people, each sent twice, one with a tag — in a workspace
+     * whose plan allows twelve: batches form, and still exactly twelve leads exist, every 201 is one of
+     * them with its tag and timeline, every 409 names the lead holding that email, the rest are 429.
+     */
+    @Test
+    void simultaneousCreatesKeepDedupAndPlanLimitExact() throws Exception {
+        TestApi.Tenant limited = api.tenant(12);
+        String tagId = TestApi.expect(201, api.post("/api/v1/tags", Map.of("name", "Batch"), limited.auth()))
+                .text("id");
+        List<TestApi.Answer> answers = together(60, i -> () -> {
+            Map<String, Object> body = new HashMap<>();
+            body.put("firstName", "Batch");
+            body.put("lastName", "Person" + (i % 30) + (i < 30 ? "a" : "b"));
+            body.put("email", "person" + (i % 30) + "@batch.test");
+            if (i % 2 == 0) {
+                body.put("tagId", tagId);
+            }
+            return api.post("/api/v1/leads", body, limited.auth());
+        });
+        Map<Integer, Long> byStatus = statuses(answers);
+        assertThat(byStatus.get(201)).isEqualTo(12L);
+        assertThat(byStatus.keySet()).isSubsetOf(201, 409, 429);
+
+        Map<String, String> leadByEmail = new HashMap<>();
+        api.get("/api/v1/leads?limit=100", limited.auth())
+                .json()
+                .get("data")
+                .forEach(l ->
+                        leadByEmail.put(l.get("email").asString(), l.get("id").asString()));
+        assertThat(leadByEmail).hasSize(12);
+        for (int i = 0; i < answers.size(); i++) {
+            TestApi.Answer a = answers.get(i);
+            String email = "person" + (i % 30) + "@batch.test";
+            switch (a.status()) {
+                case 201 -> {
+                    assertThat(leadByEmail).containsEntry(email, a.text("id"));
+                    TestApi.Answer lead = api.get("/api/v1/leads/" + a.text("id"), limited.auth());
+                    assertThat(lead.json().get("timeline").get(0).get("type").asString())
+                            .isEqualTo("created");
+                    assertThat(lead.json().get("tags").size()).isEqualTo(i % 2 == 0 ? 1 : 0);
+                }
+                case 409 -> assertThat(a.text("existingLeadId")).isEqualTo(leadByEmail.get(email));
+                default -> assertThat(a.text("code")).isEqualTo("PLAN_LIMIT_REACHED");
+            }
+        }
+        // The plan counter counted exactly the leads that exist: the next create is refused.
+        TestApi.expect(429, api.post("/api/v1/leads", Map.of("firstName", "One", "lastName", "More"), limited.auth()));
+    }
+
     interface Call {
         TestApi.Answer call() throws Exception;
     }

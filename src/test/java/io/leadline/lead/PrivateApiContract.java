@@ -4,12 +4,16 @@ import static io.leadline.testing.TestApi.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadline.testing.TestApi;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** DESIGN.md §3.1 and the private API document, over real HTTP. */
@@ -17,6 +21,9 @@ abstract class PrivateApiContract {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcClient jdbc;
 
     TestApi api;
     TestApi.Tenant tenant;
@@ -375,6 +382,24 @@ abstract class PrivateApiContract {
         assertThat(api.get("/api/v1/leads", intruder.auth()).json().get("data").size())
                 .isZero();
         assertThat(api.get("/api/v1/leads/" + id, tenant.auth()).text("status")).isEqualTo("new");
+    }
+
+    @Test
+    void pagesInsideLeadsCreatedAtTheSameInstantLoseAndRepeatNone() {
+        for (int i = 0; i < 5; i++) {
+            expect(201, api.post("/api/v1/leads", person("Tie", "Person" + i), tenant.auth()));
+        }
+        jdbc.sql("update leads set created_at = ? where workspace_id = ?")
+                .params(OffsetDateTime.parse("2026-01-02T03:04:05.123456Z"), tenant.workspaceId())
+                .update();
+        List<String> seen = new ArrayList<>();
+        String cursor = "";
+        do {
+            TestApi.Answer page = api.get("/api/v1/leads?limit=2&cursor=" + cursor, tenant.auth());
+            seen.addAll(page.json().get("data").findValuesAsString("lastName"));
+            cursor = page.json().get("nextCursor").isNull() ? null : page.text("nextCursor");
+        } while (cursor != null);
+        assertThat(seen).containsExactly("Person4", "Person3", "Person2", "Person1", "Person0");
     }
 
     @Test

@@ -93,7 +93,7 @@ class FaultToleranceIntegrationTests {
     }
 
     @Test
-    void whileRedisIsDownCaptureUsesThisInstancesLimitsAndReadinessSaysSo() throws Exception {
+    void whileRedisIsDownCaptureUsesThisInstancesLimitsAndReadinessSaysSo(CapturedOutput output) throws Exception {
         try (TcpProxy redis = new TcpProxy(6379);
                 ConfigurableApplicationContext instance =
                         Instances.startOn(Instances.databaseUrl(5432), Instances.redisUrl(redis.port()))) {
@@ -136,6 +136,9 @@ class FaultToleranceIntegrationTests {
                     api.post("/api/public/lead", Map.of("email", "redis-back@example.com"), "X-Api-Key", projectKey));
             expect(201, api.post("/api/v1/leads", Map.of("firstName", "Redis", "lastName", "Back"), tenant.auth()));
             assertThat(fallbacks(api)).as("back on the shared buckets").isEqualTo(6);
+            assertThat(output.getOut().split("Listening for cache invalidations", -1))
+                    .as("subscribed at start and again after Redis returned, caches cleared each time")
+                    .hasSize(3);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leadline.testing.Instances;
 import io.leadline.testing.PostgresDatabase;
 import io.leadline.testing.TestApi;
+import io.leadline.workspace.Workspaces;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -22,6 +23,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -105,6 +108,144 @@ class ScaleOutIntegrationTests {
 
         assertThat(first.header("X-RateLimit-Limit")).isEqualTo("2");
         assertThat(List.of(first.status(), second.status(), third.status())).containsExactly(200, 200, 429);
+    }
+
+    @Test
+    void aRevokedKeyIsRefusedHereOnTheNextRequestAndThereWithinASecond() throws Exception {
+        TestApi.Tenant tenant = a.tenant();
+        expect(200, a.get("/api/v1/leads", tenant.auth()));
+        expect(200, b.get("/api/v1/leads", tenant.auth()));
+
+        expect(204, a.admin("DELETE", "/api/admin/api-keys/" + tenant.keyId(), null));
+        long revoked = System.nanoTime();
+
+        assertThat(a.get("/api/v1/leads", tenant.auth()).status()).isEqualTo(401);
+        assertThat(millisUntil(revoked, () -> b.get("/api/v1/leads", tenant.auth()), r -> r.status() == 401))
+                .isLessThan(1000);
+    }
+
+    @Test
+    void aChangedRateLimitAppliesHereOnTheNextRequestAndThereWithinASecond() throws Exception {
+        TestApi.Tenant tenant = a.tenant();
+        expect(200, a.get("/api/v1/leads", tenant.auth()));
+        expect(200, b.get("/api/v1/leads", tenant.auth()));
+
+        expect(200, a.admin("PATCH", "/api/admin/api-keys/" + tenant.keyId(), Map.of("rateLimitPerMinute", 50)));
+        long changed = System.nanoTime();
+
+        assertThat(a.get("/api/v1/leads", tenant.auth()).header("X-RateLimit-Limit"))
+                .isEqualTo("50");
+        assertThat(millisUntil(
+                        changed,
+                        () -> b.get("/api/v1/leads", tenant.auth()),
+                        r -> "50".equals(r.header("X-RateLimit-Limit"))))
+                .isLessThan(1000);
+    }
+
+    @Test
+    void aRemovedMembersKeyIsRefusedHereOnTheNextRequestAndThereWithinASecond() throws Exception {
+        TestApi.Tenant tenant = a.tenant();
+        String memberId = expect(
+                        201,
+                        a.admin(
+                                "POST",
+                                "/api/admin/workspaces/" + tenant.workspaceId() + "/users",
+                                Map.of(
+                                        "email",
+                                        "member" + System.nanoTime() + "@example.com",
+                                        "name",
+                                        "Max Member",
+                                        "password",
+                                        "correct horse battery",
+                                        "role",
+                                        "member")))
+                .text("id");
+        String key = expect(201, a.admin("POST", "/api/admin/users/" + memberId + "/api-keys", Map.of("name", "m")))
+                .text("key");
+        expect(200, a.get("/api/v1/leads", "X-API-Key", key));
+        expect(200, b.get("/api/v1/leads", "X-API-Key", key));
+
+        one.getBean(Workspaces.class).removeMember(tenant.workspaceId(), tenant.userId(), memberId);
+        long removed = System.nanoTime();
+
+        assertThat(a.get("/api/v1/leads", "X-API-Key", key).status()).isEqualTo(401);
+        assertThat(millisUntil(removed, () -> b.get("/api/v1/leads", "X-API-Key", key), r -> r.status() == 401))
+                .isLessThan(1000);
+    }
+
+    @Test
+    void aRotatedProjectKeyIsRefusedHereAtOnceAndThereWithinASecondWhileTheNewOneWorksEverywhere() throws Exception {
+        TestApi.Tenant tenant = a.tenant();
+        TestApi.Answer project = expect(
+                201,
+                a.admin("POST", "/api/admin/workspaces/" + tenant.workspaceId() + "/projects", Map.of("name", "Site")));
+        String oldKey = project.text("apiKey");
+        expect(201, capture(a, oldKey, "before-a@example.com"));
+        expect(201, capture(b, oldKey, "before-b@example.com"));
+
+        String newKey = one.getBean(Workspaces.class)
+                .rotateProjectKey(tenant.workspaceId(), project.text("id"))
+                .apiKey();
+        long rotated = System.nanoTime();
+
+        assertThat(capture(a, oldKey, "old-a@example.com").status()).isEqualTo(401);
+        expect(201, capture(a, newKey, "new-a@example.com"));
+        expect(201, capture(b, newKey, "new-b@example.com"));
+        assertThat(millisUntil(rotated, () -> capture(b, oldKey, "old-b@example.com"), r -> r.status() == 401))
+                .isLessThan(1000);
+    }
+
+    @Test
+    void aChangedAllowlistAppliesHereOnTheNextRequestAndThereWithinASecond() throws Exception {
+        TestApi.Tenant tenant = a.tenant();
+        TestApi.Answer project = expect(
+                201,
+                a.admin("POST", "/api/admin/workspaces/" + tenant.workspaceId() + "/projects", Map.of("name", "Site")));
+        String key = project.text("apiKey");
+        expect(201, capture(a, key, "open-a@example.com", "Origin", "https://elsewhere.org"));
+        expect(201, capture(b, key, "open-b@example.com", "Origin", "https://elsewhere.org"));
+
+        expect(
+                200,
+                a.admin(
+                        "PATCH",
+                        "/api/admin/projects/" + project.text("id"),
+                        Map.of("allowedDomains", List.of("example.com"))));
+        long changed = System.nanoTime();
+
+        assertThat(capture(a, key, "closed-a@example.com", "Origin", "https://elsewhere.org")
+                        .status())
+                .isEqualTo(403);
+        assertThat(millisUntil(
+                        changed,
+                        () -> capture(b, key, "closed-b@example.com", "Origin", "https://elsewhere.org"),
+                        r -> r.status() == 403))
+                .isLessThan(1000);
+    }
+
+    @Test
+    void aBusyKeyIsAnsweredFromTheCacheAndAChangeThatBypassesInvalidationShowsWithinTheTtl() throws Exception {
+        TestApi.Tenant tenant = a.tenant();
+        long hitsBefore = cacheHits(a, "secret-keys");
+        for (int i = 0; i < 5; i++) {
+            expect(200, a.get("/api/v1/leads", tenant.auth()));
+        }
+        assertThat(cacheHits(a, "secret-keys") - hitsBefore).isPositive();
+
+        try (Connection c = PostgresDatabase.connect();
+                PreparedStatement s =
+                        c.prepareStatement("update api_keys set rate_limit_per_minute = 7 where id = ?")) {
+            s.setString(1, tenant.keyId());
+            s.executeUpdate();
+        }
+        long changed = System.nanoTime();
+
+        assertThat(millisUntil(
+                        changed,
+                        () -> a.get("/api/v1/leads", tenant.auth()),
+                        r -> "7".equals(r.header("X-RateLimit-Limit"))))
+                .as("no invalidation was sent: only the cache's time bound (1 s) ends the stale answer")
+                .isLessThan(1500);
     }
 
     @Test
@@ -218,6 +359,36 @@ class ScaleOutIntegrationTests {
                 return rs.getInt(1);
             }
         }
+    }
+
+    static TestApi.Answer capture(TestApi api, String projectKey, String email, String... headers) {
+        List<String> all = new ArrayList<>(List.of("X-Api-Key", projectKey));
+        all.addAll(List.of(headers));
+        return api.post("/api/public/lead", Map.of("email", email), all.toArray(String[]::new));
+    }
+
+    /** Milliseconds from {@code since} until {@code call} answers as wanted, asked every 50 ms for up to 3 s. */
+    static long millisUntil(long since, Supplier<TestApi.Answer> call, Predicate<TestApi.Answer> wanted)
+            throws InterruptedException {
+        while (true) {
+            TestApi.Answer answer = call.get();
+            long elapsed = (System.nanoTime() - since) / 1_000_000;
+            if (wanted.test(answer)) {
+                return elapsed;
+            }
+            if (elapsed > 3000) {
+                throw new AssertionError("still " + answer + " after " + elapsed + " ms");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static long cacheHits(TestApi api, String cache) {
+        String metrics = expect(200, api.get("/actuator/prometheus")).body();
+        Matcher m = Pattern.compile(
+                        "(?m)^cache_gets_total\\{[^}]*cache=\"" + cache + "\"[^}]*result=\"hit\"[^}]*} ([0-9.E]+)$")
+                .matcher(metrics);
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
     }
 
     private static String cookie(HttpResponse<?> response) {
