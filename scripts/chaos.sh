@@ -35,7 +35,13 @@ fi
 
 # --- scratch space, ports, database ---------------------------------------------------------------
 RUN=$(mktemp -d /tmp/leadline-chaos.XXXXXX)
-BASE=$((20000 + RANDOM % 20000))
+# Four consecutive ports below the kernel's ephemeral range (32768+: an outgoing connection, e.g.
+# to a proxy, could hold one) that no socket uses right now.
+ports_in_use() { ss -Htan | awk '{n = split($4, a, ":"); print a[n]}' | sort -u; }
+while :; do
+  BASE=$((20000 + RANDOM % 12000))
+  ports_in_use | grep -qxE "$BASE|$((BASE + 1))|$((BASE + 2))|$((BASE + 3))" || break
+done
 PG_PROXY=$BASE; REDIS_PROXY=$((BASE + 1)); PORT1=$((BASE + 2)); PORT2=$((BASE + 3))
 DB="leadline_chaos_$(date +%s)_$RANDOM"
 ADMIN_TOKEN="chaos-admin-$RANDOM$RANDOM"
@@ -73,7 +79,7 @@ start_instance $PORT1 "$RUN/instance1.log"; PID1=$STARTED; PIDS+=($PID1)
 start_instance $PORT2 "$RUN/instance2.log"; PID2=$STARTED; PIDS+=($PID2)
 for port in $PORT1 $PORT2; do
   for _ in $(seq 1 90); do curl -sf "http://127.0.0.1:$port/api/ready" >/dev/null && break; sleep 1; done
-  curl -sf "http://127.0.0.1:$port/api/ready" >/dev/null || { echo "chaos: instance on $port not ready" >&2; tail -50 "$RUN"/instance*.log; exit 2; }
+  curl -sf "http://127.0.0.1:$port/api/ready" >/dev/null || { echo "chaos: instance on $port not ready" >&2; tail -n 50 "$RUN"/instance*.log; exit 2; }
 done
 
 # --- helpers ------------------------------------------------------------------------------------

@@ -57,8 +57,10 @@ if [ "$(id -u)" = 0 ]; then
   fi
   # Start Leadline from the image's files (the image's entrypoint, H2 in the image's /tmp) and ask
   # /api/health.
-  port=$((30000 + RANDOM % 20000))
-  while ss -ltn | grep -q ":$port "; do port=$((30000 + RANDOM % 20000)); done
+  # Below the kernel's ephemeral range (32768+), where no outgoing connection can hold it, and in
+  # no socket's use right now.
+  port=$((20000 + RANDOM % 12000))
+  while ss -Htan | awk '{print $4}' | grep -q ":$port\$"; do port=$((20000 + RANDOM % 12000)); done
   PORT=$port LEADLINE_DATA_DIR=/tmp/data LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-} \
     chroot "$CHECK/rootfs" /opt/java/bin/java -cp @/app/jib-classpath-file io.leadline.LeadlineApplication \
     > "$CHECK/app.log" 2>&1 &

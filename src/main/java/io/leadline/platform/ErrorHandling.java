@@ -90,14 +90,20 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
      * Whether an exception, anywhere in its cause chain, says a backing service could not be
      * reached or did not answer in time — as opposed to a bug. Covers what escapes Spring's
      * translation: a failed transaction begin, a rollback that failed after the connection was
-     * lost (the cause is then the application exception the rollback overrode), and driver-level
-     * connection errors.
+     * lost (the cause is then the application exception the rollback overrode, or the driver's
+     * error on a connection the pool already closed), and driver-level connection errors.
      */
     static boolean serviceUnavailable(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof TransactionSystemException tx
                     && tx.getApplicationException() != null
                     && serviceUnavailable(tx.getApplicationException())) {
+                return true;
+            }
+            // Spring cannot translate a rollback that failed because the pool had already closed
+            // the broken connection (HikariCP's "Connection is closed" carries no SQL state); a
+            // commit or rollback failing inside the driver is always the connection's doing.
+            if (t instanceof TransactionSystemException && t.getCause() instanceof SQLException) {
                 return true;
             }
             if (t instanceof CannotGetJdbcConnectionException
