@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -35,12 +36,7 @@ public class MonthlyUsage {
      * caller can look for an existing lead and insert one without a concurrent creator in between.
      */
     public void lock(String workspaceId, OffsetDateTime now) {
-        String month = month(now);
-        ensure(workspaceId, month);
-        jdbc.sql("select lead_count from workspace_usage where workspace_id = ? and year_month = ? for update")
-                .params(workspaceId, month)
-                .query(Integer.class)
-                .single();
+        lockAllowance(workspaceId, now);
     }
 
     /**
@@ -49,16 +45,24 @@ public class MonthlyUsage {
      */
     public void countNewLead(String workspaceId, OffsetDateTime now) {
         String month = month(now);
-        ensure(workspaceId, month);
-        int counted = jdbc.sql("""
+        int counted = countOne(workspaceId, month);
+        if (counted == 0) {
+            // The month's first lead (no row yet), or the limit: the row decides the second time.
+            ensure(workspaceId, month);
+            counted = countOne(workspaceId, month);
+        }
+        if (counted == 0) {
+            throw new PlanLimitReached(secondsUntilNextMonth(now));
+        }
+    }
+
+    private int countOne(String workspaceId, String month) {
+        return jdbc.sql("""
                         update workspace_usage set lead_count = lead_count + 1
                          where workspace_id = ? and year_month = ?
                            and lead_count < coalesce(
                                (select w.monthly_lead_limit from workspaces w where w.id = ?), 2147483647)
                         """).params(workspaceId, month, workspaceId).update();
-        if (counted == 0) {
-            throw new PlanLimitReached(secondsUntilNextMonth(now));
-        }
     }
 
     /**
@@ -68,7 +72,16 @@ public class MonthlyUsage {
      */
     public int lockAllowance(String workspaceId, OffsetDateTime now) {
         String month = month(now);
+        // The row exists after the month's first lead: one round trip then, two only the first time.
+        Optional<Integer> allowance = allowance(workspaceId, month);
+        if (allowance.isPresent()) {
+            return allowance.get();
+        }
         ensure(workspaceId, month);
+        return allowance(workspaceId, month).orElseThrow();
+    }
+
+    private Optional<Integer> allowance(String workspaceId, String month) {
         return jdbc.sql("""
                         select coalesce((select w.monthly_lead_limit from workspaces w where w.id = ?), 2147483647)
                                - lead_count
@@ -76,7 +89,7 @@ public class MonthlyUsage {
                         """)
                 .params(workspaceId, workspaceId, month)
                 .query(Integer.class)
-                .single();
+                .optional();
     }
 
     /**

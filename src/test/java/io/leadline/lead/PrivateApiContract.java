@@ -84,6 +84,10 @@ abstract class PrivateApiContract {
         assertThat(lead.get("createdAt").asString()).isNotBlank();
         assertThat(lead.get("updatedAt").asString()).isNotBlank();
         assertThat(lead.get("number").isIntegralNumber()).isTrue();
+        // The answer goes out whole, with its length, not chunked (platform.WholeResponses).
+        assertThat(answer.header("Transfer-Encoding")).isNull();
+        assertThat(answer.header("Content-Length"))
+                .isEqualTo(String.valueOf(answer.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
     }
 
     @Test
@@ -103,6 +107,8 @@ abstract class PrivateApiContract {
         assertThat(answer.text("code")).isEqualTo("INVALID_API_KEY");
         assertThat(answer.text("message")).contains("Settings → API Access");
         assertThat(answer.text("request_id")).startsWith("req_");
+        assertThat(answer.header("Transfer-Encoding")).isNull();
+        assertThat(answer.header("Content-Length")).isNotNull();
     }
 
     @Test
