@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Leadline ingest benchmark (docs/performance.md). One command:
 #
-#   scripts/bench.sh            full run (~20 min): private create, public capture (new and merging)
-#                               without and with Redis, the raw pgbench single-row INSERT rate, and
-#                               the large-table part (list pages at 1 M leads, create at 5 M leads)
-#   scripts/bench.sh --quick    short run (~4 min): 5 s per measurement, no large-table part
+#   scripts/bench.sh            full run (~25 min): private create, public capture (new and merging)
+#                               without and with Redis, the raw pgbench single-row INSERT rate, the
+#                               baseline (a rule-free Spring Boot service: no database, one INSERT
+#                               per request, group commit) and the large-table part (list pages at
+#                               1 M leads, create at 5 M leads)
+#   scripts/bench.sh --quick    short run (~6 min): 5 s per measurement, no large-table part
 #
-# Options: --no-redis, --no-large, --duration S, --connections N, --port P, --keep (keep the database).
+# Options: --no-redis, --no-large, --no-baseline, --duration S, --connections N, --port P,
+# --keep (keep the database).
 # Needs: PostgreSQL on 127.0.0.1:5432 (user postgres, trust), wrk, pgbench, psql, curl, jq; Redis on
 # 127.0.0.1:6379 for the Redis runs. Builds the jar when it is missing or older than the sources.
 # JVM flags: BENCH_JVM_OPTS (default below). Prints one table; rows are checked against answers.
@@ -16,19 +19,21 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export BENCH_DIR=$ROOT/scripts/bench
 DURATION=20
 WARMUP=10
-JIT_WARMUP=15
+JIT_WARMUP=30
 CONNS=64
 THREADS=2
 REDIS=1
 LARGE=1
 KEEP=0
+BASE_LINE=1
 PORT=18080
 while [ $# -gt 0 ]; do
   case $1 in
-    --quick) DURATION=5; WARMUP=3; JIT_WARMUP=8; LARGE=0 ;;
+    --quick) DURATION=5; WARMUP=3; JIT_WARMUP=10; LARGE=0 ;;
     --no-redis) REDIS=0 ;;
     --redis) REDIS=1 ;;
     --no-large) LARGE=0 ;;
+    --no-baseline) BASE_LINE=0 ;;
     --duration) DURATION=$2; shift ;;
     --connections) CONNS=$2; shift ;;
     --port) PORT=$2; shift ;;
@@ -245,11 +250,70 @@ ceiling() {
   log "ceiling: $line"
 }
 
+# The yardsticks (scripts/bench/baseline/Baseline.java): a Spring Boot service with the same
+# libraries, JVM flags, virtual threads, pool and request body as Leadline but none of its rules,
+# answering without a database, with one INSERT per request, and with group commit into bench_raw.
+# What it reaches bounds what any design on this stack can reach on this machine.
+BASELINE=()
+baseline() {
+  local jdk out lib pid line ok label rows0 rows1 rows last i path
+  jdk=$(dirname "$JAVA")
+  if [ ! -x "$jdk/javac" ] || [ ! -x "$jdk/jar" ]; then log "no javac/jar beside $JAVA: skipping the baseline"; return; fi
+  out=$TMP/baseline; lib=$out/BOOT-INF/lib
+  mkdir -p "$out/classes"
+  (cd "$out" && "$jdk/jar" xf "$JAR" BOOT-INF/lib)
+  "$jdk/javac" -proc:none -nowarn -cp "$lib/*" -d "$out/classes" "$BENCH_DIR/baseline/Baseline.java"
+  "$JAVA" $JVM_OPTS -cp "$out/classes:$lib/*" Baseline --server.port="$PORT" --logging.level.root=warn \
+    --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DB?user=postgres" \
+    --spring.datasource.hikari.maximum-pool-size=20 --spring.threads.virtual.enabled=true >"$TMP/baseline.log" 2>&1 &
+  PID=$!
+  until curl -sf -o /dev/null -X POST "$BASE/bare/api/v1/leads" -H 'Content-Type: application/json' -d '{"email":"x"}'; do
+    if ! kill -0 "$PID" 2>/dev/null; then tail -50 "$TMP/baseline.log" >&2; echo "baseline died" >&2; exit 1; fi
+    sleep 0.1
+  done
+  for path in bare naive batched; do
+    export BENCH_PATH=/$path/api/v1/leads
+    run_wrk private.lua "$JIT_WARMUP" "$CONNS" >/dev/null
+    run_wrk private.lua "$WARMUP" "$CONNS" >/dev/null
+    rows0=$(count "select count(*) from bench_raw where workspace_id = 'ws_baseline'")
+    line=$(run_wrk private.lua "$DURATION" "$CONNS")
+    last=-1
+    for i in $(seq 1 40); do # the answers wrk left in flight
+      rows1=$(count "select count(*) from bench_raw where workspace_id = 'ws_baseline'")
+      [ "$rows1" = "$last" ] && break
+      last=$rows1; sleep 0.5
+    done
+    ok=$(field "$line" s201); ok=${ok:-0}
+    rows=$(( rows1 - rows0 ))
+    case $path in
+      bare) label="baseline: bare, no database"; rows="no database" ;;
+      naive) label="baseline: 1 INSERT per request" ;;
+      batched) label="baseline: group commit, no rules" ;;
+    esac
+    if [ "$path" != bare ]; then
+      if [ "$rows" -lt "$ok" ] || [ "$rows" -gt $(( ok + $(field "$line" sent) - $(field "$line" requests) )) ]; then
+        rows="rows=$rows acked=$ok MISMATCH"; FAIL=1
+      else
+        rows="rows=$rows acked=$ok ok"
+      fi
+    fi
+    add_row "$(printf '%-34s %8d %6.2f %6.2f %7.2f %7d %-22s %6d %5d %s' "$label" \
+      "$(( ok * 1000000 / $(field "$line" duration_us) ))" "$(bc -l <<<"$(field "$line" p50_us)/1000")" \
+      "$(bc -l <<<"$(field "$line" p99_us)/1000")" "$(bc -l <<<"$(field "$line" p999_us)/1000")" \
+      "$(( $(field "$line" requests) - ok ))" "s201=$ok" "$(( $(field "$line" rss_kb) / 1024 ))" "$(field "$line" cpu_pct)" "$rows")"
+    BASELINE+=("$path=$(( ok * 1000000 / $(field "$line" duration_us) ))")
+    log "baseline $path: $line"
+  done
+  unset BENCH_PATH
+  stop_server
+}
+
 start_server ""
 raw_insert # the schema exists now; the idle server barely uses the CPU meanwhile
 scenarios "PostgreSQL" local
 ceiling
 stop_server
+[ "$BASE_LINE" = 1 ] && baseline
 
 if [ "$REDIS" = 1 ]; then
   if redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
@@ -309,6 +373,13 @@ echo
 ratio() { if [ "${RAW_RATE:-0}" -gt 0 ]; then bc -l <<<"scale=2; $1 / $RAW_RATE"; else echo "n/a"; fi; }
 echo "Leadline ÷ raw INSERT ($RAW_RATE rows/s):"
 [ -n "${CEILING:-}" ] && echo "  ceiling (GET /api/health, no database): ${CEILING}/s = $(ratio "$CEILING")"
+for b in "${BASELINE[@]}"; do
+  case ${b%%=*} in
+    bare) echo "  baseline, bare Spring Boot endpoint (no database): ${b#*=}/s = $(ratio "${b#*=}")" ;;
+    naive) echo "  baseline, naive endpoint (1 INSERT per request): ${b#*=}/s = $(ratio "${b#*=}")" ;;
+    batched) echo "  baseline, group commit without rules: ${b#*=}/s = $(ratio "${b#*=}")   <- the most this stack reaches here" ;;
+  esac
+done
 echo "  private create: $(ratio "${RATE_PRIVATE_local:-0}")   capture new: $(ratio "${RATE_CAPTURE_local:-0}")   (PostgreSQL)"
 if [ -n "${RATE_PRIVATE_redis:-}" ]; then
   echo "  private create: $(ratio "$RATE_PRIVATE_redis")   capture new: $(ratio "$RATE_CAPTURE_redis")   (PostgreSQL + Redis)"
