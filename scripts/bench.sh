@@ -202,15 +202,28 @@ log "load average: $LOAD_START; database $DB"
 $PG -d postgres -c "create database $DB"
 
 RAW_RATE=0
+RAW50_RATE=
 raw_insert() {
   $PG -d "$DB" -c "drop table if exists bench_raw; create table bench_raw (like leads including all)"
   pgbench -h 127.0.0.1 -U postgres -n -M prepared -c "$CONNS" -j "$THREADS" -T "$WARMUP" -f "$BENCH_DIR/raw-insert.sql" "$DB" >/dev/null 2>&1
   pgbench -h 127.0.0.1 -U postgres -n -M prepared -c "$CONNS" -j "$THREADS" -T "$DURATION" -f "$BENCH_DIR/raw-insert.sql" "$DB" >"$TMP/pgbench.out" 2>&1
   RAW_RATE=$(sed -n 's/^tps = \([0-9]*\).*/\1/p' "$TMP/pgbench.out" | head -1)
+  [ -n "$RAW_RATE" ] || { cat "$TMP/pgbench.out" >&2; echo "pgbench failed" >&2; exit 1; }
   local lat
   lat=$(sed -n 's/^latency average = \([0-9.]*\).*/\1/p' "$TMP/pgbench.out")
   add_row "$(printf '%-34s %8d %6s %6s %7s %7s %-22s %6s %5s %s' "raw INSERT (pgbench, 1 row/tx)" "$RAW_RATE" "avg" "$lat" "" "0" "" "" "" "same shape as leads")"
   log "raw insert: $RAW_RATE rows/s"
+  # The same rows, 50 to a statement: what PostgreSQL allows batched writes into this table with
+  # nothing in front of it (the most any batching server could hand it).
+  pgbench -h 127.0.0.1 -U postgres -n -M prepared -c "$CONNS" -j "$THREADS" -T "$WARMUP" -f "$BENCH_DIR/raw-insert-50.sql" "$DB" >/dev/null 2>&1
+  pgbench -h 127.0.0.1 -U postgres -n -M prepared -c "$CONNS" -j "$THREADS" -T "$DURATION" -f "$BENCH_DIR/raw-insert-50.sql" "$DB" >"$TMP/pgbench50.out" 2>&1
+  local tps
+  tps=$(sed -n 's/^tps = \([0-9]*\).*/\1/p' "$TMP/pgbench50.out" | head -1)
+  [ -n "$tps" ] || { cat "$TMP/pgbench50.out" >&2; echo "pgbench (50 rows) failed" >&2; exit 1; }
+  RAW50_RATE=$(( tps * 50 ))
+  lat=$(sed -n 's/^latency average = \([0-9.]*\).*/\1/p' "$TMP/pgbench50.out")
+  add_row "$(printf '%-34s %8d %6s %6s %7s %7s %-22s %6s %5s %s' "raw INSERT (pgbench, 50 rows/tx)" "$RAW50_RATE" "avg" "$lat" "" "0" "" "" "" "rows/s; same table")"
+  log "raw insert, 50 rows a statement: $RAW50_RATE rows/s"
 }
 
 scenarios() { # mode label
@@ -372,14 +385,24 @@ for r in "${ROWS[@]}"; do echo "$r"; done
 echo
 ratio() { if [ "${RAW_RATE:-0}" -gt 0 ]; then bc -l <<<"scale=2; $1 / $RAW_RATE"; else echo "n/a"; fi; }
 echo "Leadline ÷ raw INSERT ($RAW_RATE rows/s):"
+[ -n "${RAW50_RATE:-}" ] && echo "  raw INSERT, 50 rows a statement (PostgreSQL alone, batched): ${RAW50_RATE} rows/s = $(ratio "$RAW50_RATE")"
 [ -n "${CEILING:-}" ] && echo "  ceiling (GET /api/health, no database): ${CEILING}/s = $(ratio "$CEILING")"
+BARE_RATE=
+for b in "${BASELINE[@]}"; do [ "${b%%=*}" = bare ] && BARE_RATE=${b#*=}; done
 for b in "${BASELINE[@]}"; do
   case ${b%%=*} in
     bare) echo "  baseline, bare Spring Boot endpoint (no database): ${b#*=}/s = $(ratio "${b#*=}")" ;;
     naive) echo "  baseline, naive endpoint (1 INSERT per request): ${b#*=}/s = $(ratio "${b#*=}")" ;;
-    batched) echo "  baseline, group commit without rules: ${b#*=}/s = $(ratio "${b#*=}")   <- the most this stack reaches here" ;;
+    batched) echo "  baseline, group commit without rules: ${b#*=}/s = $(ratio "${b#*=}")" ;;
   esac
 done
+# Each of the two measured alone takes the whole machine: the bare endpoint (HTTP + JSON, no
+# database) and PostgreSQL's batched INSERT. A server doing both per lead cannot exceed
+# 1 / (1/bare + 1/raw50) leads/s, whatever its rules cost (they only lower it).
+if [ -n "$BARE_RATE" ] && [ -n "${RAW50_RATE:-}" ]; then
+  BOUND=$(printf '%.0f' "$(bc -l <<<"1 / (1 / $BARE_RATE + 1 / $RAW50_RATE)")")
+  echo "  upper bound for any server on this machine, 1 / (1/bare + 1/raw 50 rows): ${BOUND}/s = $(ratio "$BOUND")"
+fi
 echo "  private create: $(ratio "${RATE_PRIVATE_local:-0}")   capture new: $(ratio "${RATE_CAPTURE_local:-0}")   (PostgreSQL)"
 if [ -n "${RATE_PRIVATE_redis:-}" ]; then
   echo "  private create: $(ratio "$RATE_PRIVATE_redis")   capture new: $(ratio "$RATE_CAPTURE_redis")   (PostgreSQL + Redis)"
