@@ -106,11 +106,11 @@ class WebhookRepository {
     }
 
     boolean hasEnabledEndpoints(String workspaceId) {
-        return jdbc.sql("select count(*) from webhook_endpoints where workspace_id = ? and enabled = true")
-                        .param(workspaceId)
-                        .query(Long.class)
-                        .single()
-                > 0;
+        // Once per batch on the ingest hot path: stops at the first enabled endpoint.
+        return jdbc.sql("select exists (select 1 from webhook_endpoints where workspace_id = ? and enabled = true)")
+                .param(workspaceId)
+                .query(Boolean.class)
+                .single();
     }
 
     /** One delivery to one endpoint, whatever it subscribes to: the test event and replays. */
