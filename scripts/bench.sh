@@ -43,6 +43,13 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+missing=
+for tool in wrk pgbench psql curl jq bc; do command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"; done
+if [ -n "$missing" ]; then
+  echo "bench: missing tools:$missing (Debian: apt-get install wrk postgresql-client curl jq bc)" >&2
+  exit 2
+fi
+
 JVM_OPTS=${BENCH_JVM_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m}
 PG="psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt"
 DB=leadline_bench_$(date +%s)_$$
