@@ -86,7 +86,7 @@ class Captures {
         this.tx = tx;
         // One batch at a time per workspace: a capture batch locks the usage row first, so its matching by
         // email and phone is exact; a second one would only wait for it.
-        this.batches = new Batcher<>(BATCH_MAX, 1, batchThreads, this::captureAll);
+        this.batches = new Batcher<>(BATCH_MAX, batchThreads, this::captureAll);
     }
 
     Result capture(HttpServletRequest request, HttpServletResponse response, String body) {

@@ -50,15 +50,6 @@ public class Leads {
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
     /** Most creates one batch takes: more than the connections a busy client keeps open. */
     static final int BATCH_MAX = 128;
-    /**
-     * Private-API batches of one workspace running at once in this process. One: what arrives while a
-     * batch runs waits for the next, so batches grow with the load, and PostgreSQL's work per lead
-     * falls with the batch size (measured at 64 connections: 250 µs of database CPU per lead with one
-     * batch in flight, 340 µs with three, whose smaller batches paid the per-batch statements, the
-     * commit and the wait for the usage row more often; docs/performance.md). Instances still write
-     * side by side: they meet only at the usage row, at the end of their transactions.
-     */
-    static final int CREATE_BATCHES_IN_FLIGHT = 1;
 
     private static final Logger log = LoggerFactory.getLogger(Leads.class);
     private static final Map<String, Object> API_CHANNEL = Map.of("channel", "api");
@@ -95,7 +86,7 @@ public class Leads {
         this.tx = tx;
         this.json = json;
         this.events = events;
-        this.creates = new Batcher<>(BATCH_MAX, CREATE_BATCHES_IN_FLIGHT, batchThreads, this::createAll);
+        this.creates = new Batcher<>(BATCH_MAX, batchThreads, this::createAll);
     }
 
     Created create(Caller caller, LeadRequests.Create request, String idempotencyKey) {

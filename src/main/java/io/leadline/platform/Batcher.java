@@ -11,10 +11,11 @@ import java.util.function.Function;
 
 /**
  * Group commit for one kind of write: concurrent callers with the same key (a workspace) hand their
- * items to one batch and wait for their own result. At most {@code inFlight} batches per key run at
- * a time in this process; what arrives meanwhile queues and becomes the next batch (up to {@code
- * maxSize} items), so batches grow with concurrency and an idle key adds no delay: the first item's
- * batch starts at once with that item alone.
+ * items to one batch and wait for their own result. One batch per key runs at a time in this
+ * process; what arrives meanwhile queues and becomes the next batch (up to {@code maxSize} items), so
+ * batches grow with concurrency and an idle key adds no delay: the first item's batch starts at once
+ * with that item alone. (More than one batch of a key at a time made the batches smaller and the
+ * database's work per item larger: docs/performance.md.)
  *
  * <p>Batches run on {@code executor}, which should give them platform threads: a batch is a chain of
  * database round trips, and on a virtual thread each of them would queue behind every request
@@ -45,17 +46,15 @@ public final class Batcher<K, I, R> {
     }
 
     private final int maxSize;
-    private final int inFlight;
     private final Function<List<I>, List<Result<R>>> runner;
     private final Executor executor;
     private final ConcurrentHashMap<K, Lane<I, R>> lanes = new ConcurrentHashMap<>();
 
-    public Batcher(int maxSize, int inFlight, Executor executor, Function<List<I>, List<Result<R>>> runner) {
-        if (maxSize < 1 || inFlight < 1) {
-            throw new IllegalArgumentException("maxSize and inFlight must be at least 1");
+    public Batcher(int maxSize, Executor executor, Function<List<I>, List<Result<R>>> runner) {
+        if (maxSize < 1) {
+            throw new IllegalArgumentException("maxSize must be at least 1");
         }
         this.maxSize = maxSize;
-        this.inFlight = inFlight;
         this.runner = runner;
         this.executor = executor;
     }
@@ -68,10 +67,8 @@ public final class Batcher<K, I, R> {
         lane.lock.lock();
         try {
             lane.queue.add(me);
-            start = lane.running < inFlight;
-            if (start) {
-                lane.running++;
-            }
+            start = !lane.running;
+            lane.running = true;
         } finally {
             lane.lock.unlock();
         }
@@ -81,7 +78,7 @@ public final class Batcher<K, I, R> {
             } catch (RuntimeException e) {
                 lane.lock.lock();
                 try {
-                    lane.running--;
+                    lane.running = false;
                     lane.queue.remove(me);
                 } finally {
                     lane.lock.unlock();
@@ -106,7 +103,7 @@ public final class Batcher<K, I, R> {
                     batch.add(lane.queue.poll());
                 }
                 if (batch.isEmpty()) {
-                    lane.running--;
+                    lane.running = false;
                     return;
                 }
             } finally {
@@ -133,8 +130,8 @@ public final class Batcher<K, I, R> {
     private static final class Lane<I, R> {
         final ReentrantLock lock = new ReentrantLock();
         final ArrayDeque<Waiter<I, R>> queue = new ArrayDeque<>();
-        /** Batches of this key running now (drain loops), at most {@code inFlight}. */
-        int running;
+        /** Whether a drain loop of this key is running (it takes what queues until the queue is empty). */
+        boolean running;
     }
 
     private static final class Waiter<I, R> {

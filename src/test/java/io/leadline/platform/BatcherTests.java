@@ -24,7 +24,7 @@ class BatcherTests {
     @Test
     void aLoneCallerRunsItsItemAtOnce() {
         List<List<Integer>> batches = new ArrayList<>();
-        Batcher<String, Integer, Integer> batcher = new Batcher<>(8, 1, THREADS, items -> {
+        Batcher<String, Integer, Integer> batcher = new Batcher<>(8, THREADS, items -> {
             batches.add(items);
             return items.stream().map(i -> Batcher.Result.ok(i * 10)).toList();
         });
@@ -39,7 +39,7 @@ class BatcherTests {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
-        Batcher<String, Integer, Integer> batcher = new Batcher<>(16, 1, THREADS, items -> {
+        Batcher<String, Integer, Integer> batcher = new Batcher<>(16, THREADS, items -> {
             if (running.incrementAndGet() > 1) {
                 overlaps.incrementAndGet();
             }
@@ -76,7 +76,7 @@ class BatcherTests {
     @Test
     void differentKeysRunSideBySide() throws Exception {
         CountDownLatch both = new CountDownLatch(2);
-        Batcher<String, String, String> batcher = new Batcher<>(4, 1, THREADS, items -> {
+        Batcher<String, String, String> batcher = new Batcher<>(4, THREADS, items -> {
             both.countDown();
             try {
                 // Each key's batch waits for the other key's batch to have started.
@@ -96,7 +96,7 @@ class BatcherTests {
 
     @Test
     void perItemFailuresAndAFailingRunnerReachOnlyTheirCallers() throws Exception {
-        Batcher<String, Integer, Integer> batcher = new Batcher<>(8, 1, THREADS, items -> {
+        Batcher<String, Integer, Integer> batcher = new Batcher<>(8, THREADS, items -> {
             if (items.contains(13)) {
                 throw new IllegalStateException("unlucky batch");
             }
