@@ -34,48 +34,103 @@ done
 printf 'hosts: files dns\n' > "$ROOT/etc-nsswitch.conf"; mkdir -p "$ROOT/etc"; mv "$ROOT/etc-nsswitch.conf" "$ROOT/etc/nsswitch.conf"
 printf 'leadline:x:1000:1000::/data:/sbin/nologin\n' > "$ROOT/etc/passwd"
 
-./mvnw -B -q -DskipTests package jib:buildTar
-
-# Check: unpack the image's layers and start its Java in a chroot.
 CHECK=$(mktemp -d /tmp/leadline-image.XXXXXX)
-trap 'rm -rf "$CHECK"' EXIT
-tar -xf target/jib-image.tar -C "$CHECK"
-mkdir -p "$CHECK/rootfs"
-for layer in $(sed -n 's/.*"Layers":\[\([^]]*\)\].*/\1/p' "$CHECK/manifest.json" | tr -d '"' | tr ',' ' '); do
-  tar -xzf "$CHECK/$layer" -C "$CHECK/rootfs" 2>/dev/null || tar -xf "$CHECK/$layer" -C "$CHECK/rootfs"
-done
-if [ "$(id -u)" = 0 ]; then
-  # A container runtime mounts /proc (the loader resolves $ORIGIN through it); so does the check,
-  # or, where mounting is not allowed, points the loader at the runtime's libraries instead.
-  mkdir -p "$CHECK/rootfs/proc"
-  if mount -t proc proc "$CHECK/rootfs/proc" 2>/dev/null; then
-    trap 'umount "$CHECK/rootfs/proc"; rm -rf "$CHECK"' EXIT
-    chroot "$CHECK/rootfs" /opt/java/bin/java -version
-  else
-    export LD_LIBRARY_PATH=/opt/java/lib:/opt/java/lib/server
-    chroot "$CHECK/rootfs" /opt/java/bin/java -version
-  fi
-  # Start Leadline from the image's files (the image's entrypoint, H2 in the image's /tmp) and ask
-  # /api/health.
+MOUNTED=""
+cleanup() { if [ -n "$MOUNTED" ]; then umount "$MOUNTED" || true; fi; rm -rf "$CHECK"; }
+trap cleanup EXIT
+
+unpack() { # unpack target/jib-image.tar's layers into $CHECK/rootfs, as a container runtime would
+  [ -z "$MOUNTED" ] || { umount "$MOUNTED"; MOUNTED=""; }
+  rm -rf "$CHECK/image" "$CHECK/rootfs"
+  mkdir -p "$CHECK/image" "$CHECK/rootfs"
+  tar -xf target/jib-image.tar -C "$CHECK/image"
+  for layer in $(sed -n 's/.*"Layers":\[\([^]]*\)\].*/\1/p' "$CHECK/image/manifest.json" | tr -d '"' | tr ',' ' '); do
+    tar -xzf "$CHECK/image/$layer" -C "$CHECK/rootfs" 2>/dev/null || tar -xf "$CHECK/image/$layer" -C "$CHECK/rootfs"
+  done
+  # What a container runtime provides: /proc (the loader resolves $ORIGIN through it; where
+  # mounting is not allowed the loader is pointed at the runtime's libraries instead) and the
+  # character devices. Without /dev/urandom the JDK seeds SecureRandom from thread timing, which
+  # takes seconds.
+  mkdir -p "$CHECK/rootfs/proc" "$CHECK/rootfs/dev"
+  if mount -t proc proc "$CHECK/rootfs/proc" 2>/dev/null; then MOUNTED="$CHECK/rootfs/proc"; else
+    export LD_LIBRARY_PATH=/opt/java/lib:/opt/java/lib/server; fi
+  mknod -m 666 "$CHECK/rootfs/dev/null" c 1 3
+  mknod -m 666 "$CHECK/rootfs/dev/zero" c 1 5
+  mknod -m 666 "$CHECK/rootfs/dev/random" c 1 8
+  mknod -m 666 "$CHECK/rootfs/dev/urandom" c 1 9
+}
+
+# Starts Leadline from the unpacked image (H2 in the image's /tmp, extra JVM flags first) and
+# prints the milliseconds until /api/ready answers 200; fails after 90 s.
+ready_ms() {
   # Below the kernel's ephemeral range (32768+), where no outgoing connection can hold it, and in
   # no socket's use right now.
-  port=$((20000 + RANDOM % 12000))
+  local port=$((20000 + RANDOM % 12000))
   while ss -Htan | awk '{print $4}' | grep -q ":$port\$"; do port=$((20000 + RANDOM % 12000)); done
+  rm -rf "$CHECK/rootfs/tmp/data"
+  local start app status=000
+  start=$(date +%s%N)
   PORT=$port LEADLINE_DATA_DIR=/tmp/data LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-} \
-    chroot "$CHECK/rootfs" /opt/java/bin/java -cp @/app/jib-classpath-file io.leadline.LeadlineApplication \
-    > "$CHECK/app.log" 2>&1 &
+    chroot "$CHECK/rootfs" "${ENTRYPOINT[@]}" > "$CHECK/app.log" 2>&1 &
   app=$!
-  health=000
-  for _ in $(seq 1 90); do
+  for _ in $(seq 1 900); do
     kill -0 "$app" 2>/dev/null || break # it exited: no point waiting
-    health=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/health" || true)
-    [ "$health" = 200 ] && break
-    sleep 1
+    status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/ready" || true)
+    [ "$status" = 200 ] && break
+    sleep 0.1
   done
+  local ms=$(( ($(date +%s%N) - start) / 1000000 ))
   kill "$app" 2>/dev/null || true
   wait "$app" 2>/dev/null || true
-  if [ "$health" != 200 ]; then tail -30 "$CHECK/app.log"; echo "image: Leadline did not start from the image" >&2; exit 1; fi
-  echo "image: target/jib-image.tar runs Leadline: /api/health 200 ($(du -h target/jib-image.tar | cut -f1))"
-else
-  echo "image: target/jib-image.tar built ($(du -h target/jib-image.tar | cut -f1)); chroot check needs root"
+  if [ "$status" != 200 ]; then tail -30 "$CHECK/app.log" >&2; echo "image: Leadline did not start from the image" >&2; return 1; fi
+  echo "$ms"
+}
+
+entrypoint() { # the image's entrypoint, from its config
+  local config
+  config=$(sed -n 's/.*"Config":"\([^"]*\)".*/\1/p' "$CHECK/image/manifest.json")
+  mapfile -t ENTRYPOINT < <(jq -r '.config.Entrypoint[]' "$CHECK/image/$config")
+}
+
+# The image is built twice. The first build trains a JDK AOT cache (JEP 483/514: classes loaded and
+# linked, as the start leaves them) by starting Leadline once in the image's own runtime and paths
+# (-Dspring.context.exit=onRefresh, on H2); the second ships it as /app/leadline.aot and starts
+# with -XX:AOTCache. The layers of the runtime, the libraries and the application are the same
+# files in both builds (Jib writes them reproducibly), which the cache requires. Without root (no
+# chroot) the image is built without a cache.
+./mvnw -B -q -DskipTests package jib:buildTar
+if [ "$(id -u)" != 0 ]; then
+  echo "image: target/jib-image.tar built ($(du -h target/jib-image.tar | cut -f1)); no AOT cache: training and the check need root (chroot)"
+  exit 0
 fi
+unpack
+chroot "$CHECK/rootfs" /opt/java/bin/java -version
+entrypoint
+if [ "$major" -lt 25 ]; then # -XX:AOTCacheOutput is JDK 25's (JEP 514)
+  echo "image: the runtime is JDK $major: no AOT cache (needs JDK 25+)"
+  ready_ms >/dev/null
+  echo "image: target/jib-image.tar runs Leadline: /api/ready 200 ($(du -h target/jib-image.tar | cut -f1))"
+  exit 0
+fi
+plain_ms=$(ready_ms)
+# The entrypoint's flags but the placeholder (-Xshare:auto, which -XX:AOTCacheOutput refuses).
+train=()
+for arg in "${ENTRYPOINT[@]:1}"; do [ "$arg" = -Xshare:auto ] || train+=("$arg"); done
+mkdir -p "$CHECK/rootfs/tmp/train"
+LEADLINE_DATA_DIR=/tmp/train LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-} chroot "$CHECK/rootfs" "${ENTRYPOINT[0]}" \
+  -XX:AOTCacheOutput=/tmp/leadline.aot -Dspring.context.exit=onRefresh "${train[@]}" --server.port=0 \
+  > "$CHECK/train.log" 2>&1 || { tail -30 "$CHECK/train.log" >&2; echo "image: AOT cache training failed" >&2; exit 1; }
+mkdir -p "$ROOT/app"
+cp "$CHECK/rootfs/tmp/leadline.aot" "$ROOT/app/leadline.aot"
+./mvnw -B -q -DskipTests package jib:buildTar -Dleadline.image.aot=-XX:AOTCache=/app/leadline.aot
+
+# Check: the image as built, started from its entrypoint; the JVM must use the cache (AOTMode=on
+# fails the start when it cannot).
+unpack
+entrypoint
+printf '%s\n' "${ENTRYPOINT[@]}" | grep -qx -- '-XX:AOTCache=/app/leadline.aot' \
+  || { echo "image: the entrypoint does not name the AOT cache: ${ENTRYPOINT[*]}" >&2; exit 1; }
+ENTRYPOINT=("${ENTRYPOINT[0]}" -XX:AOTMode=on "${ENTRYPOINT[@]:1}")
+aot_ms=$(ready_ms)
+echo "image: target/jib-image.tar runs Leadline: /api/ready 200 after ${aot_ms} ms with its AOT cache" \
+  "(${plain_ms} ms without), $(du -h target/jib-image.tar | cut -f1)"
