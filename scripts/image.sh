@@ -60,8 +60,8 @@ unpack() { # unpack target/jib-image.tar's layers into $CHECK/rootfs, as a conta
   mknod -m 666 "$CHECK/rootfs/dev/urandom" c 1 9
 }
 
-# Starts Leadline from the unpacked image (H2 in the image's /tmp, extra JVM flags first) and
-# prints the milliseconds until /api/ready answers 200; fails after 90 s.
+# Starts Leadline from the unpacked image with the command in ENTRYPOINT (H2 in the image's /tmp)
+# and prints the milliseconds until /api/ready answers 200; fails after about 90 s.
 ready_ms() {
   # Below the kernel's ephemeral range (32768+), where no outgoing connection can hold it, and in
   # no socket's use right now.
