@@ -198,6 +198,28 @@ ROWS=()
 add_row() { ROWS+=("$1"); }
 FAIL=0
 
+# The group commit's own meters (docs/deploy.md): batches, items, seconds in batches, seconds callers
+# waited, summed over the instance's life.
+batch_totals() { # batcher name (lead-create, capture)
+  curl -sf "$BASE/actuator/prometheus" | awk -v name="$1" '
+    index($0, "name=\"" name "\"") == 0 { next }
+    /^leadline_batch_size_count/ { n = $2 } /^leadline_batch_size_sum/ { items = $2 }
+    /^leadline_batch_seconds_sum/ { busy = $2 } /^leadline_batch_wait_seconds_sum/ { wait = $2 }
+    /^leadline_batch_wait_seconds_count/ { waits = $2 }
+    END { printf "%d %d %.6f %.6f %d\n", n, items, busy, wait, waits }'
+}
+# Between two batch_totals: mean batch size and duration, the share of the run a batch was running
+# (one batch of a workspace at a time: near 100 % means the lane, not the machine, sets the rate) and
+# a request's mean wait for its batch.
+batch_summary() { # before after seconds
+  local n0 i0 b0 w0 c0 n1 i1 b1 w1 c1
+  read -r n0 i0 b0 w0 c0 <<<"$1"; read -r n1 i1 b1 w1 c1 <<<"$2"
+  [ $(( n1 - n0 )) -gt 0 ] || return 0
+  printf 'batch=%.1fx%.1fms busy=%.0f%% wait=%.1fms' "$(bc -l <<<"($i1 - $i0) / ($n1 - $n0)")" \
+    "$(bc -l <<<"($b1 - $b0) * 1000 / ($n1 - $n0)")" "$(bc -l <<<"($b1 - $b0) * 100 / $3")" \
+    "$(bc -l <<<"($w1 - $w0) * 1000 / ($c1 - $c0)")"
+}
+
 # Waits until the server has answered every request wrk left in flight (its count of answers stops
 # moving), so the rows counted before and after a run belong to that run alone.
 quiet() { # uri status
@@ -219,11 +241,14 @@ measure() { # label script expect-status table-check
   # Planner statistics as autovacuum keeps them on a live table: a table that grew from empty within
   # the last minute has none, and PostgreSQL then picks the wrong index (see docs/performance.md).
   $PG -d "$DB" -c "analyze" >/dev/null
-  local leads0 subs0 srv0 leads1 subs1 srv1 line
+  local leads0 subs0 srv0 leads1 subs1 srv1 line batcher=lead-create batch0 batch1
+  [ "$uri" = /api/public/lead ] && batcher=capture
   leads0=$(count "select count(*) from leads where workspace_id = '$BENCH_WS'")
   subs0=$(count "select count(*) from submissions where workspace_id = '$BENCH_WS'")
   srv0=$(server_answers "$uri" "$want")
+  batch0=$(batch_totals "$batcher")
   line=$(run_wrk "$script" "$DURATION" "$CONNS")
+  batch1=$(batch_totals "$batcher")
   quiet "$uri" "$want"
   leads1=$(count "select count(*) from leads where workspace_id = '$BENCH_WS'")
   subs1=$(count "select count(*) from submissions where workspace_id = '$BENCH_WS'")
@@ -245,7 +270,7 @@ measure() { # label script expect-status table-check
   add_row "$(printf '%-34s %8d %6.2f %6.2f %7.2f %7d %-22s %6d %5d %s' "$label" "$rate" \
     "$(bc -l <<<"$(field "$line" p50_us)/1000")" "$(bc -l <<<"$(field "$line" p99_us)/1000")" \
     "$(bc -l <<<"$(field "$line" p999_us)/1000")" "$errors" "${statuses% }" "$(( $(field "$line" rss_kb) / 1024 ))" \
-    "$(field "$line" cpu_pct)" "rows=$rows served=$served acked=$acked inflight=$inflight $check")"
+    "$(field "$line" cpu_pct)" "rows=$rows served=$served acked=$acked inflight=$inflight $check $(batch_summary "$batch0" "$batch1" "$DURATION")")"
   LAST_RATE=$rate
   log "$label: $rate/s $line"
 }

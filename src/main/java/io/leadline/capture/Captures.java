@@ -16,6 +16,7 @@ import io.leadline.workspace.MonthlyUsage;
 import io.leadline.workspace.PlanLimitReached;
 import io.leadline.workspace.Project;
 import io.leadline.workspace.Workspaces;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.OffsetDateTime;
@@ -75,7 +76,8 @@ class Captures {
             JsonMapper json,
             MonthlyQuota quotas,
             TransactionTemplate tx,
-            BatchThreads batchThreads) {
+            BatchThreads batchThreads,
+            MeterRegistry meters) {
         this.workspaces = workspaces;
         this.leads = leads;
         this.rateLimiter = rateLimiter;
@@ -86,7 +88,7 @@ class Captures {
         this.tx = tx;
         // One batch at a time per workspace: a capture batch locks the usage row first, so its matching by
         // email and phone is exact; a second one would only wait for it.
-        this.batches = new Batcher<>(BATCH_MAX, batchThreads, this::captureAll);
+        this.batches = new Batcher<>("capture", BATCH_MAX, batchThreads, meters, this::captureAll);
     }
 
     Result capture(HttpServletRequest request, HttpServletResponse response, String body) {

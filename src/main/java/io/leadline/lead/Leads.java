@@ -8,6 +8,7 @@ import io.leadline.platform.Batcher;
 import io.leadline.platform.Constraints;
 import io.leadline.platform.Ids;
 import io.leadline.workspace.MonthlyUsage;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -78,7 +79,8 @@ public class Leads {
             JsonMapper json,
             ApplicationEventPublisher events,
             MonthlyUsage usage,
-            BatchThreads batchThreads) {
+            BatchThreads batchThreads,
+            MeterRegistry meters) {
         this.usage = usage;
         this.leads = leads;
         this.idempotency = idempotency;
@@ -86,7 +88,7 @@ public class Leads {
         this.tx = tx;
         this.json = json;
         this.events = events;
-        this.creates = new Batcher<>(BATCH_MAX, batchThreads, this::createAll);
+        this.creates = new Batcher<>("lead-create", BATCH_MAX, batchThreads, meters, this::createAll);
     }
 
     Created create(Caller caller, LeadRequests.Create request, String idempotencyKey) {

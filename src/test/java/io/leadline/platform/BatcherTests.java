@@ -3,6 +3,7 @@ package io.leadline.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,13 +25,50 @@ class BatcherTests {
     @Test
     void aLoneCallerRunsItsItemAtOnce() {
         List<List<Integer>> batches = new ArrayList<>();
-        Batcher<String, Integer, Integer> batcher = new Batcher<>(8, THREADS, items -> {
-            batches.add(items);
-            return items.stream().map(i -> Batcher.Result.ok(i * 10)).toList();
-        });
+        Batcher<String, Integer, Integer> batcher =
+                new Batcher<>("test", 8, THREADS, new SimpleMeterRegistry(), items -> {
+                    batches.add(items);
+                    return items.stream().map(i -> Batcher.Result.ok(i * 10)).toList();
+                });
         assertThat(batcher.submit("a", 1)).isEqualTo(10);
         assertThat(batcher.submit("a", 2)).isEqualTo(20);
         assertThat(batches).containsExactly(List.of(1), List.of(2));
+    }
+
+    @Test
+    void publishesBatchSizesDurationsAndWaitsUnderItsName() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Batcher<String, Integer, Integer> batcher = new Batcher<>("lead-create", 8, THREADS, meters, items -> {
+            if (items.contains(3)) {
+                throw new IllegalStateException("database down");
+            }
+            return items.stream().map(Batcher.Result::ok).toList();
+        });
+        batcher.submit("a", 1);
+        batcher.submit("b", 2);
+        assertThatThrownBy(() -> batcher.submit("a", 3)).hasMessage("database down");
+
+        // A failed batch is a batch too: its callers waited for it.
+        assertThat(meters.get("leadline.batch.size")
+                        .tag("name", "lead-create")
+                        .summary()
+                        .count())
+                .isEqualTo(3);
+        assertThat(meters.get("leadline.batch.size")
+                        .tag("name", "lead-create")
+                        .summary()
+                        .totalAmount())
+                .isEqualTo(3.0);
+        assertThat(meters.get("leadline.batch")
+                        .tag("name", "lead-create")
+                        .timer()
+                        .count())
+                .isEqualTo(3);
+        assertThat(meters.get("leadline.batch.wait")
+                        .tag("name", "lead-create")
+                        .timer()
+                        .count())
+                .isEqualTo(3);
     }
 
     @Test
@@ -39,19 +77,20 @@ class BatcherTests {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
-        Batcher<String, Integer, Integer> batcher = new Batcher<>(16, THREADS, items -> {
-            if (running.incrementAndGet() > 1) {
-                overlaps.incrementAndGet();
-            }
-            try {
-                Thread.sleep(2); // a commit
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            sizes.add(items.size());
-            running.decrementAndGet();
-            return items.stream().map(i -> Batcher.Result.ok(-i)).toList();
-        });
+        Batcher<String, Integer, Integer> batcher =
+                new Batcher<>("test", 16, THREADS, new SimpleMeterRegistry(), items -> {
+                    if (running.incrementAndGet() > 1) {
+                        overlaps.incrementAndGet();
+                    }
+                    try {
+                        Thread.sleep(2); // a commit
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    sizes.add(items.size());
+                    running.decrementAndGet();
+                    return items.stream().map(i -> Batcher.Result.ok(-i)).toList();
+                });
         CountDownLatch go = new CountDownLatch(1);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Integer>> answers = new ArrayList<>();
@@ -76,16 +115,18 @@ class BatcherTests {
     @Test
     void differentKeysRunSideBySide() throws Exception {
         CountDownLatch both = new CountDownLatch(2);
-        Batcher<String, String, String> batcher = new Batcher<>(4, THREADS, items -> {
-            both.countDown();
-            try {
-                // Each key's batch waits for the other key's batch to have started.
-                assertThat(both.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return items.stream().map(Batcher.Result::ok).toList();
-        });
+        Batcher<String, String, String> batcher =
+                new Batcher<>("test", 4, THREADS, new SimpleMeterRegistry(), items -> {
+                    both.countDown();
+                    try {
+                        // Each key's batch waits for the other key's batch to have started.
+                        assertThat(both.await(5, java.util.concurrent.TimeUnit.SECONDS))
+                                .isTrue();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return items.stream().map(Batcher.Result::ok).toList();
+                });
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<String> a = pool.submit(() -> batcher.submit("a", "x"));
             Future<String> b = pool.submit(() -> batcher.submit("b", "y"));
@@ -96,16 +137,17 @@ class BatcherTests {
 
     @Test
     void perItemFailuresAndAFailingRunnerReachOnlyTheirCallers() throws Exception {
-        Batcher<String, Integer, Integer> batcher = new Batcher<>(8, THREADS, items -> {
-            if (items.contains(13)) {
-                throw new IllegalStateException("unlucky batch");
-            }
-            return items.stream()
-                    .map(i -> i % 2 == 0
-                            ? Batcher.Result.ok(i)
-                            : Batcher.Result.<Integer>failed(new IllegalArgumentException("odd " + i)))
-                    .toList();
-        });
+        Batcher<String, Integer, Integer> batcher =
+                new Batcher<>("test", 8, THREADS, new SimpleMeterRegistry(), items -> {
+                    if (items.contains(13)) {
+                        throw new IllegalStateException("unlucky batch");
+                    }
+                    return items.stream()
+                            .map(i -> i % 2 == 0
+                                    ? Batcher.Result.ok(i)
+                                    : Batcher.Result.<Integer>failed(new IllegalArgumentException("odd " + i)))
+                            .toList();
+                });
         assertThat(batcher.submit("k", 4)).isEqualTo(4);
         assertThatThrownBy(() -> batcher.submit("k", 5)).hasMessage("odd 5");
         assertThatThrownBy(() -> batcher.submit("k", 13)).hasMessage("unlucky batch");
