@@ -3,6 +3,7 @@ package io.leadline.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.search.RequiredSearch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,26 +50,14 @@ class BatcherTests {
         assertThatThrownBy(() -> batcher.submit("a", 3)).hasMessage("database down");
 
         // A failed batch is a batch too: its callers waited for it.
-        assertThat(meters.get("leadline.batch.size")
-                        .tag("name", "lead-create")
-                        .summary()
-                        .count())
-                .isEqualTo(3);
-        assertThat(meters.get("leadline.batch.size")
-                        .tag("name", "lead-create")
-                        .summary()
-                        .totalAmount())
-                .isEqualTo(3.0);
-        assertThat(meters.get("leadline.batch")
-                        .tag("name", "lead-create")
-                        .timer()
-                        .count())
-                .isEqualTo(3);
-        assertThat(meters.get("leadline.batch.wait")
-                        .tag("name", "lead-create")
-                        .timer()
-                        .count())
-                .isEqualTo(3);
+        assertThat(meter(meters, "leadline.batch.size").summary().count()).isEqualTo(3);
+        assertThat(meter(meters, "leadline.batch.size").summary().totalAmount()).isEqualTo(3.0);
+        assertThat(meter(meters, "leadline.batch").timer().count()).isEqualTo(3);
+        assertThat(meter(meters, "leadline.batch.wait").timer().count()).isEqualTo(3);
+    }
+
+    private static RequiredSearch meter(SimpleMeterRegistry meters, String name) {
+        return meters.get(name).tag("name", "lead-create");
     }
 
     @Test
