@@ -3,6 +3,7 @@ package io.leadline.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.leadline.testing.Chromium;
 import io.leadline.testing.OnPostgres;
 import io.leadline.testing.TestApi;
 import java.io.File;
@@ -18,10 +19,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -43,10 +44,8 @@ import tools.jackson.databind.JsonNode;
  * allowlist, and the page's failure hook shows the error.
  */
 @OnPostgres
+@ExtendWith(Chromium.class)
 class CaptureBrowserTests {
-
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     private static HttpServer site;
     private static final Map<String, String> pages = new ConcurrentHashMap<>();
@@ -64,13 +63,6 @@ class CaptureBrowserTests {
 
     @BeforeAll
     static void customerSite() throws IOException {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String problem = "Chromium or chromedriver missing (run .ci/browser)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException("CI=true and " + problem);
-            }
-            Assumptions.abort(problem);
-        }
         site = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         site.createContext("/", exchange -> {
             String html = pages.get(exchange.getRequestURI().getPath());
@@ -122,7 +114,7 @@ class CaptureBrowserTests {
 
         profile = Files.createTempDirectory("leadline-chromium");
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
+        options.setBinary(Chromium.BINARY.toFile());
         options.addArguments(
                 "--headless",
                 "--no-sandbox",
@@ -135,7 +127,7 @@ class CaptureBrowserTests {
                 "--disable-dev-shm-usage",
                 "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+                .usingDriverExecutable(Chromium.DRIVER.toFile())
                 .usingAnyFreePort()
                 .build();
         browser = new ChromeDriver(service, options);

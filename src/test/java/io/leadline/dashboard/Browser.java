@@ -1,5 +1,6 @@
 package io.leadline.dashboard;
 
+import io.leadline.testing.Chromium;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ final class Browser implements AutoCloseable {
         this.base = base;
         this.profile = Files.createTempDirectory("leadline-chromium-");
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(new File("/usr/bin/chromium"));
+        options.setBinary(Chromium.BINARY.toFile());
         options.addArguments(
                 "--headless=new",
                 "--no-sandbox",
@@ -47,7 +48,7 @@ final class Browser implements AutoCloseable {
                 "--user-data-dir=" + profile,
                 "--window-size=1280,900");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingDriverExecutable(Chromium.DRIVER.toFile())
                 .usingAnyFreePort()
                 .build();
         this.driver = new ChromeDriver(service, options);

@@ -2,6 +2,7 @@ package io.leadline.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leadline.testing.Chromium;
 import io.leadline.testing.OnPostgres;
 import io.leadline.testing.PostgresDatabase;
 import io.leadline.testing.TestApi;
@@ -13,12 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The dashboard in headless Chromium against the whole application on PostgreSQL and Redis. */
 @OnPostgres
+@ExtendWith(Chromium.class)
 class DashboardBrowserTests {
 
     private static final String PASSWORD = "correct horse battery";
