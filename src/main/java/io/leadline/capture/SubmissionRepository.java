@@ -55,7 +55,7 @@ class SubmissionRepository {
     /**
      * {@code n} new submission ids from the table's identity sequence (PostgreSQL). The sequence is
      * looked up once per statement ({@code offset 0} keeps the planner from repeating the lookup for
-     * every id: 5.3 µs an id instead of 0.4).
+     * every id: 0.4 µs an id instead of 5.3).
      */
     List<Long> reserveIds(int n) {
         return jdbc.sql("""

@@ -5,7 +5,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -25,11 +24,7 @@ public final class PostgresDatabase implements BeforeAllCallback {
     public void beforeAll(ExtensionContext context) {
         String problem = ensure();
         if (problem != null) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException("CI=true and " + problem);
-            }
-            System.err.println("\n*** SKIPPING " + context.getDisplayName() + ": " + problem + " ***\n");
-            Assumptions.abort(problem);
+            Prerequisite.missing(context, problem);
         }
     }
 
