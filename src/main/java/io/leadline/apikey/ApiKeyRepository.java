@@ -46,14 +46,17 @@ class ApiKeyRepository {
 
     Optional<Caller> findActiveByHash(String hash) {
         return jdbc.sql("""
-                        select id, workspace_id, user_id, rate_limit_per_minute
-                          from api_keys where key_hash = ? and revoked_at is null
+                        select k.id, k.workspace_id, k.user_id, u.name, u.email, k.rate_limit_per_minute
+                          from api_keys k join users u on u.id = k.user_id
+                         where k.key_hash = ? and k.revoked_at is null
                         """)
                 .param(hash)
                 .query((rs, row) -> new Caller(
                         rs.getString("id"),
                         rs.getString("workspace_id"),
                         rs.getString("user_id"),
+                        rs.getString("name"),
+                        rs.getString("email"),
                         rs.getInt("rate_limit_per_minute")))
                 .optional();
     }

@@ -181,8 +181,11 @@ public class Leads {
         Map<String, Long> ids = leads.insertAll(
                 workspaceId, items.stream().map(PendingCreate::draft).toList());
         // The usage row after the lead rows (as on the one-lead path): batches of a workspace insert side
-        // by side and queue only here, for the count and the commit.
-        int allowance = usage.lockAllowance(workspaceId, now);
+        // by side and queue only here, for the count and the commit. Usually the plan allows the whole
+        // batch and one statement counts it; else the row is locked and read, and the leads beyond the
+        // allowance are taken out again.
+        boolean counted = usage.countNewLeadsIfAllowed(workspaceId, now, ids.size());
+        int allowance = counted ? Integer.MAX_VALUE : usage.lockAllowance(workspaceId, now);
         List<Batcher.Result<LeadView>> out = new ArrayList<>(items.size());
         List<Long> overPlan = new ArrayList<>();
         Map<Long, String> tagByLead = new LinkedHashMap<>();
@@ -206,22 +209,23 @@ public class Leads {
             }
         }
         leads.deleteAll(workspaceId, overPlan);
-        usage.countNewLeads(workspaceId, now, created.size());
+        if (!counted) {
+            usage.countNewLeads(workspaceId, now, created.size());
+        }
         leads.addTags(tagByLead);
         leads.addEvents(workspaceId, timeline, now);
-        // The answers are the rows as inserted: no read-back, only the creators' names.
-        Map<String, LeadView.Person> people =
-                leads.people(created.stream().map(Lead::createdBy).distinct().toList());
+        // The answers are the rows as inserted, with the creator the key's lookup already read: no read-back.
         int next = 0;
         for (int i = 0; i < items.size(); i++) {
             if (out.get(i) == null || out.get(i).error() != null) {
                 continue;
             }
             Lead lead = created.get(next++);
+            Caller caller = items.get(i).caller();
             Tag tag = items.get(i).tag();
             LeadView view = LeadView.of(
                     lead,
-                    people.get(lead.createdBy()),
+                    new LeadView.Person(caller.userId(), caller.userName(), caller.userEmail()),
                     tag == null ? List.of() : List.of(new LeadView.TagRef(tag.id(), tag.name())),
                     null);
             out.set(i, Batcher.Result.ok(view));

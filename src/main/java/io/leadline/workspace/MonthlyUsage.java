@@ -57,12 +57,27 @@ public class MonthlyUsage {
     }
 
     private int countOne(String workspaceId, String month) {
+        return countIfAllowed(workspaceId, month, 1);
+    }
+
+    /**
+     * Counts {@code n} new leads if the plan allows all of them, in one statement that locks the row
+     * until the transaction ends: a batch's usual case, without a separate lock. False when the month
+     * has no row yet or the plan allows fewer; the caller then takes {@link #lockAllowance}'s exact path
+     * (keep what it allows, {@link #countNewLeads}). The condition is checked again on the newest row
+     * when a concurrent transaction changed it, so the count never passes the limit.
+     */
+    public boolean countNewLeadsIfAllowed(String workspaceId, OffsetDateTime now, int n) {
+        return n == 0 || countIfAllowed(workspaceId, month(now), n) > 0;
+    }
+
+    private int countIfAllowed(String workspaceId, String month, int n) {
         return jdbc.sql("""
-                        update workspace_usage set lead_count = lead_count + 1
+                        update workspace_usage set lead_count = lead_count + ?
                          where workspace_id = ? and year_month = ?
-                           and lead_count < coalesce(
-                               (select w.monthly_lead_limit from workspaces w where w.id = ?), 2147483647)
-                        """).params(workspaceId, month, workspaceId).update();
+                           and lead_count <= coalesce(
+                               (select w.monthly_lead_limit from workspaces w where w.id = ?), 2147483647) - ?
+                        """).params(n, workspaceId, month, workspaceId, n).update();
     }
 
     /**
