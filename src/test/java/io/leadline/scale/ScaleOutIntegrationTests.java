@@ -40,6 +40,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 @ExtendWith(PostgresDatabase.class)
 class ScaleOutIntegrationTests {
 
+    /** What "at once" across instances means here: a quarter of the 1 s the caches keep an answer. */
+    static final long AT_ONCE_MILLIS = 250;
+
     static ConfigurableApplicationContext one;
     static ConfigurableApplicationContext two;
     static TestApi a;
@@ -83,31 +86,42 @@ class ScaleOutIntegrationTests {
     }
 
     @Test
-    void aKeyRevokedOnOneInstanceIsRefusedByTheOtherAtOnce() {
+    void aKeyRevokedOnOneInstanceIsRefusedByTheOtherAtOnce() throws Exception {
         TestApi.Tenant tenant = a.tenant();
         expect(200, b.get("/api/v1/leads", tenant.auth()));
         expect(204, a.admin("DELETE", "/api/admin/api-keys/" + tenant.keyId(), null));
         long revoked = System.nanoTime();
 
-        TestApi.Answer onB = b.get("/api/v1/leads", tenant.auth());
+        // The other instance reads the Redis message on its own thread, racing this next request: "at
+        // once" is within a few milliseconds, well inside the cache's 1 s bound that would apply without
+        // Redis.
+        long millis = millisUntil(revoked, 5, () -> b.get("/api/v1/leads", tenant.auth()), r -> r.status() == 401);
 
-        assertThat(onB.status()).isEqualTo(401);
-        assertThat((System.nanoTime() - revoked) / 1_000_000).isLessThan(1000);
+        assertThat(millis).isLessThan(AT_ONCE_MILLIS);
     }
 
     @Test
-    void aLimitChangedOnOneInstanceAppliesOnTheOtherAtOnce() {
+    void aLimitChangedOnOneInstanceAppliesOnTheOtherAtOnce() throws Exception {
         TestApi.Tenant tenant = a.tenant();
         assertThat(expect(200, b.get("/api/v1/leads", tenant.auth())).header("X-RateLimit-Limit"))
                 .isEqualTo("200");
         expect(200, a.admin("PATCH", "/api/admin/api-keys/" + tenant.keyId(), Map.of("rateLimitPerMinute", 2)));
+        long changed = System.nanoTime();
 
-        TestApi.Answer first = b.get("/api/v1/leads", tenant.auth());
+        // Requests answered under the old limit take from the old budget; the first under the new one
+        // takes the first of its two.
+        List<TestApi.Answer> first = new ArrayList<>();
+        long millis = millisUntil(
+                changed,
+                5,
+                () -> b.get("/api/v1/leads", tenant.auth()),
+                r -> first.add(r) && "2".equals(r.header("X-RateLimit-Limit")));
         TestApi.Answer second = a.get("/api/v1/leads", tenant.auth());
         TestApi.Answer third = b.get("/api/v1/leads", tenant.auth());
 
-        assertThat(first.header("X-RateLimit-Limit")).isEqualTo("2");
-        assertThat(List.of(first.status(), second.status(), third.status())).containsExactly(200, 200, 429);
+        assertThat(millis).isLessThan(AT_ONCE_MILLIS);
+        assertThat(List.of(first.getLast().status(), second.status(), third.status()))
+                .containsExactly(200, 200, 429);
     }
 
     @Test
@@ -370,6 +384,13 @@ class ScaleOutIntegrationTests {
     /** Milliseconds from {@code since} until {@code call} answers as wanted, asked every 50 ms for up to 3 s. */
     static long millisUntil(long since, Supplier<TestApi.Answer> call, Predicate<TestApi.Answer> wanted)
             throws InterruptedException {
+        return millisUntil(since, 50, call, wanted);
+    }
+
+    /** Milliseconds since {@code since} until {@code call} answers what is wanted, asking every {@code pollMillis}. */
+    static long millisUntil(
+            long since, long pollMillis, Supplier<TestApi.Answer> call, Predicate<TestApi.Answer> wanted)
+            throws InterruptedException {
         while (true) {
             TestApi.Answer answer = call.get();
             long elapsed = (System.nanoTime() - since) / 1_000_000;
@@ -379,7 +400,7 @@ class ScaleOutIntegrationTests {
             if (elapsed > 3000) {
                 throw new AssertionError("still " + answer + " after " + elapsed + " ms");
             }
-            Thread.sleep(50);
+            Thread.sleep(pollMillis);
         }
     }
 
