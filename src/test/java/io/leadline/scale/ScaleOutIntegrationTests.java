@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -110,17 +111,16 @@ class ScaleOutIntegrationTests {
 
         // Requests answered under the old limit take from the old budget; the first under the new one
         // takes the first of its two.
-        List<TestApi.Answer> first = new ArrayList<>();
-        long millis = millisUntil(
-                changed,
-                5,
-                () -> b.get("/api/v1/leads", tenant.auth()),
-                r -> first.add(r) && "2".equals(r.header("X-RateLimit-Limit")));
+        AtomicReference<TestApi.Answer> first = new AtomicReference<>();
+        long millis = millisUntil(changed, 5, () -> b.get("/api/v1/leads", tenant.auth()), r -> {
+            first.set(r);
+            return "2".equals(r.header("X-RateLimit-Limit"));
+        });
         TestApi.Answer second = a.get("/api/v1/leads", tenant.auth());
         TestApi.Answer third = b.get("/api/v1/leads", tenant.auth());
 
         assertThat(millis).isLessThan(AT_ONCE_MILLIS);
-        assertThat(List.of(first.getLast().status(), second.status(), third.status()))
+        assertThat(List.of(first.get().status(), second.status(), third.status()))
                 .containsExactly(200, 200, 429);
     }
 
@@ -387,7 +387,7 @@ class ScaleOutIntegrationTests {
         return millisUntil(since, 50, call, wanted);
     }
 
-    /** Milliseconds since {@code since} until {@code call} answers what is wanted, asking every {@code pollMillis}. */
+    /** As above, asked every {@code pollMillis}. */
     static long millisUntil(
             long since, long pollMillis, Supplier<TestApi.Answer> call, Predicate<TestApi.Answer> wanted)
             throws InterruptedException {
