@@ -2,12 +2,14 @@ package io.leadline.capture;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.leadline.platform.ApiError;
+import io.leadline.platform.Text;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -61,6 +63,8 @@ record CaptureRequest(
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern DIGIT = Pattern.compile(".*[0-9].*");
+    private static final Set<String> KNOWN =
+            Set.of("name", "email", "phone", "attributes", "source_url", "referrer", "utm", "page_trail");
 
     /** A valid request, or the problems with each field of a well-formed JSON object. */
     record Parsed(CaptureRequest request, List<ApiError.FieldError> errors) {
@@ -85,6 +89,7 @@ record CaptureRequest(
         String referrer = f.text("referrer", MAX_URL);
         Map<String, String> utm = f.utm();
         List<String> pageTrail = f.pageTrail();
+        f.unknownFields();
         return new Parsed(
                 new CaptureRequest(name, email, phone, attributes, sourceUrl, referrer, utm, pageTrail),
                 List.copyOf(f.errors));
@@ -119,8 +124,9 @@ record CaptureRequest(
                 return null;
             }
             String value = node.stringValue().strip();
-            if (value.indexOf('\u0000') >= 0) {
-                error(field, "must not contain NUL characters");
+            String problem = Text.problem(value);
+            if (problem != null) {
+                error(field, problem);
                 return null;
             }
             if (value.length() > max) {
@@ -131,7 +137,7 @@ record CaptureRequest(
         }
 
         private boolean key(String field, String key) {
-            if (key.isBlank() || key.length() > MAX_KEY || key.indexOf('\u0000') >= 0) {
+            if (key.isBlank() || key.length() > MAX_KEY || Text.problem(key) != null) {
                 error(field, "keys must be 1 to " + MAX_KEY + " characters");
                 return false;
             }
@@ -187,8 +193,9 @@ record CaptureRequest(
             }
             if (value.isString()) {
                 String text = value.stringValue();
-                if (text.indexOf('\u0000') >= 0) {
-                    error(field, "must not contain NUL characters");
+                String problem = Text.problem(text);
+                if (problem != null) {
+                    error(field, problem);
                 } else if (text.length() > MAX_ATTRIBUTE_TEXT) {
                     error(field, "must be at most " + MAX_ATTRIBUTE_TEXT + " characters");
                 }
@@ -226,6 +233,48 @@ record CaptureRequest(
                 }
             }
             return out;
+        }
+
+        /**
+         * Fields this API does not read are ignored, but they are kept with the submission and shown
+         * on the lead's timeline, so they must be storable text too: every name and string in them is
+         * checked (the first problem of each top-level field is reported).
+         */
+        void unknownFields() {
+            for (Map.Entry<String, JsonNode> e : body.properties()) {
+                if (!KNOWN.contains(e.getKey())) {
+                    String problem = storable(e.getKey(), e.getValue());
+                    if (problem != null) {
+                        error(Text.problem(e.getKey()) == null ? e.getKey() : "(field name)", problem);
+                    }
+                }
+            }
+        }
+
+        private static String storable(String name, JsonNode value) {
+            String problem = Text.problem(name);
+            if (problem != null) {
+                return problem;
+            }
+            if (value.isString()) {
+                return Text.problem(value.stringValue());
+            }
+            if (value.isObject()) {
+                for (Map.Entry<String, JsonNode> e : value.properties()) {
+                    problem = storable(e.getKey(), e.getValue());
+                    if (problem != null) {
+                        return problem;
+                    }
+                }
+            } else if (value.isArray()) {
+                for (JsonNode item : value) {
+                    problem = storable("", item);
+                    if (problem != null) {
+                        return problem;
+                    }
+                }
+            }
+            return null;
         }
 
         List<String> pageTrail() {

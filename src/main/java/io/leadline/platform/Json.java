@@ -14,7 +14,7 @@ import tools.jackson.databind.type.LogicalType;
 
 /**
  * Strict JSON binding: a number is not a string, a string is not a number, an array is not an
- * object, and text may not carry NUL characters (PostgreSQL cannot store them). Wrong types
+ * object, and text may not carry what {@link Text} refuses (NUL, unpaired surrogates). Wrong types
  * become 400 answers naming the field instead of silently coerced values.
  */
 @Configuration(proxyBeanMethods = false)
@@ -53,7 +53,7 @@ class Json {
         };
     }
 
-    /** Strings only (no numbers or booleans turned into text), and without NUL characters. */
+    /** Strings only (no numbers or booleans turned into text), and only text {@link Text} accepts. */
     static final class SafeText extends StdDeserializer<String> {
 
         SafeText() {
@@ -66,9 +66,10 @@ class Json {
                 return (String) context.handleUnexpectedToken(String.class, parser);
             }
             String text = parser.getString();
-            if (text.indexOf('\u0000') >= 0) {
+            String problem = Text.problem(text);
+            if (problem != null) {
                 throw tools.jackson.databind.exc.MismatchedInputException.from(
-                        parser, String.class, REJECTED + "must not contain NUL characters");
+                        parser, String.class, REJECTED + problem);
             }
             return text;
         }

@@ -71,7 +71,19 @@ abstract class CaptureInputContract {
                 Arguments.of("{\"page_trail\": [\"/a\", 2]}", "page_trail[1]", "must be a string"),
                 Arguments.of("{\"email\": \"jane@\"}", "email", "must be a valid email address"),
                 Arguments.of("{\"phone\": \"call me\"}", "phone", "must contain digits"),
-                Arguments.of("{\"name\": \"Ja\\u0000ne\"}", "name", "must not contain NUL characters"));
+                Arguments.of("{\"name\": \"Ja\\u0000ne\"}", "name", "must not contain NUL characters"),
+                Arguments.of("{\"name\": \"Ja\\ud800ne\"}", "name", "must not contain unpaired surrogate characters"),
+                Arguments.of(
+                        "{\"attributes\": {\"k\": \"\\udc00\"}}",
+                        "attributes.k",
+                        "must not contain unpaired surrogate characters"),
+                // Fields this API does not read are still kept and shown on the timeline: storable text only.
+                Arguments.of(
+                        "{\"email\": \"jane@acme.com\", \"zzz\": \"\\u0000\"}",
+                        "zzz",
+                        "must not contain NUL characters"),
+                Arguments.of("{\"zzz\": {\"deep\": [\"ok\", \"x\\u0000\"]}}", "zzz", "must not contain NUL characters"),
+                Arguments.of("{\"zzz\": {\"k\\u0000\": 1}}", "zzz", "must not contain NUL characters"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -45,6 +45,10 @@ abstract class BadInputContract {
                 Arguments.of("huge zipcode", "{" + ok + ",\"zipcode\":\"" + "1".repeat(40) + "\"}", "zipcode"),
                 Arguments.of("phone without digits", "{" + ok + ",\"phone\":\"call me\"}", "phone"),
                 Arguments.of("NUL in text", "{\"firstName\":\"A\\u0000nn\",\"lastName\":\"Lee\"}", "firstName"),
+                Arguments.of(
+                        "unpaired surrogate in text",
+                        "{\"firstName\":\"Ann\",\"lastName\":\"L\\ud800ee\"}",
+                        "lastName"),
                 Arguments.of("email with two @", "{" + ok + ",\"email\":\"a@@b.co\"}", "email"),
                 Arguments.of("array body", "[{" + ok + "}]", null),
                 Arguments.of("string body", "\"Ann Lee\"", null),
