@@ -7,6 +7,7 @@ import io.leadline.lead.Tags;
 import io.leadline.platform.ApiException;
 import io.leadline.platform.PlatformSettings;
 import io.leadline.workspace.AllowedDomains;
+import io.leadline.workspace.Password;
 import io.leadline.workspace.Project;
 import io.leadline.workspace.Role;
 import io.leadline.workspace.User;
@@ -67,7 +68,7 @@ class AdminController {
             String email,
 
             @NotBlank @Size(max = 255) String name,
-            @NotNull @Size(min = 8, max = 200) String password,
+            @NotNull @Size(min = 8, max = 72) @Password String password,
 
             @NotNull @Pattern(regexp = "(?i)owner|admin|member", message = "must be owner, admin or member")
             String role) {}

@@ -2,6 +2,7 @@ package io.leadline.dashboard;
 
 import io.leadline.apikey.RateLimiter;
 import io.leadline.platform.ApiException;
+import io.leadline.workspace.Password;
 import io.leadline.workspace.User;
 import io.leadline.workspace.Workspaces;
 import jakarta.servlet.http.HttpServletRequest;
@@ -37,7 +38,9 @@ class AccountController {
             @Size(max = 255)
             String email,
 
-            @NotBlank(message = "Choose a password") @Size(min = 10, max = 200, message = "Use 10 to 200 characters")
+            @NotBlank(message = "Choose a password")
+            @Size(min = 10, max = 72, message = "Use 10 to 72 characters")
+            @Password(message = "Use fewer characters: accents and emoji count double or more")
             String password,
 
             @NotBlank(message = "Name your workspace, e.g. your company") @Size(max = 255)
@@ -53,7 +56,8 @@ class AccountController {
             String current,
 
             @NotBlank(message = "Choose a new password")
-            @Size(min = 10, max = 200, message = "Use 10 to 200 characters")
+            @Size(min = 10, max = 72, message = "Use 10 to 72 characters")
+            @Password(message = "Use fewer characters: accents and emoji count double or more")
             String next,
 
             String confirm) {

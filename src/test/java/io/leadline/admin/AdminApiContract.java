@@ -124,6 +124,31 @@ abstract class AdminApiContract {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("errors").findValuesAsString("field"))
                 .containsExactlyInAnyOrder("email", "password", "role");
+        // BCrypt hashes at most 72 bytes: longer passwords are refused, counted in characters and in bytes.
+        for (String tooLong : List.of("p".repeat(73), "é".repeat(50))) {
+            TestApi.Answer refused = api.admin(
+                    "POST",
+                    "/api/admin/workspaces/" + ws + "/users",
+                    Map.of("email", "long-pw@acme.com", "name", "Sam", "password", tooLong, "role", "member"));
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            assertThat(refused.json().get("errors").findValuesAsString("field")).containsOnly("password");
+        }
+        assertThat(expect(
+                                201,
+                                api.admin(
+                                        "POST",
+                                        "/api/admin/workspaces/" + ws + "/users",
+                                        Map.of(
+                                                "email",
+                                                "long-pw-" + System.nanoTime() + "@acme.com",
+                                                "name",
+                                                "Sam",
+                                                "password",
+                                                "p".repeat(72),
+                                                "role",
+                                                "member")))
+                        .text("role"))
+                .isEqualTo("member");
         assertThat(api.admin(
                                 "POST",
                                 "/api/admin/workspaces/ws_missing/users",

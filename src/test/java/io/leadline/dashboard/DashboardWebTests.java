@@ -352,7 +352,20 @@ class DashboardWebTests {
                 .andReturn()
                 .getResponse()
                 .getContentAsString();
-        assertThat(page).contains("Enter your name", "Enter a valid email address", "Use 10 to 200 characters");
+        assertThat(page).contains("Enter your name", "Enter a valid email address", "Use 10 to 72 characters");
+
+        // BCrypt hashes at most 72 bytes: 50 accented letters (100 bytes) get a field error, not an error page.
+        String accented = mvc.perform(post("/signup")
+                        .param("name", "Long")
+                        .param("email", "long-" + System.nanoTime() + "@example.com")
+                        .param("password", "é".repeat(50))
+                        .param("workspace", "Long")
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(accented).contains("Use fewer characters: accents and emoji count double or more");
 
         String taken = mvc.perform(post("/signup")
                         .param("name", "Again")
