@@ -12,7 +12,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,18 +51,15 @@ class BodyLimit extends OncePerRequestFilter {
             throws ServletException, IOException {
         long limit = request.getRequestURI().startsWith("/api/whatsapp/") ? webhookMaxBytes : maxBytes;
         if (request.getContentLengthLong() > limit) {
-            request.setAttribute(RequestMetrics.ERROR_CODE, "PAYLOAD_TOO_LARGE");
-            response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             response.setHeader("Connection", "close");
-            json.writeValue(
-                    response.getOutputStream(),
-                    new ApiError(
-                            "PAYLOAD_TOO_LARGE",
-                            "The request body is larger than the " + limit + " bytes this endpoint accepts.",
-                            RequestIds.current(request),
-                            null,
-                            null));
+            ErrorHandling.write(
+                    request,
+                    response,
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "PAYLOAD_TOO_LARGE",
+                    "The request body is larger than the " + limit + " bytes this endpoint accepts.",
+                    null,
+                    json);
             return;
         }
         chain.doFilter(new Limited(request, limit), response);

@@ -1,6 +1,8 @@
 package io.leadline.platform;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -8,6 +10,7 @@ import java.sql.SQLTransientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -21,6 +24,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -41,6 +45,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The one error path: every exception becomes the uniform {@link ApiError} body. */
 @RestControllerAdvice
@@ -131,6 +136,23 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
                 "VALIDATION_FAILED",
                 "The request has invalid parameters.",
                 List.of(new ApiError.FieldError(ex.getName(), "has an invalid value")),
+                null,
+                new HttpHeaders(),
+                request);
+    }
+
+    /**
+     * A header or parameter the request firewall refused, found when the application first read it
+     * (Spring Security checks them lazily), or a query string or form Tomcat could not decode.
+     */
+    @ExceptionHandler({RequestRejectedException.class, InvalidParameterException.class})
+    ResponseEntity<Object> rejected(Exception ex, HttpServletRequest request) {
+        log.info("Refused a malformed request: {}", ex.getMessage());
+        return body(
+                HttpStatus.BAD_REQUEST,
+                "BAD_REQUEST",
+                "The request has a malformed header, query string or form.",
+                null,
                 null,
                 new HttpHeaders(),
                 request);
@@ -290,6 +312,26 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
                 .headers(headers)
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(error);
+    }
+
+    /**
+     * Writes the uniform error body from a filter, where no controller advice reaches (the body
+     * limit, parameters and headers refused before any handler runs).
+     */
+    static void write(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            HttpStatus status,
+            String code,
+            String message,
+            List<ApiError.FieldError> errors,
+            JsonMapper json)
+            throws IOException {
+        request.setAttribute(RequestMetrics.ERROR_CODE, code);
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        json.writeValue(
+                response.getOutputStream(), new ApiError(code, message, RequestIds.current(request), errors, null));
     }
 
     private static HttpServletRequest servlet(WebRequest request) {

@@ -180,6 +180,17 @@ abstract class CaptureBrowserRulesContract {
     }
 
     @Test
+    void wrongMethodFromAPageIsTheUniform405WithCorsHeaders() {
+        for (String method : List.of("GET", "PUT", "DELETE")) {
+            TestApi.Answer answer = api.send(method, Capturing.PATH, null, "Origin", "https://site.test");
+            assertThat(answer.status()).as(method).isEqualTo(405);
+            assertThat(answer.text("code")).isEqualTo("METHOD_NOT_ALLOWED");
+            assertThat(answer.text("request_id")).startsWith("req_");
+            assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("https://site.test");
+        }
+    }
+
+    @Test
     void successfulAnswerCarriesCorsHeaders() {
         Capturing.Site site = capturing.site();
         TestApi.Answer answer = capturing.submit(site, body("email", email()), "Origin", "https://site.test");

@@ -3,6 +3,7 @@ package io.leadline.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadline.testing.TestApi;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -55,6 +56,51 @@ abstract class PlatformContract {
         assertThat(answer.text("code")).isEqualTo("NOT_FOUND");
         assertThat(answer.text("request_id")).isEqualTo("trace-404");
         assertThat(answer.header("X-Request-Id")).isEqualTo("trace-404");
+    }
+
+    @Test
+    void undecodableQueryStringIsA400WithTheErrorBody() {
+        TestApi.Tenant tenant = api.tenant();
+        for (String path : java.util.List.of(
+                "/api/v1/leads?q=%FF%FE", "/api/public/lead?api_key=%FF", "/api/whatsapp/webhook?hub.challenge=%FF")) {
+            boolean post = path.startsWith("/api/public");
+            TestApi.Answer answer = api.send(post ? "POST" : "GET", path, post ? "{}" : null, tenant.auth());
+            assertThat(answer.status()).as(path).isEqualTo(400);
+            assertThat(answer.text("code")).as(path).isEqualTo("BAD_REQUEST");
+            assertThat(answer.text("request_id")).startsWith("req_");
+        }
+    }
+
+    @Test
+    void parameterWithNulIsA400NamingIt() {
+        TestApi.Tenant tenant = api.tenant();
+        for (String query : java.util.List.of("source=a%00b", "tag=%00", "projectId=p%00", "q=%00")) {
+            TestApi.Answer answer = api.get("/api/v1/leads?" + query, tenant.auth());
+            assertThat(answer.status()).as(query).isEqualTo(400);
+            assertThat(answer.text("code")).as(query).isEqualTo("VALIDATION_FAILED");
+            assertThat(answer.json().get("errors").get(0).get("field").asString())
+                    .isEqualTo(query.substring(0, query.indexOf('=')));
+        }
+    }
+
+    @Test
+    void utf8InHeaderValuesIsReadAsTextNotRefused() {
+        // What curl sends for "€": its UTF-8 bytes, which Tomcat reads as three ISO-8859-1 characters.
+        String euro = new String("€".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        TestApi.Answer key = api.get("/api/v1/leads", "X-API-Key", "ll_sk_" + euro);
+        assertThat(key.status()).isEqualTo(401);
+        assertThat(key.text("code")).isEqualTo("INVALID_API_KEY");
+        TestApi.Tenant tenant = api.tenant();
+        TestApi.Answer agent = api.get("/api/v1/leads", "X-API-Key", tenant.key(), "User-Agent", "agent " + euro);
+        assertThat(agent.status()).isEqualTo(200);
+    }
+
+    @Test
+    void pathTheFirewallRefusesIsA400WithTheErrorBody() {
+        TestApi.Answer answer = api.get("/api/v1/leads/a;b=c");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text("code")).isEqualTo("BAD_REQUEST");
+        assertThat(answer.text("request_id")).startsWith("req_");
     }
 
     @Test

@@ -1,0 +1,75 @@
+package io.leadline.platform;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Query and form parameters are checked once, before anything reads them: a query string or form
+ * Tomcat cannot decode (a bad percent-escape, bytes that are not UTF-8) is a 400 BAD_REQUEST, and a
+ * parameter whose name or value {@link Text} refuses (NUL, unpaired surrogates) is a 400
+ * VALIDATION_FAILED naming it — in the uniform body, instead of an error deep in a filter, a
+ * controller or the database (PostgreSQL refuses NUL in a filter value with an exception).
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 11)
+class Parameters extends OncePerRequestFilter {
+
+    private final JsonMapper json;
+
+    Parameters(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Map<String, String[]> parameters;
+        try {
+            parameters = request.getParameterMap();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // Tomcat's InvalidParameterException (an IllegalStateException): the query string or
+            // form did not decode.
+            ErrorHandling.write(
+                    request,
+                    response,
+                    HttpStatus.BAD_REQUEST,
+                    "BAD_REQUEST",
+                    "The query string or form is malformed: percent-escapes must encode UTF-8 text.",
+                    null,
+                    json);
+            return;
+        }
+        for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
+            String problem = Text.problem(parameter.getKey());
+            for (String value : parameter.getValue()) {
+                if (problem == null && value != null) {
+                    problem = Text.problem(value);
+                }
+            }
+            if (problem != null) {
+                String name = Text.problem(parameter.getKey()) == null ? parameter.getKey() : "(parameter name)";
+                ErrorHandling.write(
+                        request,
+                        response,
+                        HttpStatus.BAD_REQUEST,
+                        "VALIDATION_FAILED",
+                        "The request has invalid parameters.",
+                        List.of(new ApiError.FieldError(name, problem)),
+                        json);
+                return;
+            }
+        }
+        chain.doFilter(request, response);
+    }
+}
