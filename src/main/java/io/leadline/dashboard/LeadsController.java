@@ -64,7 +64,7 @@ class LeadsController {
             String to,
             String sort,
             String cursor,
-            Integer size) {
+            String size) {
 
         /** The search this query asks for, and what in it could not be understood. */
         record Parsed(LeadSearch search, List<String> problems) {}
@@ -99,11 +99,15 @@ class LeadsController {
 
         /** The same query with the page size it is served with, so the form shows it. */
         LeadQuery sized() {
-            return new LeadQuery(q, status, tag, source, channel, project, from, to, sort, cursor, pageSize());
+            return new LeadQuery(
+                    q, status, tag, source, channel, project, from, to, sort, cursor, Integer.toString(pageSize()));
         }
 
+        /** 25, 50 or 100; anything else in the address (a typo, a number out of range) is 50. */
         int pageSize() {
-            return size == null || !List.of(25, 50, 100).contains(size) ? 50 : size;
+            return size != null && List.of("25", "50", "100").contains(size.trim())
+                    ? Integer.parseInt(size.trim())
+                    : 50;
         }
 
         boolean filtered() {

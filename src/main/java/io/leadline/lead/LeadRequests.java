@@ -14,6 +14,9 @@ final class LeadRequests {
 
     static final String EMAIL = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
     static final String HAS_DIGIT = "^.*[0-9].*$";
+    /** A phone as on create, or blank: an update clears the phone with an empty string. */
+    static final String HAS_DIGIT_OR_EMPTY = "^\\s*$|^.*[0-9].*$";
+
     static final String NOT_BLANK = "^(?s).*\\S.*$";
 
     @Schema(name = "CreateLead", example = """
@@ -69,7 +72,10 @@ final class LeadRequests {
             String lastName,
 
             @Size(max = 255) String email,
-            @Size(max = 50) String phone,
+
+            @Size(max = 50) @Pattern(regexp = HAS_DIGIT_OR_EMPTY, message = "must contain digits")
+            String phone,
+
             @Size(max = 255) String company,
             @Size(max = 2048) String website,
             @Size(max = 255) String source,

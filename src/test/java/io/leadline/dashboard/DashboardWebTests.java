@@ -139,6 +139,11 @@ class DashboardWebTests {
     void membersWorkLeadsButNotKeysProjectsOrTheTeam() throws Exception {
         Team t = team();
         mvc.perform(get("/app/leads").with(authentication(as(t.member())))).andExpect(status().isOk());
+        // A page size that is not one of the choices (a typo, a number too large) is the default, not an error.
+        for (String size : new String[] {"abc", "99999999999", "1.5", "100"}) {
+            mvc.perform(get("/app/leads").param("size", size).with(authentication(as(t.member()))))
+                    .andExpect(status().isOk());
+        }
         mvc.perform(get("/app/leads/" + t.leadId()).with(authentication(as(t.member()))))
                 .andExpect(status().isOk());
         for (String page : new String[] {"/app/settings/api", "/app/projects", "/app/team"}) {

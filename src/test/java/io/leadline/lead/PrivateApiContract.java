@@ -357,6 +357,76 @@ abstract class PrivateApiContract {
     }
 
     @Test
+    void patchValidatesLikeCreateAndAnEmptyStringClearsAnOptionalField() {
+        Map<String, Object> withPhone = jane();
+        withPhone.put("phone", "+1 555 0100");
+        String id =
+                expect(201, api.post("/api/v1/leads", withPhone, tenant.auth())).text("id");
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(
+                Map.of("phone", "call me"),
+                Map.of("email", "not-an-email"),
+                Map.of("firstName", "  "),
+                Map.of("company", "c".repeat(256)))) {
+            TestApi.Answer answer = api.patch("/api/v1/leads/" + id, bad, tenant.auth());
+            assertThat(answer.status()).as(bad.toString()).isEqualTo(400);
+            assertThat(fields(answer)).containsExactlyElementsOf(bad.keySet());
+        }
+        assertThat(api.get("/api/v1/leads/" + id, tenant.auth()).text("phone")).isEqualTo("+1 555 0100");
+        TestApi.Answer cleared = api.patch("/api/v1/leads/" + id, Map.of("phone", ""), tenant.auth());
+        assertThat(cleared.status()).as(cleared.toString()).isEqualTo(200);
+        assertThat(cleared.json().get("phone").isNull()).isTrue();
+    }
+
+    @Test
+    void patchTagIdsReplacesTheTagsAndRefusesAnotherWorkspacesTag() {
+        String hot = expect(201, api.post("/api/v1/tags", Map.of("name", "Hot"), tenant.auth()))
+                .text("id");
+        String cold = expect(201, api.post("/api/v1/tags", Map.of("name", "Cold"), tenant.auth()))
+                .text("id");
+        Map<String, Object> body = jane();
+        body.put("tagId", hot);
+        String id = expect(201, api.post("/api/v1/leads", body, tenant.auth())).text("id");
+
+        TestApi.Answer replaced =
+                api.patch("/api/v1/leads/" + id, Map.of("tagIds", List.of(cold, cold)), tenant.auth());
+        assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
+        assertThat(replaced.json().get("tags").findValuesAsString("id")).containsExactly(cold);
+
+        TestApi.Tenant other = api.tenant();
+        String theirs = expect(201, api.post("/api/v1/tags", Map.of("name", "Theirs"), other.auth()))
+                .text("id");
+        TestApi.Answer foreign =
+                api.patch("/api/v1/leads/" + id, Map.of("tagIds", List.of(hot, theirs)), tenant.auth());
+        assertThat(foreign.status()).isEqualTo(400);
+        assertThat(fields(foreign)).containsExactly("tagIds");
+        assertThat(api.get("/api/v1/leads/" + id, tenant.auth())
+                        .json()
+                        .get("tags")
+                        .findValuesAsString("id"))
+                .containsExactly(cold);
+    }
+
+    @Test
+    void listByAnotherWorkspacesTagFindsNothingOfTheirs() {
+        TestApi.Tenant other = api.tenant();
+        String theirTag = expect(201, api.post("/api/v1/tags", Map.of("name", "VIP"), other.auth()))
+                .text("id");
+        Map<String, Object> theirLead = person("Their", "Lead");
+        theirLead.put("tagId", theirTag);
+        expect(201, api.post("/api/v1/leads", theirLead, other.auth()));
+        String myTag = expect(201, api.post("/api/v1/tags", Map.of("name", "VIP"), tenant.auth()))
+                .text("id");
+        Map<String, Object> myLead = person("My", "Lead");
+        myLead.put("tagId", myTag);
+        String mine =
+                expect(201, api.post("/api/v1/leads", myLead, tenant.auth())).text("id");
+
+        assertThat(ids("/api/v1/leads?tag=" + theirTag)).isEmpty();
+        assertThat(ids("/api/v1/leads?tag=vip")).containsExactly(mine);
+        assertThat(ids("/api/v1/leads")).containsExactly(mine);
+    }
+
+    @Test
     void patchIntoAnotherLeadsEmailIs409() {
         expect(201, api.post("/api/v1/leads", jane(), tenant.auth()));
         String id = expect(201, api.post("/api/v1/leads", person("Bob", "Builder"), tenant.auth()))
