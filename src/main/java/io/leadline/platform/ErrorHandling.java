@@ -314,6 +314,19 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
                 .body(error);
     }
 
+    /** Writes {@code ex} as {@link #api} would answer it, from a filter, where no controller advice reaches. */
+    public static void write(HttpServletRequest request, HttpServletResponse response, ApiException ex, JsonMapper json)
+            throws IOException {
+        ex.headers().forEach(response::setHeader);
+        request.setAttribute(RequestMetrics.ERROR_CODE, ex.code());
+        response.setStatus(ex.status().value());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        json.writeValue(
+                response.getOutputStream(),
+                new ApiError(
+                        ex.code(), ex.getMessage(), RequestIds.current(request), ex.errors(), ex.existingLeadId()));
+    }
+
     /**
      * Writes the uniform error body from a filter, where no controller advice reaches (the body
      * limit, parameters and headers refused before any handler runs).

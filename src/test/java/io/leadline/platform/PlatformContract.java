@@ -97,7 +97,7 @@ abstract class PlatformContract {
 
     @Test
     void pathTheFirewallRefusesIsA400WithTheErrorBody() {
-        TestApi.Answer answer = api.get("/api/v1/leads/a;b=c");
+        TestApi.Answer answer = api.get("/api/health;a=b");
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.text("code")).isEqualTo("BAD_REQUEST");
         assertThat(answer.text("request_id")).startsWith("req_");
@@ -118,6 +118,36 @@ abstract class PlatformContract {
                 "POST", "/api/v1/leads", "firstName=Jane", "Content-Type", "text/plain", "X-API-Key", tenant.key());
         assertThat(answer.status()).isEqualTo(415);
         assertThat(answer.text("code")).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void privateApiAuthenticatesBeforeAnythingElseAnswers() {
+        TestApi.Answer noKey = api.send("POST", "/api/v1/leads", "firstName=Jane", "Content-Type", "text/plain");
+        assertThat(noKey.status()).isEqualTo(401);
+        assertThat(noKey.text("code")).isEqualTo("INVALID_API_KEY");
+        assertThat(api.send("PUT", "/api/v1/leads", "{}").status()).isEqualTo(401);
+        assertThat(api.post("/api/v1/leads", "{\"x\":\"" + "y".repeat(100_000) + "\"}")
+                        .status())
+                .isEqualTo(401);
+
+        // Every authenticated answer carries the key's rate-limit headers, errors the framework gives included.
+        TestApi.Tenant tenant = api.tenant();
+        TestApi.Answer[] answers = {
+            api.send(
+                    "POST", "/api/v1/leads", "firstName=Jane", "Content-Type", "text/plain", "X-API-Key", tenant.key()),
+            api.send("PUT", "/api/v1/leads", "{}", tenant.auth()),
+            api.post("/api/v1/leads", "{\"x\":\"" + "y".repeat(100_000) + "\"}", tenant.auth()),
+            api.get("/api/v1/nothing-here", tenant.auth())
+        };
+        int[] statuses = {415, 405, 413, 404};
+        for (int i = 0; i < answers.length; i++) {
+            assertThat(answers[i].status()).as(answers[i].toString()).isEqualTo(statuses[i]);
+            assertThat(answers[i].header("X-RateLimit-Limit"))
+                    .as(answers[i].toString())
+                    .isNotNull();
+            assertThat(answers[i].header("X-RateLimit-Remaining")).isNotNull();
+            assertThat(answers[i].text("request_id")).startsWith("req_");
+        }
     }
 
     @Test
