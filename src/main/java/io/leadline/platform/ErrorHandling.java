@@ -43,6 +43,7 @@ import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
@@ -200,6 +201,17 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
                     "INVALID_BODY",
                     "The request body must be a JSON object.",
                     null,
+                    null,
+                    new HttpHeaders(),
+                    servlet);
+        }
+        InputCoercionException range = find(ex, InputCoercionException.class);
+        if (range != null && !range.getPath().isEmpty()) {
+            return body(
+                    HttpStatus.BAD_REQUEST,
+                    "VALIDATION_FAILED",
+                    "The request has invalid fields.",
+                    List.of(new ApiError.FieldError(path(range), "is out of range")),
                     null,
                     new HttpHeaders(),
                     servlet);

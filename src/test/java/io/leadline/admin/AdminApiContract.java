@@ -71,6 +71,11 @@ abstract class AdminApiContract {
         assertThat(api.admin("POST", "/api/admin/workspaces", Map.of("name", "X", "monthlyLeadLimit", "lots"))
                         .status())
                 .isEqualTo(400);
+        TestApi.Answer huge =
+                api.admin("POST", "/api/admin/workspaces", "{\"name\":\"X\",\"monthlyLeadLimit\":9999999999}");
+        assertThat(huge.status()).isEqualTo(400);
+        assertThat(huge.text("code")).isEqualTo("VALIDATION_FAILED");
+        assertThat(huge.json().get("errors").findValuesAsString("field")).containsExactly("monthlyLeadLimit");
     }
 
     @Test

@@ -121,6 +121,32 @@ abstract class PlatformContract {
     }
 
     @Test
+    void whatTomcatRefusesGetsTheErrorBodyToo() throws Exception {
+        String header = "X-Big: " + "a".repeat(9_000);
+        for (String request : java.util.List.of(
+                "GET /api/v1/leads/%00 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                "GET /api/../../etc/passwd HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                "GET /api/health HTTP/1.1\r\nHost: localhost\r\n" + header + "\r\nConnection: close\r\n\r\n")) {
+            String answer = raw(request);
+            assertThat(answer).as(request.substring(0, 40)).startsWith("HTTP/1.1 400");
+            assertThat(answer).containsIgnoringCase("X-Request-Id: req_").contains("application/json");
+            assertThat(answer.substring(answer.indexOf("\r\n\r\n") + 4))
+                    .startsWith("{\"code\":\"BAD_REQUEST\"")
+                    .contains("\"request_id\":\"req_");
+        }
+    }
+
+    /** Sends bytes no HTTP client library would send, and reads the whole answer. */
+    private String raw(String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void privateApiAuthenticatesBeforeAnythingElseAnswers() {
         TestApi.Answer noKey = api.send("POST", "/api/v1/leads", "firstName=Jane", "Content-Type", "text/plain");
         assertThat(noKey.status()).isEqualTo(401);

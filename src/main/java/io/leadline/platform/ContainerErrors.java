@@ -1,0 +1,78 @@
+package io.leadline.platform;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.catalina.Container;
+import org.apache.catalina.Pipeline;
+import org.apache.catalina.Valve;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What Tomcat refuses before the application sees a request — a malformed or over-long request
+ * line or header, a path that does not decode, an invalid header name — gets the uniform error body
+ * and an {@code X-Request-Id} too, instead of Tomcat's HTML error page. Tomcat renders those errors
+ * through the host's {@link ErrorReportValve}; this replaces the one Spring Boot installs.
+ */
+@Configuration(proxyBeanMethods = false)
+class ContainerErrors {
+
+    /** Ordered last, so its context customizer runs after Spring Boot's, which adds the HTML valve. */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonContainerErrors() {
+        return factory -> factory.addContextCustomizers(context -> {
+            Container host = context.getParent();
+            Pipeline pipeline = host.getPipeline();
+            for (Valve valve : pipeline.getValves()) {
+                if (valve instanceof ErrorReportValve) {
+                    pipeline.removeValve(valve);
+                }
+            }
+            pipeline.addValve(new JsonReport());
+            if (host instanceof StandardHost standard) {
+                // So that the host does not add its default HTML valve when it starts.
+                standard.setErrorReportValveClass(JsonReport.class.getName());
+            }
+        });
+    }
+
+    /** Writes the uniform error body for an error nothing else has answered. */
+    public static final class JsonReport extends ErrorReportValve {
+
+        private static final JsonMapper JSON = JsonMapper.builder().build();
+
+        @Override
+        protected void report(Request request, Response response, Throwable throwable) {
+            int status = response.getStatus();
+            if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+                return;
+            }
+            HttpStatus known = HttpStatus.resolve(status);
+            String code = known == null ? "ERROR" : known.is5xxServerError() ? "INTERNAL_ERROR" : known.name();
+            String message = known == null || known.is5xxServerError()
+                    ? "Something went wrong on our side. Quote the request id when reporting it."
+                    : "The request was refused: " + known.getReasonPhrase() + ".";
+            String id = RequestIds.generate();
+            try {
+                response.setHeader(RequestIds.HEADER, id);
+                response.setContentType("application/json");
+                response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+                response.getOutputStream().write(JSON.writeValueAsBytes(new ApiError(code, message, id, null, null)));
+                response.finishResponse();
+            } catch (IOException | IllegalStateException e) {
+                // The connection is gone or the response cannot take a body; the status stands.
+            }
+        }
+    }
+}
