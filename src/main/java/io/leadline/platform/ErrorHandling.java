@@ -2,6 +2,7 @@ package io.leadline.platform;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Validator;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -54,6 +55,14 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
     static final long RETRY_AFTER_SECONDS = 5;
+
+    private final JsonMapper json;
+    private final Validator validator;
+
+    ErrorHandling(JsonMapper json, Validator validator) {
+        this.json = json;
+        this.validator = validator;
+    }
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException ex, HttpServletRequest request) {
@@ -185,12 +194,13 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
         }
         MismatchedInputException mismatch = find(ex, MismatchedInputException.class);
         if (mismatch != null && !mismatch.getPath().isEmpty()) {
-            String field = path(mismatch);
+            // Jackson stopped at the first bad field; name them all when the body was remembered.
+            List<ApiError.FieldError> all = BodyTypes.problems(servlet, json, validator);
             return body(
                     HttpStatus.BAD_REQUEST,
                     "VALIDATION_FAILED",
                     "The request has invalid fields.",
-                    List.of(new ApiError.FieldError(field, describe(mismatch))),
+                    all.isEmpty() ? List.of(new ApiError.FieldError(path(mismatch), describe(mismatch))) : all,
                     null,
                     new HttpHeaders(),
                     servlet);
@@ -207,11 +217,12 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
         }
         InputCoercionException range = find(ex, InputCoercionException.class);
         if (range != null && !range.getPath().isEmpty()) {
+            List<ApiError.FieldError> all = BodyTypes.problems(servlet, json, validator);
             return body(
                     HttpStatus.BAD_REQUEST,
                     "VALIDATION_FAILED",
                     "The request has invalid fields.",
-                    List.of(new ApiError.FieldError(path(range), "is out of range")),
+                    all.isEmpty() ? List.of(new ApiError.FieldError(path(range), "is out of range")) : all,
                     null,
                     new HttpHeaders(),
                     servlet);

@@ -89,6 +89,22 @@ abstract class BadInputContract {
     }
 
     @Test
+    void everyBadFieldIsNamedInOneAnswer() {
+        // Wrong types, a missing required field and a too-long one at once: all named, not only the first.
+        TestApi.Answer answer = api.post(
+                "/api/v1/leads",
+                "{\"firstName\":1,\"email\":true,\"phone\":[\"555\"],\"company\":\"" + "c".repeat(300) + "\"}",
+                tenant.auth());
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text("code")).isEqualTo("VALIDATION_FAILED");
+        assertThat(answer.json().get("errors").findValuesAsString("field"))
+                .containsExactly("company", "email", "firstName", "lastName", "phone");
+        assertThat(answer.json().get("errors").get(2).get("message").asString()).isEqualTo("must be a string");
+        assertThat(api.get("/api/v1/leads", tenant.auth()).json().get("data").size())
+                .isZero();
+    }
+
+    @Test
     void unicodeTextIsStoredAsSent() {
         String body = "{\"firstName\":\"Zoë 李\",\"lastName\":\"Ørsted 🚀\",\"company\":\"Ünïcødé GmbH\"}";
         TestApi.Answer answer = api.post("/api/v1/leads", body, tenant.auth());
