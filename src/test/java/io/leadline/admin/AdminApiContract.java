@@ -32,6 +32,12 @@ abstract class AdminApiContract {
         assertThat(api.post("/api/admin/workspaces", Map.of("name", "X"), "Authorization", "Bearer wrong")
                         .status())
                 .isEqualTo(401);
+        // Before anything else could answer: a wrong method, media type or size is still a 401 first.
+        assertThat(api.send("PUT", "/api/admin/workspaces", "{}").status()).isEqualTo(401);
+        assertThat(api.send("POST", "/api/admin/workspaces", "name=X", "Content-Type", "text/plain")
+                        .status())
+                .isEqualTo(401);
+        assertThat(api.get("/api/admin/nothing-here").status()).isEqualTo(401);
     }
 
     @Test
