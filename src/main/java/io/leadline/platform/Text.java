@@ -10,6 +10,30 @@ public final class Text {
 
     private Text() {}
 
+    /**
+     * {@code text} made storable, for text Leadline records rather than accepts (what a webhook
+     * receiver answered, an error message): NUL characters dropped, unpaired surrogates replaced by
+     * U+FFFD. Null stays null.
+     */
+    public static String storable(String text) {
+        if (text == null || problem(text) == null) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else {
+                out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return out.toString();
+    }
+
     /** What is wrong with {@code text}, as the end of a field error ("must …"); null when nothing. */
     public static String problem(CharSequence text) {
         for (int i = 0; i < text.length(); i++) {

@@ -1,5 +1,6 @@
 package io.leadline.webhook;
 
+import io.leadline.platform.Text;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -104,7 +105,9 @@ class Deliverer {
                 HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
                 status = response.statusCode();
                 try (InputStream body = response.body()) {
-                    excerpt = new String(body.readNBytes(EXCERPT), StandardCharsets.UTF_8);
+                    // What a receiver answers is recorded, not accepted: whatever bytes it sent
+                    // (NUL included, which PostgreSQL cannot store) must not stop the attempt's row.
+                    excerpt = Text.storable(new String(body.readNBytes(EXCERPT), StandardCharsets.UTF_8));
                 }
             } catch (java.net.http.HttpTimeoutException e) {
                 error = "Timed out after " + settings.requestTimeout().toSeconds() + " s";
@@ -116,7 +119,7 @@ class Deliverer {
             }
         }
         int latency = (int) ((System.nanoTime() - t0) / 1_000_000);
-        error = error == null ? null : error.substring(0, Math.min(error.length(), 500));
+        error = error == null ? null : Text.storable(error.substring(0, Math.min(error.length(), 500)));
         repository.recordAttempt(d.id(), d.attempts(), started, status, latency, excerpt, error);
         OffsetDateTime now = Webhooks.now();
         if (status != null && status >= 200 && status < 300) {

@@ -33,6 +33,7 @@ public final class Receiver implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger count = new AtomicInteger();
     private volatile IntUnaryOperator status = n -> 200;
+    private volatile String reply;
 
     public Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -45,12 +46,22 @@ public final class Receiver implements AutoCloseable {
             int answer = status.applyAsInt(count.incrementAndGet());
             requests.add(new Request(
                     Map.copyOf(exchange.getRequestHeaders()), new String(body, StandardCharsets.UTF_8), answer));
-            byte[] reply = ("{\"received\":" + answer + "}").getBytes(StandardCharsets.UTF_8);
+            byte[] reply = (body() != null ? body() : "{\"received\":" + answer + "}").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer, reply.length);
             exchange.getResponseBody().write(reply);
             exchange.close();
         });
         server.start();
+    }
+
+    /** The body of every answer from now on, instead of {@code {"received":<status>}}. */
+    public Receiver replying(String body) {
+        this.reply = body;
+        return this;
+    }
+
+    private String body() {
+        return reply;
     }
 
     /** Status for the n-th request (1-based). */

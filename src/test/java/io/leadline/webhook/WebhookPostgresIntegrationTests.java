@@ -126,6 +126,19 @@ class WebhookPostgresIntegrationTests {
     }
 
     @Test
+    void aReceiverAnsweringWithANulByteHasItsAttemptRecordedAndIsRetried() throws Exception {
+        // PostgreSQL cannot store NUL: the excerpt keeps the rest, and the retry schedule is unchanged.
+        receiver.answering(n -> n <= 1 ? 500 : 204).replying("bad\u0000answer");
+        String id = subscribe("/nul", List.of("lead.created")).text("id");
+        createLead("Nul", "Answer");
+        JsonNode delivery = awaitDeliveryStatus(id, "succeeded");
+        assertThat(delivery.get("attempts").asInt()).isEqualTo(2);
+        assertThat(delivery.get("log").size()).isEqualTo(2);
+        assertThat(delivery.get("log").get(0).get("statusCode").asInt()).isEqualTo(500);
+        assertThat(delivery.get("log").get(0).get("responseExcerpt").asString()).isEqualTo("badanswer");
+    }
+
+    @Test
     void replaySendsTheSameEventAgainAndTestEventsAreQueued() throws Exception {
         String id = subscribe("/replay", List.of("lead.created")).text("id");
         createLead("Ray", "Play");
