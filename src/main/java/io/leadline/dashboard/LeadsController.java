@@ -277,7 +277,10 @@ class LeadsController {
         return "app/leads";
     }
 
-    /** Changes the status or a tag of the selected leads, each with its own timeline entry. */
+    /**
+     * Changes the status or a tag of the selected leads, each with its own timeline entry — all of
+     * them or, when one is not the workspace's (a 404 page), none.
+     */
     @PostMapping("/app/leads/bulk")
     String bulk(
             Member me,
@@ -306,7 +309,8 @@ class LeadsController {
                     redirect.addFlashAttribute("flashError", "Choose a status to set.");
                     return "redirect:" + target;
                 }
-                selected.forEach(id -> leads.update(me.workspaceId(), me.userId(), id, LeadChanges.status(st)));
+                leads.allOrNothing(() -> selected.forEach(
+                        id -> leads.update(me.workspaceId(), me.userId(), id, LeadChanges.status(st))));
                 done = "Status set to " + st.json() + " on " + count(selected.size()) + ".";
             }
             case "add-tag", "remove-tag" -> {
@@ -318,9 +322,8 @@ class LeadsController {
                     return "redirect:" + target;
                 }
                 boolean add = action.equals("add-tag");
-                for (String id : selected) {
-                    leads.changeTag(me.workspaceId(), me.userId(), id, tag.id(), add);
-                }
+                leads.allOrNothing(() ->
+                        selected.forEach(id -> leads.changeTag(me.workspaceId(), me.userId(), id, tag.id(), add)));
                 done = (add ? "Tag “" + tag.name() + "” added to " : "Tag “" + tag.name() + "” removed from ")
                         + count(selected.size()) + ".";
             }

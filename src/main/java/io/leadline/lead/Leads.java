@@ -693,6 +693,15 @@ public class Leads {
         }
     }
 
+    /**
+     * Runs {@code changes} (calls of this class for several leads) in one transaction: a bulk change
+     * applies to every lead it names or, when one of them fails — another workspace's or a deleted
+     * lead is a 404 —, to none.
+     */
+    public void allOrNothing(Runnable changes) {
+        tx.executeWithoutResult(s -> changes.run());
+    }
+
     /** Deletes a lead of the workspace with its timeline; 404 for any other workspace's lead. */
     public void delete(String workspaceId, String publicId) {
         tx.executeWithoutResult(s -> {

@@ -12,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.leadline.apikey.ApiKeys;
 import io.leadline.lead.LeadSearch;
+import io.leadline.lead.LeadView;
 import io.leadline.lead.Leads;
 import io.leadline.testing.OnH2;
 import io.leadline.testing.TestApi;
@@ -401,6 +402,30 @@ class DashboardWebTests {
         assertThat(leads.search(t.owner().workspaceId(), LeadSearch.everything(), null, 10)
                         .data())
                 .hasSize(1);
+    }
+
+    @Test
+    void bulkChangeNamingAnotherWorkspacesLeadChangesNothing() throws Exception {
+        Team mine = team();
+        Team theirs = team();
+        String tagId = tags.create(mine.owner().workspaceId(), "Bulk", null).id();
+        for (String[] action :
+                new String[][] {{"action", "status", "status", "lost"}, {"action", "add-tag", "tagId", tagId}}) {
+            mvc.perform(post("/app/leads/bulk")
+                            .param("ids", mine.leadId(), theirs.leadId())
+                            .param(action[0], action[1])
+                            .param(action[2], action[3])
+                            .with(csrf())
+                            .with(authentication(as(mine.owner()))))
+                    .andExpect(status().isNotFound())
+                    .andExpect(content().contentTypeCompatibleWith("text/html"));
+        }
+        LeadView own = leads.get(mine.owner().workspaceId(), mine.leadId());
+        assertThat(own.status()).isEqualTo("new");
+        assertThat(own.tags()).isEmpty();
+        assertThat(own.timeline()).extracting(e -> e.type()).containsExactly("created");
+        assertThat(leads.get(theirs.owner().workspaceId(), theirs.leadId()).status())
+                .isEqualTo("new");
     }
 
     @Test
