@@ -1,6 +1,7 @@
 package io.leadline.dashboard;
 
 import io.leadline.platform.ApiException;
+import io.leadline.platform.HtmlErrors;
 import io.leadline.platform.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,7 +24,7 @@ import org.springframework.web.servlet.ModelAndView;
  */
 @ControllerAdvice(basePackageClasses = DashboardErrors.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class DashboardErrors {
+class DashboardErrors implements HtmlErrors {
 
     private static final Logger log = LoggerFactory.getLogger(DashboardErrors.class);
 
@@ -57,6 +58,17 @@ class DashboardErrors {
                 "Something went wrong on our side. Quote the request id when reporting it.",
                 request,
                 response);
+    }
+
+    /** The dashboard's paths (DashboardSecurity's chain): their errors outside MVC are pages too. */
+    @Override
+    public ModelAndView page(String path, HttpStatus status, String message, HttpServletRequest request) {
+        boolean ours = path.equals("/app")
+                || path.startsWith("/app/")
+                || path.equals("/login")
+                || path.equals("/signup")
+                || path.equals("/logout");
+        return ours ? page(status, message, request, null) : null;
     }
 
     private ModelAndView page(

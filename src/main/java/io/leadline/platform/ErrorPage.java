@@ -2,19 +2,27 @@ package io.leadline.platform;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.ModelAndView;
 
 /** Errors raised outside Spring MVC (filters, the container) still get the uniform body. */
 @RestController
 class ErrorPage implements ErrorController {
 
+    private final ObjectProvider<HtmlErrors> html;
+
+    ErrorPage(ObjectProvider<HtmlErrors> html) {
+        this.html = html;
+    }
+
+    /** The uniform JSON error body, or an HTML module's page for its own paths. */
     @RequestMapping("/error")
-    ResponseEntity<Object> error(HttpServletRequest request) {
+    Object error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer i ? HttpStatus.resolve(i) : null;
         if (status == null) {
@@ -37,6 +45,18 @@ class ErrorPage implements ErrorController {
         String message = status.is5xxServerError()
                 ? "Something went wrong on our side. Quote the request id when reporting it."
                 : status.getReasonPhrase() + ".";
+        HtmlErrors pages = html.getIfAvailable();
+        if (pages != null && request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
+            Object given = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
+            ModelAndView page = pages.page(
+                    path,
+                    status,
+                    given instanceof String m && !m.isBlank() && !status.is5xxServerError() ? m : message,
+                    request);
+            if (page != null) {
+                return page;
+            }
+        }
         return ErrorHandling.body(status, errorCode, message, null, null, new HttpHeaders(), request);
     }
 }

@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  *       with such a character would make a capture fail, and a key with one would not be a 401.
  *       Tomcat itself refuses ASCII control characters in headers.
  *   <li>What it still refuses (encoded slashes, {@code ..}, unknown methods…) gets the uniform error
- *       body with status 400 rather than a bare error page.
+ *       body with status 400 (a dashboard path: its 400 page) rather than a bare error page.
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -28,15 +28,12 @@ class Firewall {
     WebSecurityCustomizer firewallCustomizer(JsonMapper json) {
         StrictHttpFirewall firewall = new StrictHttpFirewall();
         firewall.setAllowedHeaderValues(Firewall::headerValueAllowed);
-        return web -> web.httpFirewall(firewall)
-                .requestRejectedHandler((request, response, rejected) -> ErrorHandling.write(
-                        request,
-                        response,
-                        HttpStatus.BAD_REQUEST,
-                        "BAD_REQUEST",
-                        "The request was refused: its path, method or headers are malformed.",
-                        null,
-                        json));
+        return web -> web.httpFirewall(firewall).requestRejectedHandler((request, response, rejected) -> {
+            String message = "The request was refused: its path, method or headers are malformed.";
+            if (!Parameters.page(request, response, message)) {
+                ErrorHandling.write(request, response, HttpStatus.BAD_REQUEST, "BAD_REQUEST", message, null, json);
+            }
+        });
     }
 
     static boolean headerValueAllowed(String value) {

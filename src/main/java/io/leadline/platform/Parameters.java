@@ -40,6 +40,9 @@ class Parameters extends OncePerRequestFilter {
         } catch (IllegalStateException | IllegalArgumentException e) {
             // Tomcat's InvalidParameterException (an IllegalStateException): the query string or
             // form did not decode.
+            if (page(request, response, "The address or form could not be read: it is not valid UTF-8 text.")) {
+                return;
+            }
             ErrorHandling.write(
                     request,
                     response,
@@ -59,6 +62,10 @@ class Parameters extends OncePerRequestFilter {
             }
             if (problem != null) {
                 String name = Text.problem(parameter.getKey()) == null ? parameter.getKey() : "(parameter name)";
+                if (page(
+                        request, response, "The address or form has an invalid value: " + name + " " + problem + ".")) {
+                    return;
+                }
                 ErrorHandling.write(
                         request,
                         response,
@@ -71,5 +78,18 @@ class Parameters extends OncePerRequestFilter {
             }
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * For a page request (anything but the JSON APIs), a 400 through the error page, which renders
+     * an HTML module's own page for its paths; false for an API request, answered here as JSON.
+     */
+    static boolean page(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
+        if (request.getRequestURI().startsWith("/api/")) {
+            return false;
+        }
+        request.setAttribute(RequestMetrics.ERROR_CODE, "BAD_REQUEST");
+        response.sendError(HttpStatus.BAD_REQUEST.value(), message);
+        return true;
     }
 }

@@ -84,6 +84,17 @@ abstract class PlatformContract {
     }
 
     @Test
+    void aDashboardPageWithAnUnreadableParameterIsAnHtml400Page() {
+        for (String path :
+                java.util.List.of("/app/leads?q=%00", "/app/leads?q=%FF%FE", "/login?x=%00", "/app/leads;x=1")) {
+            TestApi.Answer answer = api.get(path);
+            assertThat(answer.status()).as(path).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).as(path).startsWith("text/html");
+            assertThat(answer.body()).contains("400", "Request id", answer.header("X-Request-Id"));
+        }
+    }
+
+    @Test
     void utf8InHeaderValuesIsReadAsTextNotRefused() {
         // What curl sends for "€": its UTF-8 bytes, which Tomcat reads as three ISO-8859-1 characters.
         String euro = new String("€".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
