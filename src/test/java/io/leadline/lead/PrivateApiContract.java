@@ -294,6 +294,22 @@ abstract class PrivateApiContract {
     }
 
     @Test
+    void anIdempotencyKeyIsForgottenAfter24Hours() {
+        TestApi.Answer first = api.post("/api/v1/leads", jane(), concat(tenant.auth(), "Idempotency-Key", "abc-3"));
+        assertThat(first.status()).isEqualTo(201);
+        TestApi.Answer replay = api.post("/api/v1/leads", jane(), concat(tenant.auth(), "Idempotency-Key", "abc-3"));
+        assertThat(replay.header("Location")).isEqualTo(first.header("Location"));
+        jdbc.sql("update idempotency_keys set created_at = ? where api_key_id = ? and idem_key = 'abc-3'")
+                .params(OffsetDateTime.now().minusHours(24).minusMinutes(1), tenant.keyId())
+                .update();
+        TestApi.Answer later =
+                api.post("/api/v1/leads", person("Next", "Day"), concat(tenant.auth(), "Idempotency-Key", "abc-3"));
+        assertThat(later.status()).as(later.toString()).isEqualTo(201);
+        assertThat(later.header("Idempotent-Replayed")).isNull();
+        assertThat(later.text("id")).isNotEqualTo(first.text("id"));
+    }
+
+    @Test
     void idempotencyKeyWithAnotherBodyIs422() {
         expect(201, api.post("/api/v1/leads", jane(), concat(tenant.auth(), "Idempotency-Key", "abc-2")));
         TestApi.Answer answer =
