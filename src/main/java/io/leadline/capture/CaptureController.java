@@ -17,6 +17,8 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -59,7 +61,9 @@ class CaptureController {
 
     @PostMapping(
             path = "/api/public/lead",
-            consumes = MediaType.APPLICATION_JSON_VALUE,
+            // text/plain too: navigator.sendBeacon and fetch(…, {mode: "no-cors"}) can send a JSON body only
+            // as text/plain (with the key in ?api_key=, as they cannot set headers either).
+            consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE},
             produces = MediaType.APPLICATION_JSON_VALUE)
     @SecurityRequirement(name = "projectKey")
     @Operation(
@@ -130,12 +134,27 @@ class CaptureController {
                                     @ExampleObject("{\"code\":\"PLAN_LIMIT_REACHED\",\"message\":\"Monthly lead limit"
                                             + " reached. Please upgrade.\",\"request_id\":\"req_…\"}")))
     ResponseEntity<Answer> capture(
-            HttpServletRequest request, HttpServletResponse response, @RequestBody(required = false) String body) {
-        Captures.Result result = captures.capture(request, response, body);
+            HttpServletRequest request, HttpServletResponse response, @RequestBody(required = false) byte[] body) {
+        Captures.Result result = captures.capture(request, response, body == null ? null : text(request, body));
         String requestId = RequestIds.current(request);
         return result.created()
                 ? ResponseEntity.status(HttpStatus.CREATED)
                         .body(new Answer("LEAD_CREATED", "Lead captured.", requestId, result.leadId()))
                 : ResponseEntity.ok(new Answer("LEAD_UPDATED", "Lead updated.", requestId, result.leadId()));
+    }
+
+    /** The body as text: in the charset its Content-Type names, else UTF-8 (JSON's, and a beacon's). */
+    private static String text(HttpServletRequest request, byte[] body) {
+        Charset charset = StandardCharsets.UTF_8;
+        try {
+            MediaType type =
+                    request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
+            if (type != null && type.getCharset() != null) {
+                charset = type.getCharset();
+            }
+        } catch (IllegalArgumentException e) {
+            // An unknown or malformed charset parameter (Spring MVC matched the type itself already).
+        }
+        return new String(body, charset);
     }
 }

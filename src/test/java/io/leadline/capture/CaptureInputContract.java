@@ -241,6 +241,22 @@ abstract class CaptureInputContract {
         assertThat(capturing.submissions(site)).isZero();
     }
 
+    @Test
+    void aJsonBodySentAsTextPlainWithTheKeyInTheQueryIsCaptured() {
+        // What navigator.sendBeacon and fetch(…, {mode: "no-cors"}) can send: no headers of their own,
+        // the body as text/plain, read as UTF-8 when no charset is named.
+        Capturing.Site site = capturing.site();
+        String body = "{\"name\": \"Zoë Ørsted\", \"email\": \"" + email() + "\"}";
+        TestApi.Answer beacon =
+                api.send("POST", Capturing.PATH + "?api_key=" + site.key(), body, "Content-Type", "text/plain");
+        assertThat(beacon.status()).as(beacon.toString()).isEqualTo(201);
+        assertThat(capturing
+                        .lead(site, beacon.json().get("lead_id").asLong())
+                        .get("name")
+                        .asString())
+                .isEqualTo("Zoë Ørsted");
+    }
+
     private void assertRejected(String json, String field, String message) {
         Capturing.Site site = capturing.site();
         TestApi.Answer answer = capturing.submit(site, json);
