@@ -217,6 +217,30 @@ class CaptureBrowserTests {
     }
 
     @Test
+    void aBeaconFromAPageBeingLeftCreatesALead() {
+        // navigator.sendBeacon: no headers of its own (the key in ?api_key=), the JSON as text/plain, and
+        // it is delivered even though the page is navigated away from at once.
+        String email = Capturing.email();
+        pages.put("/leaving.html", """
+                <!doctype html><html><head><title>Bye</title></head><body><script>
+                  navigator.sendBeacon('http://localhost:%d/api/public/lead?api_key=%s',
+                      JSON.stringify({name: 'Zoë Beacon', email: '%s', source_url: location.href}));
+                  location.href = '/landing.html';
+                </script></body></html>""".formatted(port, project.key(), email));
+        browser.get(siteUrl("localhost", "/leaving.html"));
+
+        waiting().until(d -> capturing.leads(project) == 1);
+        long id = jdbc.sql("select id from leads where workspace_id = ?")
+                .param(project.workspaceId())
+                .query(Long.class)
+                .single();
+        JsonNode lead = capturing.lead(project, id);
+        assertThat(lead.get("email").asString()).isEqualTo(email);
+        assertThat(lead.get("name").asString()).isEqualTo("Zoë Beacon");
+        assertThat(lead.get("sourceUrl").asString()).isEqualTo(siteUrl("localhost", "/leaving.html"));
+    }
+
+    @Test
     void botFillingTheHoneypotSeesSuccessButNothingIsSent() {
         browser.get(siteUrl("localhost", "/contact.html"));
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.name("ll_website_url")));
