@@ -194,16 +194,7 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
         }
         MismatchedInputException mismatch = find(ex, MismatchedInputException.class);
         if (mismatch != null && !mismatch.getPath().isEmpty()) {
-            // Jackson stopped at the first bad field; name them all when the body was remembered.
-            List<ApiError.FieldError> all = BodyTypes.problems(servlet, json, validator);
-            return body(
-                    HttpStatus.BAD_REQUEST,
-                    "VALIDATION_FAILED",
-                    "The request has invalid fields.",
-                    all.isEmpty() ? List.of(new ApiError.FieldError(path(mismatch), describe(mismatch))) : all,
-                    null,
-                    new HttpHeaders(),
-                    servlet);
+            return badFields(servlet, new ApiError.FieldError(path(mismatch), describe(mismatch)));
         }
         if (mismatch != null) {
             return body(
@@ -217,21 +208,29 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
         }
         InputCoercionException range = find(ex, InputCoercionException.class);
         if (range != null && !range.getPath().isEmpty()) {
-            List<ApiError.FieldError> all = BodyTypes.problems(servlet, json, validator);
-            return body(
-                    HttpStatus.BAD_REQUEST,
-                    "VALIDATION_FAILED",
-                    "The request has invalid fields.",
-                    all.isEmpty() ? List.of(new ApiError.FieldError(path(range), "is out of range")) : all,
-                    null,
-                    new HttpHeaders(),
-                    servlet);
+            return badFields(servlet, new ApiError.FieldError(path(range), "is out of range"));
         }
         StreamReadException syntax = find(ex, StreamReadException.class);
         String message = syntax != null
                 ? "The request body is not valid JSON: " + syntax.getOriginalMessage()
                 : "The request body is missing or not valid JSON.";
         return body(HttpStatus.BAD_REQUEST, "INVALID_JSON", message, null, null, new HttpHeaders(), servlet);
+    }
+
+    /**
+     * 400 VALIDATION_FAILED for a body Jackson could not bind: every bad field when the body was
+     * remembered ({@link BodyTypes}), else the one Jackson stopped at.
+     */
+    private ResponseEntity<Object> badFields(HttpServletRequest request, ApiError.FieldError first) {
+        List<ApiError.FieldError> all = BodyTypes.problems(request, json, validator);
+        return body(
+                HttpStatus.BAD_REQUEST,
+                "VALIDATION_FAILED",
+                "The request has invalid fields.",
+                all.isEmpty() ? List.of(first) : all,
+                null,
+                new HttpHeaders(),
+                request);
     }
 
     @Override
@@ -363,11 +362,7 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
             List<ApiError.FieldError> errors,
             JsonMapper json)
             throws IOException {
-        request.setAttribute(RequestMetrics.ERROR_CODE, code);
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        json.writeValue(
-                response.getOutputStream(), new ApiError(code, message, RequestIds.current(request), errors, null));
+        write(request, response, new ApiException(status, code, message, errors, Map.of(), null), json);
     }
 
     private static HttpServletRequest servlet(WebRequest request) {

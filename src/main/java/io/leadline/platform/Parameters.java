@@ -55,13 +55,13 @@ class Parameters extends OncePerRequestFilter {
         }
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
             String problem = Text.problem(parameter.getKey());
+            String name = problem == null ? parameter.getKey() : "(parameter name)";
             for (String value : parameter.getValue()) {
                 if (problem == null && value != null) {
                     problem = Text.problem(value);
                 }
             }
             if (problem != null) {
-                String name = Text.problem(parameter.getKey()) == null ? parameter.getKey() : "(parameter name)";
                 if (page(
                         request, response, "The address or form has an invalid value: " + name + " " + problem + ".")) {
                     return;
