@@ -1,5 +1,7 @@
 package io.leadline.platform;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -8,24 +10,49 @@ import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Liveness and readiness for load balancers and orchestrators; no authentication, fast timeouts. */
+/**
+ * Liveness and readiness for load balancers and orchestrators; no authentication, fast timeouts.
+ *
+ * <p>Readiness asks the database over a connection of its own: an instance whose request pool is busy
+ * to the last connection is loaded, not broken, and must not be taken out of rotation for it (which
+ * would only push its load onto the others).
+ */
 @RestController
 @Tag(name = "Probes")
-class Probes {
+class Probes implements DisposableBean {
 
-    private final DataSource dataSource;
+    private final HikariDataSource probeConnection;
     private final ObjectProvider<StatefulRedisConnection<String, byte[]>> redis;
 
-    Probes(DataSource dataSource, ObjectProvider<StatefulRedisConnection<String, byte[]>> redis) {
-        this.dataSource = dataSource;
+    Probes(HikariDataSource dataSource, ObjectProvider<StatefulRedisConnection<String, byte[]>> redis) {
+        this.probeConnection = probePool(dataSource);
         this.redis = redis;
+    }
+
+    /** The request pool's database and settings, one connection, and waits bounded by a second. */
+    private static HikariDataSource probePool(HikariDataSource requestPool) {
+        HikariConfig config = new HikariConfig();
+        requestPool.copyStateTo(config);
+        config.setPoolName(requestPool.getPoolName() + "-probe");
+        config.setMaximumPoolSize(1);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(1000);
+        config.setValidationTimeout(1000);
+        // Start even while the database is unreachable: readiness then says so.
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
+    }
+
+    @Override
+    public void destroy() {
+        probeConnection.close();
     }
 
     @GetMapping("/api/health")
@@ -69,8 +96,8 @@ class Probes {
     }
 
     private boolean databaseUp() {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.isValid(2);
+        try (Connection connection = probeConnection.getConnection()) {
+            return connection.isValid(1);
         } catch (Exception e) {
             return false;
         }

@@ -2,10 +2,15 @@ package io.leadline.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.leadline.testing.TestApi;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Probes, request ids and the uniform error body for what the framework answers (§3, §3.4). */
@@ -13,6 +18,9 @@ abstract class PlatformContract {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    HikariDataSource requestPool;
 
     TestApi api;
 
@@ -35,6 +43,24 @@ abstract class PlatformContract {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.text("status")).isEqualTo("ready");
         assertThat(answer.json().get("checks").get("database").asString()).isEqualTo("up");
+    }
+
+    @Test
+    void readyStaysReadyWhileEveryPooledConnectionIsBusy() throws Exception {
+        List<Connection> held = new ArrayList<>();
+        try {
+            while (held.size() < requestPool.getMaximumPoolSize()) {
+                held.add(requestPool.getConnection());
+            }
+            assertThat(requestPool.getHikariPoolMXBean().getIdleConnections()).isZero();
+            TestApi.Answer answer = api.get("/api/ready");
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.json().get("checks").get("database").asString()).isEqualTo("up");
+        } finally {
+            for (Connection connection : held) {
+                connection.close();
+            }
+        }
     }
 
     @Test
