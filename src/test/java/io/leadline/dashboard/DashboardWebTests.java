@@ -1,8 +1,10 @@
 package io.leadline.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.authentication;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -235,6 +237,23 @@ class DashboardWebTests {
                 .isEqualTo("new");
         assertThat(leads.get(theirs.owner().workspaceId(), theirs.leadId()).firstName())
                 .isEqualTo("Jane");
+    }
+
+    @Test
+    void addressesAndMethodsNoPageHasArePagesNotJson() throws Exception {
+        Team mine = team();
+        mvc.perform(get("/app/no-such-page").with(authentication(as(mine.owner()))))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith("text/html"))
+                .andExpect(content().string(containsString("This page does not exist")));
+        mvc.perform(delete("/app/leads").with(csrf()).with(authentication(as(mine.owner()))))
+                .andExpect(status().isMethodNotAllowed())
+                .andExpect(header().string("Allow", containsString("GET")))
+                .andExpect(content().contentTypeCompatibleWith("text/html"));
+        // The APIs keep their JSON answers for the same mistakes.
+        mvc.perform(get("/api/no-such-endpoint"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith("application/json"));
     }
 
     @Test
