@@ -14,7 +14,6 @@ import io.leadline.workspace.Project;
 import io.leadline.workspace.Workspaces;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -164,20 +163,17 @@ class LeadsController {
             @Size(max = 255) String lastName,
             @Size(max = 255) String name,
 
-            @Size(max = 255) @Email(regexp = AccountController.EMAIL, message = "Enter a valid email address")
+            // The API's rules, no stricter: a lead the API or a capture stored must stay editable here.
+            @Size(max = 255)
+            @Pattern(regexp = "^\\s*$|^\\s*[^@\\s]+@[^@\\s]+\\.[^@\\s]+\\s*$", message = "Enter a valid email address")
             String email,
 
-            @Size(max = 50)
-            @Pattern(
-                    regexp = "^$|^[0-9+()./\\-\\s]*[0-9][0-9+()./\\-\\s]*$",
-                    message = "Use digits, spaces and + ( ) - . /")
+            @Size(max = 50) @Pattern(regexp = "^\\s*$|^.*[0-9].*$", message = "Enter a phone number with digits")
             String phone,
 
             @Size(max = 255) String company,
 
-            @Size(max = 2048)
-            @Pattern(regexp = "^$|^(?i)(https?://)?[^\\s]+$", message = "Enter a web address like https://acme.com")
-            String website,
+            @Size(max = 2048) String website,
 
             @Size(max = 255) String source,
             @Size(max = 255) String address,
@@ -538,6 +534,8 @@ class LeadsController {
                                             : ids.stream()
                                                     .map(t -> tagNames.getOrDefault(String.valueOf(t), "(deleted tag)"))
                                                     .collect(Collectors.joining(", "))));
+                        } else if (field.equals("tagAdded") || field.equals("tagRemoved")) {
+                            lines.add("Tag " + shown(change) + (field.equals("tagAdded") ? " added" : " removed"));
                         } else if (change instanceof Map<?, ?> m) {
                             lines.add(label(field) + ": " + shown(m.get("from")) + " → " + shown(m.get("to")));
                         }

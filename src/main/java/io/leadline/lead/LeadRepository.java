@@ -131,6 +131,13 @@ class LeadRepository {
         jdbc.sql(UPDATE).params(updateValues(l)).update();
     }
 
+    /** Marks a lead changed at {@code at} (its version) when only its links changed, not its row. */
+    void touch(String workspaceId, long id, OffsetDateTime at) {
+        jdbc.sql("update leads set updated_at = ? where id = ? and workspace_id = ?")
+                .params(at, id, workspaceId)
+                .update();
+    }
+
     /** {@link #update} for several leads in one round trip (a JDBC batch). */
     void updateAll(List<Lead> leads) {
         if (!leads.isEmpty()) {

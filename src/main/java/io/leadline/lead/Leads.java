@@ -642,8 +642,19 @@ public class Leads {
                             new ApiError.FieldError("firstName", "is required for leads created through the API"),
                             new ApiError.FieldError("lastName", "is required for leads created through the API")));
                 }
-                leads.update(changed);
                 Map<String, Object> detail = changes(current, changed);
+                boolean retag = tagIds != null
+                        && !new HashSet<>(tagIds)
+                                .equals(new HashSet<>(
+                                        leads.tags(List.of(current.id())).getOrDefault(current.id(), List.of()).stream()
+                                                .map(LeadView.TagRef::id)
+                                                .toList()));
+                if (detail.isEmpty() && !retag) {
+                    // Saving what is already there changes nothing: no write, no timeline entry, no
+                    // webhook, and the lead keeps its version, so a colleague's open form stays valid.
+                    return view(current, false);
+                }
+                leads.update(changed);
                 if (status != null && status != current.status()) {
                     leads.addEvent(
                             current.id(),
@@ -654,7 +665,7 @@ public class Leads {
                             now);
                     detail.remove("status");
                 }
-                if (tagIds != null) {
+                if (retag) {
                     leads.clearTags(current.id());
                     tagIds.forEach(t -> leads.addTag(current.id(), t));
                     detail.put("tagIds", tagIds);
@@ -728,6 +739,8 @@ public class Leads {
                 return;
             }
             OffsetDateTime now = now();
+            // A new version, so a form opened before this change cannot save the old tags back.
+            leads.touch(workspaceId, current.id(), now);
             Map<String, Object> detail = Map.of(add ? "tagAdded" : "tagRemoved", tag.name());
             leads.addEvent(current.id(), workspaceId, "updated", actorUserId, detail, now);
             LeadView view = view(current, false);
@@ -789,6 +802,7 @@ public class Leads {
         Map<String, Object> out = new LinkedHashMap<>();
         diff(out, "firstName", before.firstName(), after.firstName());
         diff(out, "lastName", before.lastName(), after.lastName());
+        diff(out, "name", before.name(), after.name());
         diff(out, "email", before.email(), after.email());
         diff(out, "phone", before.phone(), after.phone());
         diff(out, "company", before.company(), after.company());

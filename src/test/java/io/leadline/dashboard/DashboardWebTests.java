@@ -73,7 +73,7 @@ class DashboardWebTests {
         secondUser = workspaces.signUp("Second", "second-" + System.nanoTime() + "@example.com", "Second", PASSWORD);
     }
 
-    record Team(User owner, User admin, User member, String leadId) {}
+    record Team(User owner, User admin, User member, String leadId, String key) {}
 
     private Team team() {
         User owner = workspaces.signUp(
@@ -96,7 +96,12 @@ class DashboardWebTests {
                                         "X-API-Key",
                                         key))
                 .text("id");
-        return new Team(owner, admin, member, leadId);
+        return new Team(owner, admin, member, leadId, key);
+    }
+
+    private String apiLead(Team t, Map<String, String> body) {
+        return TestApi.expect(201, new TestApi(port).post("/api/v1/leads", body, "X-API-Key", t.key()))
+                .text("id");
     }
 
     private static Authentication as(User user) {
@@ -290,7 +295,7 @@ class DashboardWebTests {
         assertThat(page)
                 .contains("Enter a valid email address")
                 .contains("Leads from the API keep a last name")
-                .contains("Use digits, spaces and + ( ) - . /");
+                .contains("Enter a phone number with digits");
         assertThat(leads.get(t.owner().workspaceId(), t.leadId()).status()).isEqualTo("new");
 
         mvc.perform(post("/app/leads/" + t.leadId())
@@ -309,6 +314,99 @@ class DashboardWebTests {
             assertThat(e.type()).isEqualTo("status_changed");
             assertThat(e.actor().id()).isEqualTo(t.member().id());
         });
+    }
+
+    @Test
+    void leadsTheApiAcceptedStayEditableAndAnEmailCanBeCleared() throws Exception {
+        Team t = team();
+        String id = apiLead(
+                t,
+                Map.of(
+                        "firstName", "Ext",
+                        "lastName", "Phone",
+                        "phone", "+1 555 1234 ext. 5",
+                        "website", "acme dot com"));
+        mvc.perform(post("/app/leads/" + id)
+                        .param(
+                                "version",
+                                leads.get(t.owner().workspaceId(), id)
+                                        .updatedAt()
+                                        .toString())
+                        .param("status", "contacted")
+                        .param("firstName", "Ext")
+                        .param("lastName", "Phone")
+                        .param("email", "")
+                        .param("phone", "+1 555 1234 ext. 5")
+                        .param("website", "acme dot com")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isFound());
+        assertThat(leads.get(t.owner().workspaceId(), id).status()).isEqualTo("contacted");
+
+        mvc.perform(post("/app/leads/" + t.leadId())
+                        .param("status", "new")
+                        .param("firstName", "Jane")
+                        .param("lastName", "Smith")
+                        .param("email", "")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isFound());
+        assertThat(leads.get(t.owner().workspaceId(), t.leadId()).email()).isNull();
+    }
+
+    @Test
+    void savingTheFormUnchangedWritesNothing() throws Exception {
+        Team t = team();
+        var before = leads.get(t.owner().workspaceId(), t.leadId());
+        mvc.perform(post("/app/leads/" + t.leadId())
+                        .param("version", before.updatedAt().toString())
+                        .param("status", "new")
+                        .param("firstName", "Jane")
+                        .param("lastName", "Smith")
+                        .param("email", "jane@acme.test")
+                        .param("phone", "")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isFound());
+        var after = leads.get(t.owner().workspaceId(), t.leadId());
+        assertThat(after.updatedAt()).isEqualTo(before.updatedAt());
+        assertThat(after.timeline()).hasSameSizeAs(before.timeline());
+    }
+
+    @Test
+    void aFormOpenedBeforeABulkTagChangeCannotSaveTheOldTagsBack() throws Exception {
+        Team t = team();
+        var vip = tags.create(t.owner().workspaceId(), "VIP " + System.nanoTime(), "#00aa00");
+        String openedAt =
+                leads.get(t.owner().workspaceId(), t.leadId()).updatedAt().toString();
+        mvc.perform(post("/app/leads/bulk")
+                        .param("ids", t.leadId())
+                        .param("action", "add-tag")
+                        .param("tagId", vip.id())
+                        .with(csrf())
+                        .with(authentication(as(t.admin()))))
+                .andExpect(status().isFound());
+        String page = mvc.perform(post("/app/leads/" + t.leadId())
+                        .param("version", openedAt)
+                        .param("status", "new")
+                        .param("firstName", "Jane")
+                        .param("lastName", "Smith")
+                        .param("email", "jane@acme.test")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page).contains("Someone changed this lead after you opened it");
+        assertThat(leads.get(t.owner().workspaceId(), t.leadId()).tags())
+                .extracting(LeadView.TagRef::id)
+                .containsExactly(vip.id());
+        String leadPage = mvc.perform(get("/app/leads/" + t.leadId()).with(authentication(as(t.member()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(leadPage).contains("Tag “" + vip.name() + "” added");
     }
 
     @Test
