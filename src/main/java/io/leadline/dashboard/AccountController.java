@@ -70,12 +70,14 @@ class AccountController {
     private final Workspaces workspaces;
     private final DashboardSettings settings;
     private final RateLimiter limiter;
+    private final SignInThrottle throttle;
     private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
-    AccountController(Workspaces workspaces, DashboardSettings settings, RateLimiter limiter) {
+    AccountController(Workspaces workspaces, DashboardSettings settings, RateLimiter limiter, SignInThrottle throttle) {
         this.workspaces = workspaces;
         this.settings = settings;
         this.limiter = limiter;
+        this.throttle = throttle;
     }
 
     @GetMapping("/login")
@@ -125,10 +127,7 @@ class AccountController {
         // Signed in at once, on a fresh session id.
         request.getSession().invalidate();
         request.getSession(true);
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(DashboardSecurity.signedIn(user));
-        SecurityContextHolder.setContext(context);
-        contexts.saveContext(context, request, response);
+        signIn(user, 0, request, response);
         return "redirect:/app?welcome";
     }
 
@@ -143,6 +142,8 @@ class AccountController {
             Member me,
             @Valid @ModelAttribute("form") PasswordForm form,
             BindingResult result,
+            HttpServletRequest request,
+            HttpServletResponse response,
             RedirectAttributes redirect) {
         if (!result.hasFieldErrors("next") && !form.next().equals(form.confirm())) {
             result.rejectValue("confirm", "mismatch", "The two new passwords differ");
@@ -150,11 +151,34 @@ class AccountController {
         if (result.hasErrors()) {
             return "app/password";
         }
+        // Guessing the current password here is guessing a sign-in: the same throttle counts both.
+        String email = me.user().email();
+        String address = request.getRemoteAddr();
+        if (!throttle.attempt(email, address)) {
+            result.rejectValue(
+                    "current",
+                    "locked",
+                    "Too many wrong passwords. For your safety, try again in " + settings.signInWindowMinutes()
+                            + " minutes.");
+            return "app/password";
+        }
         if (!workspaces.changePassword(me.userId(), form.current(), form.next())) {
             result.rejectValue("current", "wrong", "This is not your current password");
             return "app/password";
         }
-        redirect.addFlashAttribute("flash", "Your password has been changed.");
+        throttle.succeeded(email, address);
+        // Every other session of this person has ended (its epoch is behind); this one goes on, on a
+        // new session id under the new epoch.
+        request.changeSessionId();
+        signIn(me.user(), workspaces.findAccount(me.userId()).orElseThrow().sessionEpoch(), request, response);
+        redirect.addFlashAttribute("flash", "Your password has been changed. Your other sessions are signed out.");
         return "redirect:/app";
+    }
+
+    private void signIn(User user, int sessionEpoch, HttpServletRequest request, HttpServletResponse response) {
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(DashboardSecurity.signedIn(user, sessionEpoch));
+        SecurityContextHolder.setContext(context);
+        contexts.saveContext(context, request, response);
     }
 }

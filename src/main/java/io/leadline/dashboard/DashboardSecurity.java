@@ -1,6 +1,7 @@
 package io.leadline.dashboard;
 
 import io.leadline.apikey.RateLimiter;
+import io.leadline.workspace.Account;
 import io.leadline.workspace.User;
 import io.leadline.workspace.Workspaces;
 import jakarta.servlet.http.HttpServletResponse;
@@ -98,7 +99,12 @@ class DashboardSecurity {
                 throw new BadCredentialsException("Wrong email or password");
             }
             throttle.succeeded(email, address);
-            return signedIn(user.get());
+            return signedIn(
+                    user.get(),
+                    workspaces
+                            .findAccount(user.get().id())
+                            .map(Account::sessionEpoch)
+                            .orElse(0));
         }
 
         @Override
@@ -107,9 +113,10 @@ class DashboardSecurity {
         }
     }
 
-    static Authentication signedIn(User user) {
+    /** The authentication of {@code user} signed in under their current {@code sessionEpoch}. */
+    static Authentication signedIn(User user, int sessionEpoch) {
         return UsernamePasswordAuthenticationToken.authenticated(
-                new SignedIn(user.id()), null, List.of(new SimpleGrantedAuthority("ROLE_USER")));
+                new SignedIn(user.id(), sessionEpoch), null, List.of(new SimpleGrantedAuthority("ROLE_USER")));
     }
 
     /** Sign-ups per client address and minute, against scripted account creation. */

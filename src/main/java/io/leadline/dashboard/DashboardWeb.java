@@ -40,7 +40,8 @@ class DashboardWeb implements WebMvcConfigurer {
     }
 
     /**
-     * A session whose user was removed ends at the next request; a member holding a one-time
+     * A session whose user was removed, or whose password changed after it signed in, ends at the
+     * next request; a member holding a one-time
      * password is sent to choose their own before anything else.
      */
     record AccountGate(Members members) implements HandlerInterceptor {
@@ -57,8 +58,9 @@ class DashboardWeb implements WebMvcConfigurer {
                 if (session != null) {
                     session.invalidate();
                 }
+                boolean removed = members.removed();
                 SecurityContextHolder.clearContext();
-                response.sendRedirect(request.getContextPath() + "/login?removed");
+                response.sendRedirect(request.getContextPath() + (removed ? "/login?removed" : "/login?ended"));
                 return false;
             }
             if (member.get().mustChangePassword() && !request.getRequestURI().startsWith("/app/account")) {

@@ -29,7 +29,10 @@ class Members implements HandlerMethodArgumentResolver {
         this.workspaces = workspaces;
     }
 
-    /** The member signed in on this request; empty when nobody is, or their account is gone. */
+    /**
+     * The member signed in on this request; empty when nobody is, their account is gone, or their
+     * password changed since this session signed in.
+     */
     Optional<Member> current(HttpServletRequest request) {
         Object cached = request.getAttribute(ATTRIBUTE);
         if (cached == null) {
@@ -37,6 +40,14 @@ class Members implements HandlerMethodArgumentResolver {
             request.setAttribute(ATTRIBUTE, cached);
         }
         return cached instanceof Member m ? Optional.of(m) : Optional.empty();
+    }
+
+    /** Whether the session's user no longer exists (rather than having signed in before a password change). */
+    boolean removed() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        return auth != null
+                && auth.getPrincipal() instanceof SignedIn signedIn
+                && workspaces.findAccount(signedIn.userId()).isEmpty();
     }
 
     static boolean signedIn() {
@@ -49,7 +60,8 @@ class Members implements HandlerMethodArgumentResolver {
         if (auth == null || !(auth.getPrincipal() instanceof SignedIn signedIn)) {
             return Optional.empty();
         }
-        Optional<Account> account = workspaces.findAccount(signedIn.userId());
+        Optional<Account> account =
+                workspaces.findAccount(signedIn.userId()).filter(a -> a.sessionEpoch() == signedIn.sessionEpoch());
         return account.flatMap(a -> workspaces
                 .find(a.user().workspaceId())
                 .map(w -> new Member(a.user(), w, a.instanceAdmin(), a.mustChangePassword())));

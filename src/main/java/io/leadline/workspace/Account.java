@@ -2,6 +2,7 @@ package io.leadline.workspace;
 
 /**
  * A user as the dashboard needs them on every request: who they are, whether they run this instance,
- * and whether they still hold a one-time password they must replace.
+ * whether they still hold a one-time password they must replace, and their session epoch (moved on by
+ * every password change: a session signed in under an older epoch has ended).
  */
-public record Account(User user, boolean instanceAdmin, boolean mustChangePassword) {}
+public record Account(User user, boolean instanceAdmin, boolean mustChangePassword, int sessionEpoch) {}

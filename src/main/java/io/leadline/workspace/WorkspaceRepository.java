@@ -86,11 +86,14 @@ class WorkspaceRepository {
     }
 
     Optional<Account> findAccount(String userId) {
-        return jdbc.sql("select id, workspace_id, email, name, role, created_at, instance_admin, must_change_password"
-                        + " from users where id = ?")
+        return jdbc.sql("select id, workspace_id, email, name, role, created_at, instance_admin, must_change_password,"
+                        + " session_epoch from users where id = ?")
                 .param(userId)
                 .query((rs, row) -> new Account(
-                        user(rs, row), rs.getBoolean("instance_admin"), rs.getBoolean("must_change_password")))
+                        user(rs, row),
+                        rs.getBoolean("instance_admin"),
+                        rs.getBoolean("must_change_password"),
+                        rs.getInt("session_epoch")))
                 .optional();
     }
 
@@ -112,7 +115,8 @@ class WorkspaceRepository {
     }
 
     void updatePassword(String userId, String passwordHash, boolean mustChange) {
-        jdbc.sql("update users set password_hash = ?, must_change_password = ? where id = ?")
+        jdbc.sql("update users set password_hash = ?, must_change_password = ?, session_epoch = session_epoch + 1"
+                        + " where id = ?")
                 .params(passwordHash, mustChange, userId)
                 .update();
     }

@@ -2,6 +2,7 @@ package io.leadline.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.authentication;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.core.Authentication;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -105,7 +107,7 @@ class DashboardWebTests {
     }
 
     private static Authentication as(User user) {
-        return DashboardSecurity.signedIn(user);
+        return DashboardSecurity.signedIn(user, 0);
     }
 
     @Test
@@ -259,6 +261,56 @@ class DashboardWebTests {
         mvc.perform(get("/api/no-such-endpoint"))
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentTypeCompatibleWith("application/json"));
+    }
+
+    @Test
+    void changingThePasswordSignsOutTheOtherSessionsAndItsCheckIsThrottled() throws Exception {
+        String email = "pw-" + System.nanoTime() + "@example.com";
+        workspaces.signUp("Pw " + System.nanoTime(), email, "Pat", PASSWORD);
+        MockHttpSession phone = signIn(email, PASSWORD);
+        MockHttpSession laptop = signIn(email, PASSWORD);
+        String changed = "a-new-passphrase-" + System.nanoTime();
+        mvc.perform(post("/app/account/password")
+                        .param("current", PASSWORD)
+                        .param("next", changed)
+                        .param("confirm", changed)
+                        .with(csrf())
+                        .session(laptop))
+                .andExpect(status().isFound())
+                .andExpect(redirectedUrl("/app"));
+        mvc.perform(get("/app/leads").session(laptop)).andExpect(status().isOk());
+        mvc.perform(get("/app/leads").session(phone))
+                .andExpect(status().isFound())
+                .andExpect(redirectedUrl("/login?ended"));
+
+        for (int i = 0; i < 5; i++) {
+            mvc.perform(post("/app/account/password")
+                            .param("current", "not-it-" + i)
+                            .param("next", "x-new-passphrase")
+                            .param("confirm", "x-new-passphrase")
+                            .with(csrf())
+                            .session(laptop))
+                    .andExpect(status().isOk())
+                    .andExpect(content().string(containsString("This is not your current password")));
+        }
+        mvc.perform(post("/app/account/password")
+                        .param("current", changed)
+                        .param("next", "x-new-passphrase")
+                        .param("confirm", "x-new-passphrase")
+                        .with(csrf())
+                        .session(laptop))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Too many wrong passwords")));
+        assertThat(workspaces.authenticate(email, changed)).isPresent();
+    }
+
+    private MockHttpSession signIn(String email, String password) throws Exception {
+        return (MockHttpSession) mvc.perform(
+                        formLogin("/login").userParameter("email").user(email).password(password))
+                .andExpect(redirectedUrl("/app"))
+                .andReturn()
+                .getRequest()
+                .getSession(false);
     }
 
     @Test
@@ -575,7 +627,8 @@ class DashboardWebTests {
 
     @Test
     void signUpSwitchedOffCreatesNobody() {
-        AccountController closed = new AccountController(workspaces, new DashboardSettings(false, 5, 15), limiter);
+        DashboardSettings settings = new DashboardSettings(false, 5, 15);
+        AccountController closed = new AccountController(workspaces, settings, limiter, new SignInThrottle(settings));
         String email = "closed-" + System.nanoTime() + "@example.com";
         var form = new AccountController.SignUpForm("Closed", email, PASSWORD, "Closed Inc");
         var result = new org.springframework.validation.BeanPropertyBindingResult(form, "form");

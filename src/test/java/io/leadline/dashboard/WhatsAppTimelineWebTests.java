@@ -62,7 +62,8 @@ class WhatsAppTimelineWebTests {
                 .query(String.class)
                 .single();
 
-        String page = mvc.perform(get("/app/leads/" + leadId).with(authentication(DashboardSecurity.signedIn(owner))))
+        String page = mvc.perform(
+                        get("/app/leads/" + leadId).with(authentication(DashboardSecurity.signedIn(owner, 0))))
                 .andExpect(status().isOk())
                 .andReturn()
                 .getResponse()
