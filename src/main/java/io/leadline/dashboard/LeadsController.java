@@ -30,6 +30,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -238,6 +242,8 @@ class LeadsController {
     /** One line of the timeline as people read it. */
     record TimelineItem(String when, String who, String title, List<String> lines) {}
 
+    private static final Logger log = LoggerFactory.getLogger(LeadsController.class);
+
     private final Leads leads;
     private final Tags tags;
     private final Workspaces workspaces;
@@ -297,13 +303,49 @@ class LeadsController {
             redirect.addFlashAttribute("flashError", "Select at most " + MAX_BULK + " leads at a time.");
             return "redirect:" + target;
         }
+        // One transaction locks every selected lead: always in the same order, so two bulk actions
+        // over the same leads queue for each other instead of deadlocking.
+        selected.sort(null);
+        Flash outcome;
+        try {
+            outcome = bulk(me, selected, action, status, tagId);
+        } catch (ApiException e) {
+            if (e.status() != HttpStatus.NOT_FOUND) {
+                throw e;
+            }
+            outcome = Flash.error("A selected lead no longer exists (deleted meanwhile), so nothing was changed."
+                    + " The list below is current: select again.");
+        } catch (PessimisticLockingFailureException e) {
+            log.info(
+                    "Bulk {} on {} leads lost a lock race: {}",
+                    action,
+                    selected.size(),
+                    e.getMostSpecificCause().toString());
+            outcome = Flash.error("Someone changed these leads at the same moment, so nothing was changed. Try again.");
+        }
+        redirect.addFlashAttribute(outcome.error() ? "flashError" : "flash", outcome.message());
+        return "redirect:" + target;
+    }
+
+    /** What a page tells the user after a redirect: a confirmation or an error. */
+    private record Flash(String message, boolean error) {
+        static Flash ok(String message) {
+            return new Flash(message, false);
+        }
+
+        static Flash error(String message) {
+            return new Flash(message, true);
+        }
+    }
+
+    /** Applies a bulk action to every selected lead or to none. */
+    private Flash bulk(Member me, List<String> selected, String action, String status, String tagId) {
         String done;
         switch (action) {
             case "status" -> {
                 LeadStatus st = LeadStatus.parse(status);
                 if (st == null) {
-                    redirect.addFlashAttribute("flashError", "Choose a status to set.");
-                    return "redirect:" + target;
+                    return Flash.error("Choose a status to set.");
                 }
                 leads.allOrNothing(() -> selected.forEach(
                         id -> leads.update(me.workspaceId(), me.userId(), id, LeadChanges.status(st))));
@@ -314,8 +356,7 @@ class LeadsController {
                         ? null
                         : tags.find(me.workspaceId(), tagId).orElse(null);
                 if (tag == null) {
-                    redirect.addFlashAttribute("flashError", "Choose a tag first.");
-                    return "redirect:" + target;
+                    return Flash.error("Choose a tag first.");
                 }
                 boolean add = action.equals("add-tag");
                 leads.allOrNothing(() ->
@@ -324,12 +365,10 @@ class LeadsController {
                         + count(selected.size()) + ".";
             }
             default -> {
-                redirect.addFlashAttribute("flashError", "Choose what to do with the selected leads.");
-                return "redirect:" + target;
+                return Flash.error("Choose what to do with the selected leads.");
             }
         }
-        redirect.addFlashAttribute("flash", done);
-        return "redirect:" + target;
+        return Flash.ok(done);
     }
 
     /** Every lead the filter matches as CSV, written page by page as it is read. */

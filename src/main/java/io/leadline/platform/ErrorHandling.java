@@ -157,6 +157,9 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler({RequestRejectedException.class, InvalidParameterException.class})
     ResponseEntity<Object> rejected(Exception ex, HttpServletRequest request) {
+        if (formTooLarge(ex)) {
+            return tooLarge(request);
+        }
         log.info("Refused a malformed request: {}", ex.getMessage());
         return body(
                 HttpStatus.BAD_REQUEST,
@@ -307,6 +310,12 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
         HttpHeaders copy = new HttpHeaders();
         copy.addAll(headers);
         return body(status, code, message, null, null, copy, servlet(request));
+    }
+
+    /** Tomcat refused to read a form past its size limit (413), rather than one it could not decode. */
+    static boolean formTooLarge(Throwable ex) {
+        return ex instanceof InvalidParameterException invalid
+                && invalid.getErrorCode() == HttpStatus.CONTENT_TOO_LARGE.value();
     }
 
     private ResponseEntity<Object> tooLarge(HttpServletRequest request) {

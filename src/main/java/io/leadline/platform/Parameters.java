@@ -16,10 +16,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Query and form parameters are checked once, before anything reads them: a query string or form
- * Tomcat cannot decode (a bad percent-escape, bytes that are not UTF-8) is a 400 BAD_REQUEST, and a
- * parameter whose name or value {@link Text} refuses (NUL, unpaired surrogates) is a 400
- * VALIDATION_FAILED naming it — in the uniform body, instead of an error deep in a filter, a
- * controller or the database (PostgreSQL refuses NUL in a filter value with an exception).
+ * Tomcat cannot decode (a bad percent-escape, bytes that are not UTF-8) is a 400 BAD_REQUEST, a form
+ * body over Tomcat's form limit (a chunked one, whose size no header declared) a 413, and a
+ * parameter whose name or value {@link Text} refuses (NUL, unpaired surrogates), or whose name has a
+ * control or unassigned character (which Spring Security's firewall would refuse later, when a
+ * controller binds a form, as an unexpected error), is a 400 VALIDATION_FAILED naming it — in the
+ * uniform body, instead of an error deep in a filter, a controller or the database (PostgreSQL
+ * refuses NUL in a filter value with an exception).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 11)
@@ -39,7 +42,16 @@ class Parameters extends OncePerRequestFilter {
             parameters = request.getParameterMap();
         } catch (IllegalStateException | IllegalArgumentException e) {
             // Tomcat's InvalidParameterException (an IllegalStateException): the query string or
-            // form did not decode.
+            // form did not decode, or the form was larger than Tomcat reads.
+            if (ErrorHandling.formTooLarge(e)) {
+                String message = "The form is larger than this address accepts.";
+                if (page(request, response, HttpStatus.CONTENT_TOO_LARGE, message)) {
+                    return;
+                }
+                ErrorHandling.write(
+                        request, response, HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE", message, null, json);
+                return;
+            }
             if (page(request, response, "The address or form could not be read: it is not valid UTF-8 text.")) {
                 return;
             }
@@ -54,7 +66,7 @@ class Parameters extends OncePerRequestFilter {
             return;
         }
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
-            String problem = Text.problem(parameter.getKey());
+            String problem = nameProblem(parameter.getKey());
             String name = problem == null ? parameter.getKey() : "(parameter name)";
             for (String value : parameter.getValue()) {
                 if (problem == null && value != null) {
@@ -80,16 +92,37 @@ class Parameters extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
+    private static String nameProblem(String name) {
+        String problem = Text.problem(name);
+        if (problem != null) {
+            return problem;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isISOControl(c) || !Character.isDefined(c)) {
+                return "must not contain control or unassigned characters";
+            }
+        }
+        return null;
+    }
+
     /**
      * For a page request (anything but the JSON APIs), a 400 through the error page, which renders
      * an HTML module's own page for its paths; false for an API request, answered here as JSON.
      */
     static boolean page(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
+        return page(request, response, HttpStatus.BAD_REQUEST, message);
+    }
+
+    private static boolean page(
+            HttpServletRequest request, HttpServletResponse response, HttpStatus status, String message)
+            throws IOException {
         if (request.getRequestURI().startsWith("/api/")) {
             return false;
         }
-        request.setAttribute(RequestMetrics.ERROR_CODE, "BAD_REQUEST");
-        response.sendError(HttpStatus.BAD_REQUEST.value(), message);
+        request.setAttribute(
+                RequestMetrics.ERROR_CODE, status == HttpStatus.BAD_REQUEST ? "BAD_REQUEST" : "PAYLOAD_TOO_LARGE");
+        response.sendError(status.value(), message);
         return true;
     }
 }

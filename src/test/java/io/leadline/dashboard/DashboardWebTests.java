@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -22,6 +23,8 @@ import io.leadline.testing.TestApi;
 import io.leadline.workspace.Role;
 import io.leadline.workspace.User;
 import io.leadline.workspace.Workspaces;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -239,7 +242,8 @@ class DashboardWebTests {
                         .param("status", "lost")
                         .with(csrf())
                         .with(authentication(as(mine.owner()))))
-                .andExpect(status().isNotFound());
+                .andExpect(status().isFound())
+                .andExpect(flash().attribute("flashError", containsString("nothing was changed")));
         assertThat(leads.get(theirs.owner().workspaceId(), theirs.leadId()).status())
                 .isEqualTo("new");
         assertThat(leads.get(theirs.owner().workspaceId(), theirs.leadId()).firstName())
@@ -586,8 +590,9 @@ class DashboardWebTests {
                             .param(action[2], action[3])
                             .with(csrf())
                             .with(authentication(as(mine.owner()))))
-                    .andExpect(status().isNotFound())
-                    .andExpect(content().contentTypeCompatibleWith("text/html"));
+                    .andExpect(status().isFound())
+                    .andExpect(redirectedUrl("/app/leads"))
+                    .andExpect(flash().attribute("flashError", containsString("nothing was changed")));
         }
         LeadView own = leads.get(mine.owner().workspaceId(), mine.leadId());
         assertThat(own.status()).isEqualTo("new");
@@ -595,6 +600,38 @@ class DashboardWebTests {
         assertThat(own.timeline()).extracting(e -> e.type()).containsExactly("created");
         assertThat(leads.get(theirs.owner().workspaceId(), theirs.leadId()).status())
                 .isEqualTo("new");
+    }
+
+    @Test
+    void simultaneousBulkActionsOverTheSameLeadsInOppositeOrdersBothApply() throws Exception {
+        Team t = team();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(apiLead(t, Map.of("firstName", "Bulk" + i, "lastName", "Race")));
+        }
+        List<String> reversed = new ArrayList<>(ids);
+        java.util.Collections.reverse(reversed);
+        for (int round = 0; round < 3; round++) {
+            try (var threads = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+                var forward = threads.submit(() -> bulkStatus(t, ids, "won"));
+                var backward = threads.submit(() -> bulkStatus(t, reversed, "lost"));
+                assertThat(forward.get()).as("round " + round).startsWith("Status set to won");
+                assertThat(backward.get()).as("round " + round).startsWith("Status set to lost");
+            }
+        }
+    }
+
+    private String bulkStatus(Team t, List<String> ids, String status) throws Exception {
+        var flash = mvc.perform(post("/app/leads/bulk")
+                        .param("ids", ids.toArray(String[]::new))
+                        .param("action", "status")
+                        .param("status", status)
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(status().isFound())
+                .andReturn()
+                .getFlashMap();
+        return String.valueOf(flash.containsKey("flash") ? flash.get("flash") : "error: " + flash.get("flashError"));
     }
 
     @Test

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.leadline.testing.TestApi;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -110,9 +115,37 @@ abstract class PlatformContract {
     }
 
     @Test
+    void parameterNameWithAControlCharacterIsA400NamingIt() {
+        TestApi.Tenant tenant = api.tenant();
+        TestApi.Answer answer = api.get("/api/v1/leads?x%01=1", tenant.auth());
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text("code")).isEqualTo("VALIDATION_FAILED");
+        assertThat(answer.json().get("errors").get(0).get("message").asString())
+                .isEqualTo("must not contain control or unassigned characters");
+    }
+
+    @Test
+    void aChunkedFormOverTheFormLimitIsA413() throws Exception {
+        byte[] form = ("name=" + "a".repeat(70_000)).getBytes(StandardCharsets.US_ASCII);
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/public/lead?api_key=ll_pk_x"))
+                .version(HttpClient.Version.HTTP_1_1)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                // No length: the body goes out chunked, so only reading it finds its size.
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(form)))
+                .build();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> answer = client.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(413);
+            assertThat(answer.body()).contains("\"code\":\"PAYLOAD_TOO_LARGE\"");
+        }
+    }
+
+    @Test
     void aDashboardPageWithAnUnreadableParameterIsAnHtml400Page() {
-        for (String path :
-                java.util.List.of("/app/leads?q=%00", "/app/leads?q=%FF%FE", "/login?x=%00", "/app/leads;x=1")) {
+        for (String path : java.util.List.of(
+                "/app/leads?q=%00",
+                "/app/leads?q=%FF%FE", "/login?x=%00", "/app/leads;x=1", "/app/leads?x%01=1", "/login?x%7F=1")) {
             TestApi.Answer answer = api.get(path);
             assertThat(answer.status()).as(path).isEqualTo(400);
             assertThat(answer.header("Content-Type")).as(path).startsWith("text/html");
