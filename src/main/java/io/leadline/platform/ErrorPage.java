@@ -2,6 +2,7 @@ package io.leadline.platform;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpHeaders;
@@ -22,7 +23,7 @@ class ErrorPage implements ErrorController {
 
     /** The uniform JSON error body, or an HTML module's page for its own paths. */
     @RequestMapping("/error")
-    Object error(HttpServletRequest request) {
+    Object error(HttpServletRequest request, HttpServletResponse response) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer i ? HttpStatus.resolve(i) : null;
         if (status == null) {
@@ -30,6 +31,16 @@ class ErrorPage implements ErrorController {
         }
         Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         if (exception instanceof Throwable t && ErrorHandling.serviceUnavailable(t)) {
+            // E.g. the dashboard's session store (Redis) or the database unreachable in a filter.
+            ModelAndView page = page(
+                    request,
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "Leadline cannot reach its database or session store right now. Please try again in a few"
+                            + " seconds.");
+            if (page != null) {
+                response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(ErrorHandling.RETRY_AFTER_SECONDS));
+                return page;
+            }
             return ErrorHandling.unavailable(request);
         }
         if (exception instanceof Throwable t && BodyLimit.exceeded(t)) {
@@ -45,18 +56,21 @@ class ErrorPage implements ErrorController {
         String message = status.is5xxServerError()
                 ? "Something went wrong on our side. Quote the request id when reporting it."
                 : status.getReasonPhrase() + ".";
-        HtmlErrors pages = html.getIfAvailable();
-        if (pages != null && request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
-            Object given = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
-            ModelAndView page = pages.page(
-                    path,
-                    status,
-                    given instanceof String m && !m.isBlank() && !status.is5xxServerError() ? m : message,
-                    request);
-            if (page != null) {
-                return page;
-            }
+        Object given = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
+        ModelAndView page = page(
+                request, status, given instanceof String m && !m.isBlank() && !status.is5xxServerError() ? m : message);
+        if (page != null) {
+            return page;
         }
         return ErrorHandling.body(status, errorCode, message, null, null, new HttpHeaders(), request);
+    }
+
+    /** An HTML module's page for the failed request's path; null for every other path. */
+    private ModelAndView page(HttpServletRequest request, HttpStatus status, String message) {
+        HtmlErrors pages = html.getIfAvailable();
+        if (pages != null && request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
+            return pages.page(path, status, message, request);
+        }
+        return null;
     }
 }

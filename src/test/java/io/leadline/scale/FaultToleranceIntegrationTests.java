@@ -127,6 +127,12 @@ class FaultToleranceIntegrationTests {
             assertThat(ready.json().get("checks").get("redis").asString()).isEqualTo("down");
             assertThat(ready.json().get("checks").get("database").asString()).isEqualTo("up");
             assertThat(api.get("/api/health").status()).isEqualTo(200);
+            // The dashboard keeps its sessions in Redis: a person gets a page saying so, not JSON.
+            TestApi.Answer page = api.get("/login");
+            assertThat(page.status()).as(page.body()).isEqualTo(503);
+            assertThat(page.header("Content-Type")).startsWith("text/html");
+            assertThat(page.header("Retry-After")).isNotNull();
+            assertThat(page.body()).contains("try again", page.header("X-Request-Id"));
 
             redis.restore();
             eventually(() -> api.get("/api/ready"), answer -> answer.status() == 200, Duration.ofSeconds(10));
