@@ -63,7 +63,8 @@ class ContainerErrors {
             String message = known == null || known.is5xxServerError()
                     ? "Something went wrong on our side. Quote the request id when reporting it."
                     : "The request was refused: " + known.getReasonPhrase() + ".";
-            String id = RequestIds.generate();
+            // The caller's id when Tomcat got as far as reading the headers (a path it cannot decode).
+            String id = RequestIds.echoOrGenerate(request.getHeader(RequestIds.HEADER));
             try {
                 response.setHeader(RequestIds.HEADER, id);
                 response.setContentType("application/json");

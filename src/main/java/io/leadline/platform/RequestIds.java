@@ -40,11 +40,15 @@ public class RequestIds extends OncePerRequestFilter {
         return "req_" + Ids.random(20);
     }
 
+    /** {@code incoming} when it is a sane request id, else a generated one. */
+    static String echoOrGenerate(String incoming) {
+        return incoming != null && SANE.matcher(incoming).matches() ? incoming : generate();
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String incoming = request.getHeader(HEADER);
-        String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : generate();
+        String id = echoOrGenerate(request.getHeader(HEADER));
         request.setAttribute(ATTRIBUTE, id);
         response.setHeader(HEADER, id);
         MDC.put("requestId", id);

@@ -204,6 +204,9 @@ abstract class PlatformContract {
                     .startsWith("{\"code\":\"BAD_REQUEST\"")
                     .contains("\"request_id\":\"req_");
         }
+        String traced = raw("GET /api/v1/leads/%00 HTTP/1.1\r\nHost: localhost\r\nX-Request-Id: trace-77\r\n"
+                + "Connection: close\r\n\r\n");
+        assertThat(traced).startsWith("HTTP/1.1 400").contains("X-Request-Id: trace-77", "\"request_id\":\"trace-77\"");
     }
 
     /** Sends bytes no HTTP client library would send, and reads the whole answer. */
