@@ -471,11 +471,14 @@ class LeadsController {
             leads.update(me.workspaceId(), me.userId(), id, form.changes(!api), form.openedAt());
         } catch (ApiException e) {
             if ("LEAD_CHANGED".equals(e.code())) {
+                LeadView current = leads.get(me.workspaceId(), id);
                 result.reject(
                         "changed",
-                        "Someone changed this lead after you opened it, so your edits were not saved."
-                                + " Reload the page to see the current lead, then make your change again.");
-                return leadPage(me, leads.get(me.workspaceId(), id), model);
+                        "Someone changed this lead after you opened it (see the timeline), so your edits were"
+                                + " not saved. They are still in the form: save again to put them over that"
+                                + " change, or reload the page to start from the current lead.");
+                model.addAttribute("currentVersion", current.updatedAt().toString());
+                return leadPage(me, current, model);
             }
             if (e.errors() != null && !e.errors().isEmpty()) {
                 for (ApiError.FieldError error : e.errors()) {

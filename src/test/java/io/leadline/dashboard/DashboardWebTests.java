@@ -487,7 +487,20 @@ class DashboardWebTests {
                 .getResponse()
                 .getContentAsString();
         assertThat(page).contains("Someone changed this lead after you opened it");
-        assertThat(leads.get(t.owner().workspaceId(), t.leadId()).status()).isEqualTo("contacted");
+        var current = leads.get(t.owner().workspaceId(), t.leadId());
+        assertThat(current.status()).isEqualTo("contacted");
+
+        // The refused form carries the current version: saving it again, knowingly, goes through.
+        assertThat(page).contains("name=\"version\" value=\"" + current.updatedAt() + "\"");
+        mvc.perform(post("/app/leads/" + t.leadId())
+                        .param("version", current.updatedAt().toString())
+                        .param("status", "lost")
+                        .param("firstName", "Jane")
+                        .param("lastName", "Smith")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isFound());
+        assertThat(leads.get(t.owner().workspaceId(), t.leadId()).status()).isEqualTo("lost");
     }
 
     @Test
