@@ -30,12 +30,12 @@ class AccountController {
     static final String EMAIL = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
 
     record SignUpForm(
-            @NotBlank(message = "Enter your name") @Size(max = 255)
+            @NotBlank(message = "Enter your name") @Size(max = 255, message = "Use at most {max} characters")
             String name,
 
             @NotBlank(message = "Enter your email")
             @Email(regexp = EMAIL, message = "Enter a valid email address")
-            @Size(max = 255)
+            @Size(max = 255, message = "Use at most {max} characters")
             String email,
 
             @NotBlank(message = "Choose a password")
@@ -43,7 +43,8 @@ class AccountController {
             @Password(message = "Use fewer characters: accents and emoji count double or more")
             String password,
 
-            @NotBlank(message = "Name your workspace, e.g. your company") @Size(max = 255)
+            @NotBlank(message = "Name your workspace, e.g. your company")
+            @Size(max = 255, message = "Use at most {max} characters")
             String workspace) {
 
         static SignUpForm empty() {

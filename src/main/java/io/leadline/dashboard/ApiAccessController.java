@@ -28,7 +28,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ApiAccessController {
 
     record KeyForm(
-            @NotBlank(message = "Name the key, e.g. Zapier or CRM import") @Size(max = 255)
+            @NotBlank(message = "Name the key, e.g. Zapier or CRM import")
+            @Size(max = 255, message = "Use at most {max} characters")
             String name) {}
 
     private final ApiKeys apiKeys;

@@ -163,27 +163,45 @@ class LeadsController {
 
     /** Every editable field of a lead, as the lead page posts it. Empty text clears a field. */
     record LeadForm(
-            @Size(max = 255) String firstName,
-            @Size(max = 255) String lastName,
-            @Size(max = 255) String name,
+            @Size(max = 255, message = "Use at most {max} characters")
+            String firstName,
+
+            @Size(max = 255, message = "Use at most {max} characters")
+            String lastName,
+
+            @Size(max = 255, message = "Use at most {max} characters")
+            String name,
 
             // The API's rules, no stricter: a lead the API or a capture stored must stay editable here.
-            @Size(max = 255)
+            @Size(max = 255, message = "Use at most {max} characters")
             @Pattern(regexp = "^\\s*$|^\\s*[^@\\s]+@[^@\\s]+\\.[^@\\s]+\\s*$", message = "Enter a valid email address")
             String email,
 
-            @Size(max = 50) @Pattern(regexp = "^\\s*$|^.*[0-9].*$", message = "Enter a phone number with digits")
+            @Size(max = 50, message = "Use at most {max} characters")
+            @Pattern(regexp = "^\\s*$|^.*[0-9].*$", message = "Enter a phone number with digits")
             String phone,
 
-            @Size(max = 255) String company,
+            @Size(max = 255, message = "Use at most {max} characters")
+            String company,
 
-            @Size(max = 2048) String website,
+            @Size(max = 2048, message = "Use at most {max} characters")
+            String website,
 
-            @Size(max = 255) String source,
-            @Size(max = 255) String address,
-            @Size(max = 255) String city,
-            @Size(max = 255) String state,
-            @Size(max = 32) String zipcode,
+            @Size(max = 255, message = "Use at most {max} characters")
+            String source,
+
+            @Size(max = 255, message = "Use at most {max} characters")
+            String address,
+
+            @Size(max = 255, message = "Use at most {max} characters")
+            String city,
+
+            @Size(max = 255, message = "Use at most {max} characters")
+            String state,
+
+            @Size(max = 32, message = "Use at most {max} characters")
+            String zipcode,
+
             @NotBlank String status,
             List<String> tagIds,
             /** When the lead was last changed as the form showed it: saving over a newer change is refused. */

@@ -33,10 +33,13 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ProjectsController {
 
     record ProjectForm(
-            @NotBlank(message = "Name the project, e.g. your website") @Size(max = 255)
+            @NotBlank(message = "Name the project, e.g. your website")
+            @Size(max = 255, message = "Use at most {max} characters")
             String name) {}
 
-    record DomainsForm(@Size(max = 26_000) String domains) {
+    record DomainsForm(
+            @Size(max = 26_000, message = "Use at most {max} characters")
+            String domains) {
 
         List<String> entries() {
             return domains == null

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.io.Serializable;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -81,6 +82,7 @@ class TagsController {
         if (result.hasErrors()) {
             redirect.addFlashAttribute(
                     "flashError", result.getFieldErrors().getFirst().getDefaultMessage() + ".");
+            redirect.addFlashAttribute("editDraft", new Draft(id, form.name(), form.color()));
             return "redirect:/app/tags";
         }
         try {
@@ -90,6 +92,7 @@ class TagsController {
                 redirect.addFlashAttribute(
                         "flashError",
                         "Another tag is already called “" + form.name().strip() + "”.");
+                redirect.addFlashAttribute("editDraft", new Draft(id, form.name(), form.color()));
                 return "redirect:/app/tags";
             }
             throw e;
@@ -107,6 +110,9 @@ class TagsController {
         redirect.addFlashAttribute("flash", "Tag “" + name + "” deleted; leads that had it keep everything else.");
         return "redirect:/app/tags";
     }
+
+    /** A refused rename, shown again in its row after the redirect (serializable: sessions may be in Redis). */
+    record Draft(String id, String name, String color) implements Serializable {}
 
     private String render(Member me, Model model) {
         model.addAttribute("tags", tags.list(me.workspaceId()));

@@ -32,10 +32,10 @@ class TeamController {
     record InviteForm(
             @NotBlank(message = "Enter their email")
             @Email(regexp = AccountController.EMAIL, message = "Enter a valid email address")
-            @Size(max = 255)
+            @Size(max = 255, message = "Use at most {max} characters")
             String email,
 
-            @NotBlank(message = "Enter their name") @Size(max = 255)
+            @NotBlank(message = "Enter their name") @Size(max = 255, message = "Use at most {max} characters")
             String name,
 
             @NotNull(message = "Choose a role") @Pattern(regexp = "owner|admin|member", message = "Choose a role")

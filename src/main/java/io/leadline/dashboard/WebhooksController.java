@@ -6,6 +6,7 @@ import io.leadline.webhook.Delivery;
 import io.leadline.webhook.Endpoint;
 import io.leadline.webhook.Webhooks;
 import io.leadline.workspace.Workspaces;
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ class WebhooksController {
             return "redirect:/app/settings/webhooks/" + created.id();
         } catch (ApiException e) {
             redirect.addFlashAttribute("flashError", problem(e));
-            redirect.addFlashAttribute("draftUrl", url);
+            redirect.addFlashAttribute("draft", Draft.of(url, events, projectId, true));
             return "redirect:/app/settings/webhooks";
         }
     }
@@ -95,8 +96,19 @@ class WebhooksController {
                 throw e;
             }
             redirect.addFlashAttribute("flashError", problem(e));
+            redirect.addFlashAttribute("draft", Draft.of(url, events, projectId, enabled));
         }
         return "redirect:/app/settings/webhooks/" + id;
+    }
+
+    /**
+     * What a refused webhook form held, shown again after the redirect so nothing typed is lost
+     * (kept in the session for one request: serializable, for sessions in Redis).
+     */
+    record Draft(String url, List<String> events, String projectId, boolean enabled) implements Serializable {
+        static Draft of(String url, List<String> events, String projectId, boolean enabled) {
+            return new Draft(url, events == null ? List.of() : List.copyOf(events), projectId, enabled);
+        }
     }
 
     @PostMapping("/app/settings/webhooks/{id}/rotate")

@@ -176,9 +176,11 @@ public class Webhooks {
     }
 
     private String checkUrl(String url) {
-        String problem = url == null || url.isBlank() || url.length() > 2048
-                ? "is required, at most 2048 characters"
-                : OutboundUrls.problem(url.trim(), settings.allowHttp(), settings.allowPrivate());
+        String problem = url == null || url.isBlank()
+                ? "is required"
+                : url.length() > 2048
+                        ? "must be at most 2048 characters"
+                        : OutboundUrls.problem(url.trim(), settings.allowHttp(), settings.allowPrivate());
         if (problem != null) {
             throw ApiException.validation("url", problem);
         }

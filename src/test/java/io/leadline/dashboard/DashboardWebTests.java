@@ -318,6 +318,47 @@ class DashboardWebTests {
     }
 
     @Test
+    void refusedWebhookAndTagFormsComeBackWithWhatWasTyped() throws Exception {
+        Team t = team();
+        var flash = mvc.perform(post("/app/settings/webhooks")
+                        .param("url", "ftp://bad.example/hook")
+                        .param("events", "lead.deleted", "lead.updated")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(status().isFound())
+                .andReturn()
+                .getFlashMap();
+        String page = mvc.perform(
+                        get("/app/settings/webhooks").flashAttrs(flash).with(authentication(as(t.owner()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page)
+                .contains("value=\"ftp://bad.example/hook\"")
+                .contains("value=\"lead.deleted\" checked=\"checked\"")
+                .contains("value=\"lead.updated\" checked=\"checked\"")
+                .doesNotContain("value=\"lead.created\" checked=\"checked\"");
+
+        var hot = tags.create(t.owner().workspaceId(), "Hot " + System.nanoTime(), "#ff0000");
+        var cold = tags.create(t.owner().workspaceId(), "Cold " + System.nanoTime(), "#0000ff");
+        flash = mvc.perform(post("/app/tags/" + hot.id())
+                        .param("name", cold.name())
+                        .param("color", "#00ff00")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(status().isFound())
+                .andReturn()
+                .getFlashMap();
+        page = mvc.perform(get("/app/tags").flashAttrs(flash).with(authentication(as(t.owner()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page)
+                .contains("Another tag is already called")
+                .contains("id=\"name-" + hot.id() + "\" value=\"" + cold.name() + "\"");
+    }
+
+    @Test
     void everyChangeNeedsTheCsrfToken() throws Exception {
         Team t = team();
         mvc.perform(post("/app/leads/" + t.leadId() + "/delete").with(authentication(as(t.owner()))))
@@ -342,6 +383,7 @@ class DashboardWebTests {
                         .param("lastName", "")
                         .param("email", "not-an-email")
                         .param("phone", "call me maybe")
+                        .param("company", "c".repeat(256))
                         .with(csrf())
                         .with(authentication(as(t.member()))))
                 .andExpect(status().isOk())
@@ -351,7 +393,8 @@ class DashboardWebTests {
         assertThat(page)
                 .contains("Enter a valid email address")
                 .contains("Leads from the API keep a last name")
-                .contains("Enter a phone number with digits");
+                .contains("Enter a phone number with digits")
+                .contains("Use at most 255 characters");
         assertThat(leads.get(t.owner().workspaceId(), t.leadId()).status()).isEqualTo("new");
 
         mvc.perform(post("/app/leads/" + t.leadId())
