@@ -25,8 +25,14 @@ class OverviewController {
 
     /** Usage of the plan this UTC month; {@code limit} null means unlimited. */
     record Usage(long used, Integer limit) {
-        public int percent() {
-            return limit == null || limit == 0 ? 0 : (int) Math.min(100, used * 100 / limit);
+        /** Of the plan, as it is: over 100 when the limit was lowered below what the month already has. */
+        public long percent() {
+            return limit == null || limit == 0 ? (used > 0 && limit != null ? 100 : 0) : used * 100 / limit;
+        }
+
+        /** The meter's fill, 0–100. */
+        public long meter() {
+            return Math.min(100, percent());
         }
 
         public boolean reached() {
