@@ -359,6 +359,18 @@ class DashboardWebTests {
     }
 
     @Test
+    void aTagFilterGivenByNameShowsThatTagSelected() throws Exception {
+        Team t = team();
+        var vip = tags.create(t.owner().workspaceId(), "Vip" + System.nanoTime(), "#00aa00");
+        String page = mvc.perform(
+                        get("/app/leads").param("tag", vip.name().toUpperCase()).with(authentication(as(t.owner()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page).contains("value=\"" + vip.id() + "\" selected=\"selected\"");
+    }
+
+    @Test
     void everyChangeNeedsTheCsrfToken() throws Exception {
         Team t = team();
         mvc.perform(post("/app/leads/" + t.leadId() + "/delete").with(authentication(as(t.owner()))))
