@@ -52,9 +52,15 @@ class DashboardSecurity {
                     // A stale or missing CSRF token almost always means an expired session or an old tab.
                     response.setStatus(HttpServletResponse.SC_FORBIDDEN);
                     response.setContentType("text/html;charset=UTF-8");
-                    String why = ex instanceof CsrfException
-                            ? "This form has expired. Go back, reload the page and try again."
-                            : "You are not allowed to do this.";
+                    boolean sessionEnded =
+                            request.getRequestedSessionId() != null && !request.isRequestedSessionIdValid();
+                    String why = !(ex instanceof CsrfException)
+                            ? "You are not allowed to do this."
+                            : sessionEnded
+                                    ? "Your session ended (you signed out, or it timed out), so this form was not"
+                                            + " saved. Press Back to copy what you typed, then"
+                                            + " <a href=\"/login\">sign in again</a>."
+                                    : "This form has expired. Go back, reload the page and try again.";
                     response.getOutputStream()
                             .write(("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Forbidden ·"
                                             + " Leadline</title><link rel=\"stylesheet\" href=\"/app/leadline.css\"></head>"

@@ -382,7 +382,16 @@ class DashboardWebTests {
                         .param("email", "csrf@example.com")
                         .param("password", PASSWORD)
                         .param("workspace", "X"))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isForbidden())
+                .andExpect(content().string(containsString("This form has expired")));
+        // A form sent after the session ended says so, rather than blaming the form.
+        mvc.perform(post("/app/leads/" + t.leadId()).param("status", "won").with(request -> {
+                    request.setRequestedSessionId("ended-session");
+                    request.setRequestedSessionIdValid(false);
+                    return request;
+                }))
+                .andExpect(status().isForbidden())
+                .andExpect(content().string(containsString("Your session ended")));
         assertThat(leads.get(t.owner().workspaceId(), t.leadId())).isNotNull();
     }
 
