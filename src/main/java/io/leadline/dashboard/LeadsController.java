@@ -287,7 +287,8 @@ class LeadsController {
         model.addAttribute("problems", parsed.problems());
         model.addAttribute("filtered", query.filtered());
         model.addAttribute("paged", query.cursor() != null && !query.cursor().isBlank());
-        model.addAttribute("queryString", query.queryString(null));
+        // The page as it is (cursor included): bulk actions and a lead's "All leads" come back to it.
+        model.addAttribute("queryString", query.queryString(query.cursor()));
         model.addAttribute(
                 "nextLink", page.nextCursor() == null ? null : "/app/leads?" + query.queryString(page.nextCursor()));
         model.addAttribute("statuses", STATUSES);
@@ -299,7 +300,7 @@ class LeadsController {
 
     /**
      * Changes the status or a tag of the selected leads, each with its own timeline entry — all of
-     * them or, when one is not the workspace's (a 404 page), none.
+     * them or, when one is not the workspace's, none — and returns to the same page of the list.
      */
     @PostMapping("/app/leads/bulk")
     String bulk(
@@ -310,8 +311,7 @@ class LeadsController {
             @RequestParam(required = false) String tagId,
             @RequestParam(required = false) String back,
             RedirectAttributes redirect) {
-        String target = "/app/leads"
-                + (back != null && back.matches("[A-Za-z0-9_.~%&=+\\-]*") && !back.isEmpty() ? "?" + back : "");
+        String target = listLink(back);
         List<String> selected = ids == null ? List.of() : new ArrayList<>(new LinkedHashSet<>(ids));
         if (selected.isEmpty()) {
             redirect.addFlashAttribute("flashError", "Select at least one lead first.");
@@ -454,10 +454,24 @@ class LeadsController {
         out.flush();
     }
 
+    /**
+     * The list address a page returns to: {@code back} is the list's query string as the list page
+     * wrote it (URI-encoded, so only query characters), anything else is the plain list.
+     */
+    static String listLink(String back) {
+        return back != null
+                        && !back.isEmpty()
+                        && back.length() <= 4096
+                        && back.matches("[A-Za-z0-9_.~%&=+\\-/?:@!$'()*,;]*")
+                ? "/app/leads?" + back
+                : "/app/leads";
+    }
+
     @GetMapping("/app/leads/{id}")
-    String lead(Member me, @PathVariable String id, Model model) {
+    String lead(Member me, @PathVariable String id, @RequestParam(required = false) String back, Model model) {
         LeadView lead = leads.get(me.workspaceId(), id);
         model.addAttribute("form", LeadForm.of(lead));
+        model.addAttribute("back", back);
         return leadPage(me, lead, model);
     }
 
@@ -467,9 +481,11 @@ class LeadsController {
             @PathVariable String id,
             @Valid @ModelAttribute("form") LeadForm form,
             BindingResult result,
+            @RequestParam(required = false) String back,
             Model model,
             RedirectAttributes redirect) {
         LeadView lead = leads.get(me.workspaceId(), id);
+        model.addAttribute("back", back);
         boolean api = "api".equals(lead.channel());
         if (api) {
             if (form.firstName() == null || form.firstName().isBlank()) {
@@ -513,6 +529,9 @@ class LeadsController {
             throw e;
         }
         redirect.addFlashAttribute("flash", "Lead saved.");
+        if (!listLink(back).equals("/app/leads")) {
+            redirect.addAttribute("back", back);
+        }
         return "redirect:/app/leads/" + id;
     }
 
@@ -535,6 +554,7 @@ class LeadsController {
         Map<String, String> tagNames = new LinkedHashMap<>();
         all.forEach(t -> tagNames.put(t.id(), t.name()));
         model.addAttribute("lead", lead);
+        model.addAttribute("listLink", listLink((String) model.getAttribute("back")));
         model.addAttribute("title", display(lead));
         model.addAttribute("statuses", STATUSES);
         model.addAttribute("tags", all);

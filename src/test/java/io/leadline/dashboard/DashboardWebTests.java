@@ -371,6 +371,41 @@ class DashboardWebTests {
     }
 
     @Test
+    void aLeadOpenedFromAFilteredPageLeadsBackToThatPage() throws Exception {
+        Team t = team();
+        String list = mvc.perform(get("/app/leads")
+                        .param("status", "new")
+                        .param("size", "25")
+                        .with(authentication(as(t.owner()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(list).contains("/app/leads/" + t.leadId() + "?back=status%3Dnew%26size%3D25");
+
+        String page = mvc.perform(get("/app/leads/" + t.leadId())
+                        .param("back", "status=new&size=25")
+                        .with(authentication(as(t.owner()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page).contains("href=\"/app/leads?status=new&amp;size=25\" id=\"back-to-list\"");
+        mvc.perform(post("/app/leads/" + t.leadId())
+                        .param("back", "status=new&size=25")
+                        .param("status", "contacted")
+                        .param("firstName", "Jane")
+                        .param("lastName", "Smith")
+                        .param("email", "jane@acme.test")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(redirectedUrl("/app/leads/" + t.leadId() + "?back=status%3Dnew%26size%3D25"));
+
+        assertThat(LeadsController.listLink("status=new&cursor=abc")).isEqualTo("/app/leads?status=new&cursor=abc");
+        assertThat(LeadsController.listLink("x\r\nLocation: https://evil.example"))
+                .isEqualTo("/app/leads");
+        assertThat(LeadsController.listLink(null)).isEqualTo("/app/leads");
+    }
+
+    @Test
     void everyChangeNeedsTheCsrfToken() throws Exception {
         Team t = team();
         mvc.perform(post("/app/leads/" + t.leadId() + "/delete").with(authentication(as(t.owner()))))
