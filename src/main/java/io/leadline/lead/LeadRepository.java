@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -22,6 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** SQL for leads, their tags and their timeline. Every statement is scoped by workspace. */
 @Repository
 class LeadRepository {
+
+    /** A search that is a phone number: digits and the punctuation phone numbers are written with. */
+    private static final Pattern PHONE_QUERY = Pattern.compile("^[0-9+()./\\-\\s]*[0-9][0-9+()./\\-\\s]*$");
 
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
@@ -301,7 +305,9 @@ class LeadRepository {
         }
         if (filter.q() != null) {
             String text = "%" + like(Lead.normalise(filter.q())) + "%";
-            String digits = Lead.phoneKey(filter.q());
+            // Digits match phone digits only when the query is a phone number ("555 123", "+1 (555)…"):
+            // the digits of an email, a street or a zip code would match every phone that has them.
+            String digits = PHONE_QUERY.matcher(filter.q()).matches() ? Lead.phoneKey(filter.q()) : null;
             if (digits != null) {
                 sql.append(" and (l.search_text like ? escape '\\' or l.phone_key like ?)");
                 params.add(text);

@@ -552,6 +552,17 @@ abstract class PrivateApiContract {
         assertThat(ids("/api/v1/leads?q=5551234567")).containsExactly(jane);
         assertThat(ids("/api/v1/leads?q=100%25_")).containsExactly(other);
         assertThat(ids("/api/v1/leads?q=nobody")).isEmpty();
+        // The digits of an email (or a street, a zip code) are not a phone search: "pub1@…" must not
+        // match Jane's phone, which has a 1 in it.
+        String pub = expect(
+                        201,
+                        api.post(
+                                "/api/v1/leads",
+                                Map.of("firstName", "Pub", "lastName", "One", "email", "pub1@x.example"),
+                                tenant.auth()))
+                .text("id");
+        assertThat(ids("/api/v1/leads?q=pub1%40x.example")).containsExactly(pub);
+        assertThat(ids("/api/v1/leads?q=%2B1%20(555)%20123")).containsExactly(jane);
     }
 
     @Test
