@@ -17,8 +17,10 @@ import tools.jackson.databind.JsonNode;
  * The body of {@code POST /api/public/lead}, as the public document names it. All fields optional;
  * texts are trimmed and empty ones dropped; unknown fields are ignored. Bounds beyond the document:
  * {@code attributes} up to {@value #MAX_ATTRIBUTES} keys of up to {@value #MAX_KEY} characters whose
- * values are strings (≤ {@value #MAX_ATTRIBUTE_TEXT}), numbers, booleans, null, or arrays of up to
- * {@value #MAX_ATTRIBUTE_ARRAY} such scalars (no nested objects); {@code utm} up to {@value #MAX_UTM}
+ * values are strings (≤ {@value #MAX_ATTRIBUTE_TEXT}), numbers, booleans, null, arrays of up to
+ * {@value #MAX_ATTRIBUTE_ARRAY} values, or objects of up to {@value #MAX_ATTRIBUTES} keys, nested at
+ * most {@value #MAX_ATTRIBUTE_DEPTH} levels deep (the document sets no shape: "custom key-value
+ * data", and refusing a lead for the shape of its extras would lose it); {@code utm} up to {@value #MAX_UTM}
  * keys with string values of up to {@value #MAX_UTM_TEXT} characters; {@code page_trail} up to
  * {@value #MAX_TRAIL} strings of up to {@value #MAX_URL} characters. No text may contain NUL.
  */
@@ -50,6 +52,7 @@ record CaptureRequest(
     static final int MAX_KEY = 100;
     static final int MAX_ATTRIBUTE_TEXT = 2000;
     static final int MAX_ATTRIBUTE_ARRAY = 50;
+    static final int MAX_ATTRIBUTE_DEPTH = 3;
     static final int MAX_UTM = 20;
     static final int MAX_UTM_TEXT = 500;
     static final int MAX_TRAIL = 100;
@@ -163,22 +166,44 @@ record CaptureRequest(
                 if (!key("attributes", e.getKey())) {
                     continue;
                 }
-                JsonNode value = e.getValue();
-                if (value.isArray()) {
-                    if (value.size() > MAX_ATTRIBUTE_ARRAY) {
-                        error(field, "must have at most " + MAX_ATTRIBUTE_ARRAY + " items");
-                        continue;
-                    }
-                    List<Object> items = new ArrayList<>();
-                    for (JsonNode item : value) {
-                        items.add(scalar(field, item));
-                    }
-                    out.put(e.getKey(), items);
-                } else {
-                    out.put(e.getKey(), scalar(field, value));
-                }
+                out.put(e.getKey(), attribute(field, e.getValue(), 1));
             }
             return out;
+        }
+
+        /** An attribute's value at {@code depth} (1 = a top-level attribute), as plain Java values. */
+        private Object attribute(String field, JsonNode value, int depth) {
+            if (value.isArray() || value.isObject()) {
+                if (depth >= MAX_ATTRIBUTE_DEPTH) {
+                    error(field, "must not nest arrays or objects more than " + MAX_ATTRIBUTE_DEPTH + " levels deep");
+                    return null;
+                }
+                int max = value.isArray() ? MAX_ATTRIBUTE_ARRAY : MAX_ATTRIBUTES;
+                if (value.size() > max) {
+                    error(field, "must have at most " + max + (value.isArray() ? " items" : " keys"));
+                    return null;
+                }
+            }
+            if (value.isArray()) {
+                List<Object> items = new ArrayList<>();
+                int i = 0;
+                for (JsonNode item : value) {
+                    items.add(attribute(field + "[" + i++ + "]", item, depth + 1));
+                }
+                return items;
+            }
+            if (value.isObject()) {
+                Map<String, Object> members = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonNode> member : value.properties()) {
+                    if (key(field, member.getKey())) {
+                        members.put(
+                                member.getKey(),
+                                attribute(field + "." + member.getKey(), member.getValue(), depth + 1));
+                    }
+                }
+                return members;
+            }
+            return scalar(field, value);
         }
 
         private Object scalar(String field, JsonNode value) {

@@ -555,6 +555,11 @@ class LeadsController {
         all.forEach(t -> tagNames.put(t.id(), t.name()));
         model.addAttribute("lead", lead);
         model.addAttribute("listLink", listLink((String) model.getAttribute("back")));
+        Map<String, String> attributes = new LinkedHashMap<>();
+        if (lead.attributes() != null) {
+            lead.attributes().forEach((k, v) -> attributes.put(k, Format.value(v)));
+        }
+        model.addAttribute("attributes", attributes);
         model.addAttribute("title", display(lead));
         model.addAttribute("statuses", STATUSES);
         model.addAttribute("tags", all);
