@@ -11,6 +11,7 @@ import java.io.IOException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -18,7 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses request bodies over the limit with 413: at once when Content-Length says so, and while
- * reading when the body is chunked. The WhatsApp webhook takes larger bodies, as Meta may send.
+ * reading when the body is chunked. The WhatsApp webhook takes larger bodies, as Meta may send. A
+ * compressed body ({@code Content-Encoding} other than identity) is a 415 with
+ * {@code Accept-Encoding: identity} (RFC 7694) rather than bytes the JSON reader calls broken:
+ * decompressing would need a second, decompressed limit against zip bombs, for clients that all can
+ * send plain bodies.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -49,6 +54,19 @@ class BodyLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            response.setHeader(HttpHeaders.ACCEPT_ENCODING, "identity");
+            ErrorHandling.write(
+                    request,
+                    response,
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "UNSUPPORTED_MEDIA_TYPE",
+                    "A compressed body (Content-Encoding) is not accepted: send it uncompressed.",
+                    null,
+                    json);
+            return;
+        }
         long limit = request.getRequestURI().startsWith("/api/whatsapp/") ? webhookMaxBytes : maxBytes;
         if (request.getContentLengthLong() > limit) {
             response.setHeader("Connection", "close");

@@ -182,6 +182,61 @@ abstract class PlatformContract {
     }
 
     @Test
+    void theApisAnswerJsonWhateverAcceptSays() {
+        TestApi.Tenant tenant = api.tenant();
+        for (String accept : java.util.List.of("text/html", "application/vnd.api+json", "text/plain")) {
+            TestApi.Answer created = api.send(
+                    "POST",
+                    "/api/v1/leads",
+                    "{\"firstName\":\"Acc\",\"lastName\":\"" + accept + "\"}",
+                    "Content-Type",
+                    "application/json",
+                    "Accept",
+                    accept,
+                    "X-API-Key",
+                    tenant.key());
+            assertThat(created.status()).as(accept).isEqualTo(201);
+            assertThat(created.header("Content-Type")).startsWith("application/json");
+            assertThat(api.get("/api/health", "Accept", accept).status())
+                    .as(accept)
+                    .isEqualTo(200);
+            assertThat(api.get("/api/v1/leads", "Accept", accept).status())
+                    .as(accept)
+                    .isEqualTo(401);
+        }
+    }
+
+    @Test
+    void aCompressedBodyIsA415SayingToSendItPlain() {
+        TestApi.Tenant tenant = api.tenant();
+        TestApi.Answer answer = api.send(
+                "POST",
+                "/api/v1/leads",
+                "{\"firstName\":\"G\",\"lastName\":\"Z\"}",
+                "Content-Type",
+                "application/json",
+                "Content-Encoding",
+                "gzip",
+                "X-API-Key",
+                tenant.key());
+        assertThat(answer.status()).isEqualTo(415);
+        assertThat(answer.text("code")).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+        assertThat(answer.header("Accept-Encoding")).isEqualTo("identity");
+        assertThat(api.send(
+                                "POST",
+                                "/api/v1/leads",
+                                "{\"firstName\":\"G\",\"lastName\":\"Identity\"}",
+                                "Content-Type",
+                                "application/json",
+                                "Content-Encoding",
+                                "identity",
+                                "X-API-Key",
+                                tenant.key())
+                        .status())
+                .isEqualTo(201);
+    }
+
+    @Test
     void wrongContentTypeIsA415WithTheErrorBody() {
         TestApi.Tenant tenant = api.tenant();
         TestApi.Answer answer = api.send(
