@@ -249,7 +249,8 @@ class LeadsController {
                     text(state),
                     text(zipcode),
                     status,
-                    tagIds == null ? List.of() : tagIds);
+                    tagIds == null ? List.of() : tagIds,
+                    null);
         }
 
         private static String text(String s) {

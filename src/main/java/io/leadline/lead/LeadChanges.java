@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A change to a lead made by a person: a null field stays as it is, an empty string clears an
- * optional field, {@code tagIds} (when not null) replaces the lead's tags, {@code status} is one of
+ * optional field, {@code tagIds} (when not null) replaces the lead's tags, {@code addTagId} (when not
+ * null, and {@code tagIds} is) adds one tag to those the lead has, {@code status} is one of
  * {@link LeadStatus} by name. Leads created through the private API keep a first and a last name.
  */
 public record LeadChanges(
@@ -21,14 +22,16 @@ public record LeadChanges(
         String state,
         String zipcode,
         String status,
-        List<String> tagIds) {
+        List<String> tagIds,
+        String addTagId) {
 
     public static LeadChanges status(LeadStatus status) {
         return new LeadChanges(
-                null, null, null, null, null, null, null, null, null, null, null, null, status.json(), null);
+                null, null, null, null, null, null, null, null, null, null, null, null, status.json(), null, null);
     }
 
     public static LeadChanges tags(List<String> tagIds) {
-        return new LeadChanges(null, null, null, null, null, null, null, null, null, null, null, null, null, tagIds);
+        return new LeadChanges(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, tagIds, null);
     }
 }

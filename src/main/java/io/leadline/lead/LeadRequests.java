@@ -61,7 +61,9 @@ final class LeadRequests {
 
     /**
      * A partial update: an absent or null field stays as it is; an empty string clears an
-     * optional field. {@code tagIds}, when present, replaces the lead's tags.
+     * optional field. {@code tagIds}, when present, replaces the lead's tags; {@code tagId}, the
+     * create body's field, adds that tag to the lead's (a client reusing the create field must not
+     * see it silently ignored).
      */
     @Schema(name = "UpdateLead", example = "{\"status\":\"contacted\",\"company\":\"Acme Corp\"}")
     record Update(
@@ -84,12 +86,26 @@ final class LeadRequests {
             @Size(max = 255) String state,
             @Size(max = 32) String zipcode,
             @Size(max = 32) String status,
-            @Size(max = 100) List<@Size(max = 64) String> tagIds) {
+            @Size(max = 100) List<@Size(max = 64) String> tagIds,
+            @Size(max = 64) String tagId) {
 
         LeadChanges changes() {
             return new LeadChanges(
-                    firstName, lastName, null, email, phone, company, website, source, address, city, state, zipcode,
-                    status, tagIds);
+                    firstName,
+                    lastName,
+                    null,
+                    email,
+                    phone,
+                    company,
+                    website,
+                    source,
+                    address,
+                    city,
+                    state,
+                    zipcode,
+                    status,
+                    tagIds,
+                    trim(tagId));
         }
     }
 

@@ -614,6 +614,11 @@ public class Leads {
             throw ApiException.validation("email", "must be a valid email address");
         }
         List<String> tagIds = u.tagIds() == null ? null : new ArrayList<>(new LinkedHashSet<>(u.tagIds()));
+        if (tagIds == null
+                && u.addTagId() != null
+                && tags.find(workspaceId, u.addTagId()).isEmpty()) {
+            throw ApiException.validation("tagId", "'" + u.addTagId() + "' is not a tag of this workspace");
+        }
         if (tagIds != null) {
             List<ApiError.FieldError> unknown = tagIds.stream()
                     .filter(t -> t == null || tags.find(workspaceId, t).isEmpty())
@@ -643,12 +648,16 @@ public class Leads {
                             new ApiError.FieldError("lastName", "is required for leads created through the API")));
                 }
                 Map<String, Object> detail = changes(current, changed);
-                boolean retag = tagIds != null
-                        && !new HashSet<>(tagIds)
-                                .equals(new HashSet<>(
-                                        leads.tags(List.of(current.id())).getOrDefault(current.id(), List.of()).stream()
-                                                .map(LeadView.TagRef::id)
-                                                .toList()));
+                List<String> before = leads.tags(List.of(current.id())).getOrDefault(current.id(), List.of()).stream()
+                        .map(LeadView.TagRef::id)
+                        .toList();
+                List<String> after = tagIds;
+                if (after == null && u.addTagId() != null) {
+                    after = new ArrayList<>(before);
+                    after.add(u.addTagId());
+                }
+                List<String> newTags = after == null ? null : List.copyOf(new LinkedHashSet<>(after));
+                boolean retag = newTags != null && !new HashSet<>(newTags).equals(new HashSet<>(before));
                 if (detail.isEmpty() && !retag) {
                     // Saving what is already there changes nothing: no write, no timeline entry, no
                     // webhook, and the lead keeps its version, so a colleague's open form stays valid.
@@ -667,8 +676,8 @@ public class Leads {
                 }
                 if (retag) {
                     leads.clearTags(current.id());
-                    tagIds.forEach(t -> leads.addTag(current.id(), t));
-                    detail.put("tagIds", tagIds);
+                    newTags.forEach(t -> leads.addTag(current.id(), t));
+                    detail.put("tagIds", newTags);
                 }
                 if (!detail.isEmpty()) {
                     leads.addEvent(current.id(), current.workspaceId(), "updated", actorUserId, detail, now);

@@ -420,6 +420,14 @@ abstract class PrivateApiContract {
                         .get("tags")
                         .findValuesAsString("id"))
                 .containsExactly(cold);
+
+        // The create body's tagId adds one tag; another workspace's is refused like in tagIds.
+        TestApi.Answer added = api.patch("/api/v1/leads/" + id, Map.of("tagId", hot), tenant.auth());
+        assertThat(added.status()).as(added.toString()).isEqualTo(200);
+        assertThat(added.json().get("tags").findValuesAsString("id")).containsExactlyInAnyOrder(cold, hot);
+        TestApi.Answer theirTag = api.patch("/api/v1/leads/" + id, Map.of("tagId", theirs), tenant.auth());
+        assertThat(theirTag.status()).isEqualTo(400);
+        assertThat(fields(theirTag)).containsExactly("tagId");
     }
 
     @Test
