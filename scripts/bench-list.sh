@@ -35,7 +35,8 @@ while [ $# -gt 0 ]; do
     --keep) KEEP=1 ;;
     --reuse) REUSE=$2; KEEP=1; shift ;;
     --jfr) JFR=$(realpath -m "$2"); shift ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p}}' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see $0 --help)" >&2; exit 2 ;;
   esac
   shift
 done

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Leadline ingest benchmark (docs/performance.md). One command:
 #
-#   scripts/bench.sh            full run (~25 min): private create, public capture (new and merging)
+#   scripts/bench.sh            full run (~25-35 min, by the machine's speed): private create, public capture (new and merging)
 #                               without and with Redis, the raw pgbench single-row INSERT rate, the
 #                               baseline (a rule-free Spring Boot service: no database, one INSERT
 #                               per request, group commit) and the large-table part (list pages at
 #                               1 M leads, create at 5 M leads)
-#   scripts/bench.sh --quick    short run (~6 min): 5 s per measurement, no large-table part
+#   scripts/bench.sh --quick    short run (~6-8 min): 5 s per measurement, no large-table part
 #
 # Options: --no-redis, --no-large, --no-baseline, --duration S, --connections N, --port P,
 # --keep (keep the database).
@@ -40,7 +40,8 @@ while [ $# -gt 0 ]; do
     --connections) CONNS=$2; shift ;;
     --port) PORT=$2; shift ;;
     --keep) KEEP=1 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p}}' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see $0 --help)" >&2; exit 2 ;;
   esac
   shift
 done
