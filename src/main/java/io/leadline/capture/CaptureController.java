@@ -124,6 +124,10 @@ class CaptureController {
             description = "Body over 64 KiB",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(
+            responseCode = "415",
+            description = "Not JSON (application/json, or text/plain holding JSON), or a compressed body",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(
             responseCode = "429",
             description = "PLAN_LIMIT_REACHED (monthly lead limit; Retry-After until the month turns) or"
                     + " RATE_LIMITED (too many submissions from one IP; Retry-After)",

@@ -63,7 +63,23 @@ class LeadController {
                                                             + "\"existingLeadId\":\"ld_…\"}")))
     @ApiResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "401", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "429", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(
+            responseCode = "413",
+            description = "Body over 64 KiB",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(
+            responseCode = "415",
+            description = "Not a JSON body, or a compressed one",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(
+            responseCode = "422",
+            description = "IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another body",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(
+            responseCode = "429",
+            description = "RATE_LIMITED (the key's limit a minute; Retry-After) or PLAN_LIMIT_REACHED (the"
+                    + " workspace's monthly lead limit; Retry-After until the month turns)",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     ResponseEntity<LeadView> create(
             Caller caller,
             @Valid @RequestBody LeadRequests.Create request,

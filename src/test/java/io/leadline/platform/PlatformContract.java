@@ -317,6 +317,20 @@ abstract class PlatformContract {
                         "/api/ready",
                         "/api/admin/workspaces");
         assertThat(answer.json().get("paths").propertyNames()).noneMatch(path -> path.startsWith("/app"));
+        assertThat(answer.json()
+                        .get("paths")
+                        .get("/api/v1/leads")
+                        .get("post")
+                        .get("responses")
+                        .propertyNames())
+                .contains("201", "400", "401", "409", "413", "415", "422", "429");
+        assertThat(answer.json()
+                        .get("paths")
+                        .get("/api/public/lead")
+                        .get("post")
+                        .get("responses")
+                        .propertyNames())
+                .contains("200", "201", "400", "401", "403", "413", "415", "429");
         assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
 }
