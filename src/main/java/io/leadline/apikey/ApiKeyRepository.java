@@ -68,6 +68,13 @@ class ApiKeyRepository {
                 > 0;
     }
 
+    /** Revokes every key of the user; how many were active. */
+    int revokeAllOf(String userId, OffsetDateTime now) {
+        return jdbc.sql("update api_keys set revoked_at = ? where user_id = ? and revoked_at is null")
+                .params(now, userId)
+                .update();
+    }
+
     boolean revoke(String id, OffsetDateTime now) {
         return jdbc.sql("update api_keys set revoked_at = coalesce(revoked_at, ?) where id = ?")
                         .params(now, id)

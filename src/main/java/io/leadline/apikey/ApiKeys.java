@@ -6,6 +6,7 @@ import io.leadline.platform.ApiException;
 import io.leadline.platform.Ids;
 import io.leadline.platform.Invalidations;
 import io.leadline.platform.LookupCache;
+import io.leadline.workspace.RoleChanged;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -13,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /** Issuing, listing, limiting, revoking and authenticating secret keys. */
@@ -73,6 +75,18 @@ public class ApiKeys {
         }
         invalidations.publish(API_KEYS);
         return repository.find(id).orElseThrow();
+    }
+
+    /**
+     * Keys act with their creator's standing: a member may not hold secret keys (the dashboard does
+     * not let members make them), so an owner or admin demoted to member loses theirs, as one who is
+     * removed does.
+     */
+    @EventListener
+    void onRoleChanged(RoleChanged change) {
+        if (change.demotedToMember() && repository.revokeAllOf(change.userId(), now()) > 0) {
+            invalidations.publish(API_KEYS);
+        }
     }
 
     public void revoke(String id) {

@@ -163,7 +163,18 @@ class AccountController {
                             + " minutes.");
             return "app/password";
         }
-        if (!workspaces.changePassword(me.userId(), form.current(), form.next())) {
+        boolean changed;
+        try {
+            changed = workspaces.changePassword(me.userId(), form.current(), form.next());
+        } catch (ApiException e) {
+            if (e.errors() == null || e.errors().isEmpty()) {
+                throw e;
+            }
+            throttle.succeeded(email, address); // the current password was right
+            result.rejectValue("next", "same", "Choose a password different from your current one");
+            return "app/password";
+        }
+        if (!changed) {
             result.rejectValue("current", "wrong", "This is not your current password");
             return "app/password";
         }

@@ -99,7 +99,10 @@ class TeamController {
         }
         try {
             var user = workspaces.changeRole(me.workspaceId(), me.userId(), id, next);
-            redirect.addFlashAttribute("flash", user.name() + " is now " + next.json() + ".");
+            redirect.addFlashAttribute(
+                    "flash",
+                    user.name() + " is now " + next.json() + "."
+                            + (next == Role.MEMBER ? " Secret API keys they made, if any, no longer work." : ""));
         } catch (ApiException e) {
             if (e.status().value() == 404) {
                 throw e;

@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -30,6 +31,7 @@ public class Workspaces {
     private final WorkspaceRepository repository;
     private final TransactionTemplate tx;
     private final Invalidations invalidations;
+    private final ApplicationEventPublisher events;
     /** Projects by publishable key, for capture and the WhatsApp webhook. */
     private final LookupCache<String, Project> projectsByKey;
 
@@ -38,7 +40,12 @@ public class Workspaces {
     private final String unknownUserHash = passwords.encode(Ids.random(32));
 
     Workspaces(
-            WorkspaceRepository repository, TransactionTemplate tx, Invalidations invalidations, MeterRegistry meters) {
+            WorkspaceRepository repository,
+            TransactionTemplate tx,
+            Invalidations invalidations,
+            MeterRegistry meters,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.repository = repository;
         this.tx = tx;
         this.invalidations = invalidations;
@@ -104,11 +111,18 @@ public class Workspaces {
         return repository.findAccount(userId);
     }
 
-    /** Replaces the password when {@code current} is right; false otherwise. Clears a one-time password. */
+    /**
+     * Replaces the password when {@code current} is right; false otherwise. Clears a one-time
+     * password — so the new one must differ: keeping a one-time password (which its issuer knows)
+     * is a 400 on {@code next}.
+     */
     public boolean changePassword(String userId, String current, String next) {
         String hash = repository.findPasswordHash(userId).orElseThrow(() -> ApiException.notFound("User"));
         if (!passwords.matches(current, hash)) {
             return false;
+        }
+        if (next.equals(current)) {
+            throw ApiException.validation("next", "must differ from the current password");
         }
         repository.updatePassword(userId, passwords.encode(next), false);
         return true;
@@ -157,6 +171,10 @@ public class Workspaces {
             if (repository.countOwners(workspaceId) == 0) {
                 throw new ApiException(HttpStatus.CONFLICT, "LAST_OWNER", "A workspace needs at least one owner.");
             }
+            if (role != target.role()) {
+                // In this transaction: a member's secret keys stop working with the demotion itself.
+                events.publishEvent(new RoleChanged(workspaceId, userId, target.role(), role));
+            }
             return repository.findUser(userId).orElseThrow();
         });
     }
@@ -173,6 +191,13 @@ public class Workspaces {
             }
             if (target.role() == Role.OWNER && actor.role() != Role.OWNER) {
                 throw forbidden("Only an owner can remove an owner.");
+            }
+            if (repository.findAccount(userId).map(Account::instanceAdmin).orElse(false)) {
+                // Nothing else can make someone instance admin again: the account must stay.
+                throw new ApiException(
+                        HttpStatus.CONFLICT,
+                        "INSTANCE_ADMIN",
+                        target.name() + " runs this Leadline instance (instance admin) and cannot be removed.");
             }
             repository.deleteUser(workspaceId, userId);
             if (repository.countOwners(workspaceId) == 0) {

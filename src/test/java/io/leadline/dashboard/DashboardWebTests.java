@@ -183,6 +183,35 @@ class DashboardWebTests {
     }
 
     @Test
+    void theInstanceAdminCannotBeRemovedByACoOwner() throws Exception {
+        User coOwner = workspaces.addUser(
+                firstUser.workspaceId(), "co-" + System.nanoTime() + "@example.com", "Co Owner", PASSWORD, Role.OWNER);
+        mvc.perform(post("/app/team/" + firstUser.id() + "/remove").with(csrf()).with(authentication(as(coOwner))))
+                .andExpect(status().isFound())
+                .andExpect(flash().attribute("flashError", containsString("runs this Leadline instance")));
+        assertThat(workspaces.findAccount(firstUser.id()).orElseThrow().instanceAdmin())
+                .isTrue();
+    }
+
+    @Test
+    void anAdminDemotedToMemberLosesTheSecretKeysTheyMade() throws Exception {
+        Team t = team();
+        String adminKey = apiKeys.create(t.admin().id(), "admin's").key();
+        TestApi api = new TestApi(port);
+        assertThat(api.get("/api/v1/leads", "X-API-Key", adminKey).status()).isEqualTo(200);
+        mvc.perform(post("/app/team/" + t.admin().id() + "/role")
+                        .param("role", "member")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(status().isFound())
+                .andExpect(flash().attribute("flash", containsString("no longer work")));
+        assertThat(api.get("/api/v1/leads", "X-API-Key", adminKey).status()).isEqualTo(401);
+        assertThat(api.get("/api/v1/leads", "X-API-Key", t.key()).status())
+                .as("the owner's key is untouched")
+                .isEqualTo(200);
+    }
+
+    @Test
     void anAdminCannotTouchOwnersAndTheLastOwnerStays() throws Exception {
         Team t = team();
         mvc.perform(post("/app/team/" + t.member().id() + "/role")
@@ -306,6 +335,33 @@ class DashboardWebTests {
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Too many wrong passwords")));
         assertThat(workspaces.authenticate(email, changed)).isPresent();
+    }
+
+    @Test
+    void aOneTimePasswordCannotBeKeptAsTheNewPassword() throws Exception {
+        Team t = team();
+        var invitation = workspaces.invite(
+                t.owner().workspaceId(),
+                t.owner().id(),
+                "otp-" + System.nanoTime() + "@example.com",
+                "Otto",
+                Role.MEMBER);
+        String otp = invitation.oneTimePassword();
+        mvc.perform(post("/app/account/password")
+                        .param("current", otp)
+                        .param("next", otp)
+                        .param("confirm", otp)
+                        .with(csrf())
+                        .with(authentication(DashboardSecurity.signedIn(
+                                invitation.user(),
+                                workspaces
+                                        .findAccount(invitation.user().id())
+                                        .orElseThrow()
+                                        .sessionEpoch()))))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Choose a password different from your current one")));
+        assertThat(workspaces.findAccount(invitation.user().id()).orElseThrow().mustChangePassword())
+                .isTrue();
     }
 
     private MockHttpSession signIn(String email, String password) throws Exception {
