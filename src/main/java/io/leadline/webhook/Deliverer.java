@@ -9,28 +9,31 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends due deliveries, on any instance. Each round leases a batch (so no two instances send the
- * same attempt), posts them in parallel, and records every attempt. A 2xx within the timeout is
- * success; anything else is retried with backoff until the retry window closes, then the delivery
- * fails and its endpoint is disabled with the reason.
+ * Sends due deliveries, on any instance. Each round leases endpoints with due deliveries (so no two
+ * instances send to one endpoint at once) and, for each, sends its due deliveries one after another
+ * in the order they were written, on a thread of its own: endpoints do not wait for each other, so
+ * a receiver that hangs holds back only its own events. A 2xx within the timeout is success;
+ * anything else is retried with backoff until the retry window closes, then the delivery fails and
+ * its endpoint is disabled with the reason. After a failure the endpoint's round ends (the rest
+ * wait for the next round), so a failing receiver costs one timeout a round.
  */
 @Component
 class Deliverer {
 
     private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
     private static final int EXCERPT = 1000;
+    /** Deliveries sent to one endpoint in one round, at most. */
+    private static final int PER_ENDPOINT = 20;
 
     private final WebhookRepository repository;
     private final WebhookSettings settings;
@@ -54,33 +57,50 @@ class Deliverer {
             return;
         }
         try {
-            deliverDue();
+            startRound();
         } catch (DataAccessException e) {
             log.warn("Webhook round skipped: {}", e.getMessage());
         }
     }
 
-    /** One round: lease, send, record. Returns how many deliveries were attempted. */
-    int deliverDue() {
+    /** Leases the endpoints that have due deliveries and starts sending to each; does not wait. */
+    void startRound() {
         OffsetDateTime now = Webhooks.now();
+        OffsetDateTime leaseUntil = now.plus(settings.lease());
+        // Stop sending well before the lease ends, so no other instance takes the endpoint meanwhile.
+        OffsetDateTime stopBy = now.plus(settings.lease().dividedBy(2));
         String owner = instance + ":" + io.leadline.platform.Ids.random(20);
-        List<WebhookRepository.Due> due =
-                repository.lease(owner, now, now.plus(settings.lease()), settings.batchSize());
-        List<Future<?>> running = new ArrayList<>();
-        for (WebhookRepository.Due delivery : due) {
-            running.add(senders.submit(() -> send(delivery, owner)));
+        for (String endpoint : repository.leaseEndpoints(owner, now, leaseUntil, settings.batchSize())) {
+            senders.submit(() -> drain(endpoint, owner, leaseUntil, stopBy));
         }
-        for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (Exception e) {
-                log.warn("Webhook delivery task failed", e);
-            }
-        }
-        return due.size();
     }
 
-    private void send(WebhookRepository.Due d, String owner) {
+    private void drain(String endpointId, String owner, OffsetDateTime leaseUntil, OffsetDateTime stopBy) {
+        try {
+            for (WebhookRepository.Due due : repository.dueFor(endpointId, Webhooks.now(), PER_ENDPOINT)) {
+                if (Webhooks.now().isAfter(stopBy) || !repository.startAttempt(due.id(), owner, leaseUntil)) {
+                    break;
+                }
+                if (!send(due.nextAttempt(), owner)) {
+                    break;
+                }
+            }
+        } catch (DataIntegrityViolationException e) {
+            // The endpoint was deleted while a delivery to it was in flight: nothing left to record.
+            log.debug("Webhook endpoint {} deleted during its round", endpointId);
+        } catch (RuntimeException e) {
+            log.warn("Webhook round for endpoint {} stopped", endpointId, e);
+        } finally {
+            try {
+                repository.releaseEndpoint(endpointId, owner);
+            } catch (DataAccessException e) {
+                log.debug("Webhook endpoint {} not released (its lease will expire): {}", endpointId, e.toString());
+            }
+        }
+    }
+
+    /** One attempt of {@code d}, recorded; whether the receiver took it. */
+    private boolean send(WebhookRepository.Due d, String owner) {
         OffsetDateTime started = Webhooks.now();
         long t0 = System.nanoTime();
         Integer status = null;
@@ -124,7 +144,7 @@ class Deliverer {
         OffsetDateTime now = Webhooks.now();
         if (status != null && status >= 200 && status < 300) {
             repository.succeed(d.id(), owner, status, now);
-            return;
+            return true;
         }
         String reason = error != null ? error : "HTTP " + status;
         if (d.createdAt().plus(settings.retryWindow()).isBefore(now)) {
@@ -145,5 +165,6 @@ class Deliverer {
                     reason,
                     now.plus(Endpoint.backoff(d.attempts(), settings.initialBackoff(), settings.maxBackoff())));
         }
+        return false;
     }
 }

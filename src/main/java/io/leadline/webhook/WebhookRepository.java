@@ -22,7 +22,13 @@ class WebhookRepository {
             OffsetDateTime createdAt,
             String endpointId,
             String url,
-            String secret) {}
+            String secret) {
+
+        /** This delivery as its next attempt: {@code attempts} counts it. */
+        Due nextAttempt() {
+            return new Due(id, eventId, eventType, payload, attempts + 1, createdAt, endpointId, url, secret);
+        }
+    }
 
     private final JdbcClient jdbc;
 
@@ -125,23 +131,43 @@ class WebhookRepository {
     }
 
     /**
-     * Leases up to {@code limit} due deliveries to {@code owner} until {@code leaseUntil}. The outer
-     * conditions are checked again on rows another instance changed meanwhile, so a delivery is
-     * leased by one instance at a time.
+     * Leases up to {@code limit} enabled endpoints that have due deliveries and no live lease to
+     * {@code owner} until {@code leaseUntil}, the longest-waiting first; their ids. The outer
+     * conditions are checked again on rows another instance changed meanwhile, so an endpoint is
+     * leased by one instance at a time — and its deliveries are sent by one sender, in order.
      */
-    List<Due> lease(String owner, OffsetDateTime now, OffsetDateTime leaseUntil, int limit) {
-        jdbc.sql("update webhook_deliveries set lease_owner = ?, lease_until = ?, attempts = attempts + 1"
-                        + " where id in (select d.id from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id"
-                        + "   where d.status = 'pending' and d.next_attempt_at <= ? and e.enabled = true"
-                        + "   and (d.lease_until is null or d.lease_until < ?) order by d.id limit ?)"
-                        + " and status = 'pending' and (lease_until is null or lease_until < ?)")
-                .params(owner, leaseUntil, now, now, limit, now)
+    List<String> leaseEndpoints(String owner, OffsetDateTime now, OffsetDateTime leaseUntil, int limit) {
+        jdbc.sql("update webhook_endpoints set lease_owner = ?, lease_until = ?"
+                        + " where id in (select e.id from webhook_endpoints e"
+                        + "   where e.enabled = true and (e.lease_until is null or e.lease_until < ?)"
+                        + "   and exists (select 1 from webhook_deliveries d where d.endpoint_id = e.id"
+                        + "     and d.status = 'pending' and d.next_attempt_at <= ?)"
+                        + "   order by (select min(d.id) from webhook_deliveries d where d.endpoint_id = e.id"
+                        + "     and d.status = 'pending' and d.next_attempt_at <= ?) limit ?)"
+                        + " and enabled = true and (lease_until is null or lease_until < ?)")
+                .params(owner, leaseUntil, now, now, now, limit, now)
                 .update();
+        return jdbc.sql("select id from webhook_endpoints where lease_owner = ?")
+                .param(owner)
+                .query(String.class)
+                .list();
+    }
+
+    /** Gives a leased endpoint back, so the next round (on any instance) may take it at once. */
+    void releaseEndpoint(String endpointId, String owner) {
+        jdbc.sql("update webhook_endpoints set lease_owner = null, lease_until = null where id = ? and lease_owner = ?")
+                .params(endpointId, owner)
+                .update();
+    }
+
+    /** The due deliveries of an enabled endpoint, oldest first. */
+    List<Due> dueFor(String endpointId, OffsetDateTime now, int limit) {
         return jdbc.sql(
                         "select d.id, d.event_id, d.event_type, d.payload, d.attempts, d.created_at, e.id as endpoint_id,"
                                 + " e.url, e.secret from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id"
-                                + " where d.lease_owner = ? and d.status = 'pending' order by d.id")
-                .param(owner)
+                                + " where d.endpoint_id = ? and e.enabled = true and d.status = 'pending'"
+                                + " and d.next_attempt_at <= ? order by d.id limit ?")
+                .params(endpointId, now, limit)
                 .query((rs, row) -> new Due(
                         rs.getLong("id"),
                         rs.getString("event_id"),
@@ -153,6 +179,18 @@ class WebhookRepository {
                         rs.getString("url"),
                         rs.getString("secret")))
                 .list();
+    }
+
+    /**
+     * Counts an attempt of a still pending delivery and marks it as being sent by {@code owner};
+     * false when it is no longer pending (replayed, or its endpoint deleted meanwhile).
+     */
+    boolean startAttempt(long id, String owner, OffsetDateTime leaseUntil) {
+        return jdbc.sql("update webhook_deliveries set lease_owner = ?, lease_until = ?, attempts = attempts + 1"
+                                + " where id = ? and status = 'pending'")
+                        .params(owner, leaseUntil, id)
+                        .update()
+                > 0;
     }
 
     void recordAttempt(

@@ -34,6 +34,7 @@ public final class Receiver implements AutoCloseable {
     private final AtomicInteger count = new AtomicInteger();
     private volatile IntUnaryOperator status = n -> 200;
     private volatile String reply;
+    private volatile Duration delay = Duration.ZERO;
 
     public Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -46,6 +47,13 @@ public final class Receiver implements AutoCloseable {
             int answer = status.applyAsInt(count.incrementAndGet());
             requests.add(new Request(
                     Map.copyOf(exchange.getRequestHeaders()), new String(body, StandardCharsets.UTF_8), answer));
+            if (!delay.isZero()) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             byte[] reply = (body() != null ? body() : "{\"received\":" + answer + "}").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer, reply.length);
             exchange.getResponseBody().write(reply);
@@ -62,6 +70,12 @@ public final class Receiver implements AutoCloseable {
 
     private String body() {
         return reply;
+    }
+
+    /** Answers every request only after {@code delay} (a receiver that hangs), recording it at once. */
+    public Receiver delaying(Duration delay) {
+        this.delay = delay;
+        return this;
     }
 
     /** Status for the n-th request (1-based). */

@@ -106,6 +106,52 @@ class WebhookPostgresIntegrationTests {
     }
 
     @Test
+    void anEndpointGetsItsEventsInTheOrderTheyHappened() throws Exception {
+        subscribe("/ordered", List.of("lead.created", "lead.updated", "lead.status_changed", "lead.deleted"));
+        List<String> leads = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String id = createLead("Order" + i, "Lead");
+            leads.add(id);
+            expect(200, api.patch("/api/v1/leads/" + id, Map.of("company", "Acme " + i), tenant.auth()));
+            expect(200, api.patch("/api/v1/leads/" + id, Map.of("status", "won"), tenant.auth()));
+            expect(204, api.delete("/api/v1/leads/" + id, tenant.auth()));
+        }
+        List<Receiver.Request> got = receiver.await(20, r -> true, WAIT);
+        for (String lead : leads) {
+            assertThat(got.stream().filter(r -> r.body().contains(lead)).map(r -> r.header("Leadline-Event-Type")))
+                    .as(lead)
+                    .containsExactly("lead.created", "lead.updated", "lead.status_changed", "lead.deleted");
+        }
+    }
+
+    @Test
+    void aHangingReceiverOfOneWorkspaceDoesNotHoldBackAnothersEvents() throws Exception {
+        try (Receiver hanging = new Receiver().delaying(Duration.ofSeconds(30))) {
+            TestApi.Tenant other = api.tenant();
+            expect(
+                    201,
+                    api.post(
+                            "/api/v1/webhooks",
+                            Map.of("url", hanging.url("/hang"), "events", List.of("lead.created")),
+                            other.auth()));
+            for (int i = 0; i < 3; i++) {
+                expect(
+                        201,
+                        api.post("/api/v1/leads", Map.of("firstName", "Hang" + i, "lastName", "Other"), other.auth()));
+            }
+            hanging.await(1, r -> true, WAIT); // a sender is now stuck on it for the 10 s request timeout
+
+            subscribe("/fast", List.of("lead.created"));
+            long started = System.nanoTime();
+            createLead("Fast", "Lane");
+            receiver.await(1, r -> true, Duration.ofSeconds(6));
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("delivered while the other workspace's receiver hangs")
+                    .isLessThan(Duration.ofSeconds(6));
+        }
+    }
+
+    @Test
     void aReceiverThatFailsThreeTimesGetsExactlyOneSuccessfulDelivery() throws Exception {
         receiver.answering(n -> n <= 3 ? 500 : 204);
         String id = subscribe("/flaky", List.of("lead.created")).text("id");
