@@ -454,6 +454,13 @@ public class Leads {
 
         Map<Long, List<LeadView.TagRef>> tagsByLead =
                 leads.tags(joined.stream().map(id -> state.get(id).id()).toList());
+        // Joined leads may have been made through the private API: their events name the creator,
+        // as every other event of the lead does.
+        Map<String, LeadView.Person> creators = leads.people(joined.stream()
+                .map(id -> state.get(id).createdBy())
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .toList());
         List<LeadRepository.NewEvent> timeline = new ArrayList<>();
         List<Capture> out = new ArrayList<>(items.size());
         Set<String> announced = new HashSet<>();
@@ -477,7 +484,13 @@ public class Leads {
             entry.putAll(item.detail());
             timeline.add(new LeadRepository.NewEvent(stored.id(), item.lead().timelineKind(), null, entry));
             Map<String, Object> data = new LinkedHashMap<>();
-            data.put("lead", LeadView.of(stored, null, tagsByLead.getOrDefault(stored.id(), List.of()), null));
+            data.put(
+                    "lead",
+                    LeadView.of(
+                            stored,
+                            stored.createdBy() == null ? null : creators.get(stored.createdBy()),
+                            tagsByLead.getOrDefault(stored.id(), List.of()),
+                            null));
             data.put("submission", item.detail());
             events.publishEvent(new LeadEvent(
                     isNew ? LeadEvent.CREATED : LeadEvent.MERGED,

@@ -280,6 +280,29 @@ class WebhookPostgresIntegrationTests {
     }
 
     @Test
+    void aCaptureJoiningALeadMadeThroughTheApiNamesItsCreatorLikeEveryOtherEvent() throws Exception {
+        String key = expect(
+                        201,
+                        api.admin(
+                                "POST",
+                                "/api/admin/workspaces/" + tenant.workspaceId() + "/projects",
+                                Map.of("name", "Site")))
+                .text("apiKey");
+        subscribe("/merged", List.of("lead.merged"));
+        expect(
+                201,
+                api.post(
+                        "/api/v1/leads",
+                        Map.of("firstName", "Api", "lastName", "Made", "email", "api-made@web.test"),
+                        tenant.auth()));
+        expect(200, api.post("/api/public/lead", Map.of("email", "api-made@web.test"), "X-Api-Key", key));
+        JsonNode merged = TestApi.JSON.readTree(
+                receiver.await(1, r -> true, WAIT).getFirst().body());
+        assertThat(merged.get("data").get("lead").get("createdBy").get("id").asString())
+                .startsWith("usr_");
+    }
+
+    @Test
     void aDeliveryThatFailsForTheWholeWindowDisablesItsEndpointWithAReason() throws Exception {
         receiver.answering(n -> 503);
         String id = subscribe("/down", List.of("lead.created")).text("id");
