@@ -89,7 +89,8 @@ class WebhooksController {
             RedirectAttributes redirect) {
         me.requireManager();
         try {
-            webhooks.update(me.workspaceId(), id, url, events, projectId, enabled, false);
+            // The form always shows the events: none ticked is a choice to refuse, not "unchanged".
+            webhooks.update(me.workspaceId(), id, url, events == null ? List.of() : events, projectId, enabled, false);
             redirect.addFlashAttribute("flash", "Webhook saved.");
         } catch (ApiException e) {
             if (e.status() == HttpStatus.NOT_FOUND) {
@@ -122,16 +123,30 @@ class WebhooksController {
     @PostMapping("/app/settings/webhooks/{id}/test")
     String test(Member me, @PathVariable String id, RedirectAttributes redirect) {
         me.requireManager();
-        webhooks.sendTest(me.workspaceId(), id);
-        redirect.addFlashAttribute("flash", "Test event queued; it appears in the log below within seconds.");
+        try {
+            webhooks.sendTest(me.workspaceId(), id);
+            redirect.addFlashAttribute("flash", "Test event queued; it appears in the log below within seconds.");
+        } catch (ApiException e) {
+            if (e.status() == HttpStatus.NOT_FOUND) {
+                throw e;
+            }
+            redirect.addFlashAttribute("flashError", e.getMessage());
+        }
         return "redirect:/app/settings/webhooks/" + id;
     }
 
     @PostMapping("/app/settings/webhooks/{id}/deliveries/{delivery}/replay")
     String replay(Member me, @PathVariable String id, @PathVariable long delivery, RedirectAttributes redirect) {
         me.requireManager();
-        webhooks.replay(me.workspaceId(), id, delivery);
-        redirect.addFlashAttribute("flash", "Delivery " + delivery + " queued again with the same event id.");
+        try {
+            webhooks.replay(me.workspaceId(), id, delivery);
+            redirect.addFlashAttribute("flash", "Delivery " + delivery + " queued again with the same event id.");
+        } catch (ApiException e) {
+            if (e.status() == HttpStatus.NOT_FOUND) {
+                throw e;
+            }
+            redirect.addFlashAttribute("flashError", e.getMessage());
+        }
         return "redirect:/app/settings/webhooks/" + id;
     }
 
@@ -152,6 +167,15 @@ class WebhooksController {
                         LinkedHashMap::new));
     }
 
+    private static String label(String field) {
+        return switch (field) {
+            case "url" -> "URL";
+            case "events" -> "Events";
+            case "projectId" -> "Project";
+            default -> field;
+        };
+    }
+
     private static String problem(ApiException e) {
         if (e.errors() == null || e.errors().isEmpty()) {
             return e.getMessage();
@@ -161,7 +185,7 @@ class WebhooksController {
                         .distinct()
                         .map(f -> e.errors().stream()
                                 .filter(x -> x.field().equals(f))
-                                .map(x -> (f.equals("url") ? "URL " : f + " ") + x.message())
+                                .map(x -> label(f) + " " + x.message())
                                 .collect(Collectors.joining("; ")))
                         .collect(Collectors.joining(". "))
                 + ".";

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -147,7 +148,7 @@ public class Webhooks {
 
     /** Sends an earlier delivery's event again, as a new delivery with the same event id. */
     public Delivery replay(String workspaceId, String id, long deliveryId) {
-        Endpoint endpoint = find(workspaceId, id);
+        Endpoint endpoint = enabled(find(workspaceId, id));
         Delivery original =
                 repository.delivery(endpoint.id(), deliveryId).orElseThrow(() -> ApiException.notFound("Delivery"));
         long copy = repository.enqueueTo(
@@ -156,13 +157,24 @@ public class Webhooks {
     }
 
     public Delivery sendTest(String workspaceId, String id) {
-        Endpoint endpoint = find(workspaceId, id);
+        Endpoint endpoint = enabled(find(workspaceId, id));
         String eventId = Ids.prefixed("evt");
         OffsetDateTime now = now();
         String body =
                 payload(eventId, Endpoint.TEST_EVENT, now, workspaceId, Map.of("message", "Test event from Leadline"));
         long delivery = repository.enqueueTo(endpoint, eventId, Endpoint.TEST_EVENT, null, body, now);
         return repository.delivery(endpoint.id(), delivery).orElseThrow();
+    }
+
+    /** A disabled endpoint is sent nothing: a test or replay queued for it would wait for good. */
+    private static Endpoint enabled(Endpoint endpoint) {
+        if (!endpoint.enabled()) {
+            throw new ApiException(
+                    HttpStatus.CONFLICT,
+                    "ENDPOINT_DISABLED",
+                    "This endpoint is disabled; enable it first (nothing is sent to a disabled endpoint).");
+        }
+        return endpoint;
     }
 
     private String payload(String eventId, String type, OffsetDateTime at, String workspaceId, Object data) {

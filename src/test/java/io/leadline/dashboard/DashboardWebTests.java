@@ -63,6 +63,9 @@ class DashboardWebTests {
     io.leadline.lead.Tags tags;
 
     @Autowired
+    io.leadline.webhook.Webhooks webhooks;
+
+    @Autowired
     io.leadline.apikey.RateLimiter limiter;
 
     @LocalServerPort
@@ -459,6 +462,35 @@ class DashboardWebTests {
         assertThat(LeadsController.listLink("x\r\nLocation: https://evil.example"))
                 .isEqualTo("/app/leads");
         assertThat(LeadsController.listLink(null)).isEqualTo("/app/leads");
+    }
+
+    @Test
+    void aWebhookCannotBeSavedWithoutEventsNorTestedWhileDisabled() throws Exception {
+        Team t = team();
+        // Created, never sent to: it is disabled before any event (this test sends nothing).
+        var endpoint = webhooks.create(
+                t.owner().workspaceId(), "https://1.1.1.1/leadline-test", List.of("lead.created"), "", false);
+        var flash = mvc.perform(post("/app/settings/webhooks/" + endpoint.id())
+                        .param("url", endpoint.url())
+                        .param("enabled", "false")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(status().isFound())
+                .andReturn()
+                .getFlashMap();
+        assertThat((String) flash.get("flashError")).startsWith("Events must list at least one of");
+        assertThat(webhooks.find(t.owner().workspaceId(), endpoint.id()).events())
+                .containsExactly("lead.created");
+
+        flash = mvc.perform(post("/app/settings/webhooks/" + endpoint.id() + "/test")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(status().isFound())
+                .andReturn()
+                .getFlashMap();
+        assertThat((String) flash.get("flashError")).contains("disabled");
+        assertThat(webhooks.deliveries(t.owner().workspaceId(), endpoint.id(), 10))
+                .isEmpty();
     }
 
     @Test
