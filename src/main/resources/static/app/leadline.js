@@ -43,10 +43,20 @@
   // Regions with data-refresh="url" reload their content every data-every seconds.
   document.querySelectorAll("[data-refresh]").forEach(function (region) {
     var every = parseInt(region.getAttribute("data-every") || "10", 10) * 1000;
-    setInterval(function () {
+    var timer = setInterval(function () {
       if (document.hidden) return;
-      fetch(region.getAttribute("data-refresh"), { headers: { "Accept": "text/html" }, credentials: "same-origin" })
-        .then(function (r) { return r.ok && !r.redirected ? r.text() : null; })
+      // X-Requested-With: the sign-in page must not remember this fragment as the page to return to.
+      fetch(region.getAttribute("data-refresh"), {
+        headers: { "Accept": "text/html", "X-Requested-With": "XMLHttpRequest" },
+        credentials: "same-origin"
+      })
+        .then(function (r) {
+          if (r.status === 401 || r.status === 403 || r.redirected) {
+            clearInterval(timer); // signed out: stop asking until the page is loaded again
+            return null;
+          }
+          return r.ok ? r.text() : null;
+        })
         .then(function (html) {
           if (html === null) return;
           var doc = new DOMParser().parseFromString(html, "text/html");

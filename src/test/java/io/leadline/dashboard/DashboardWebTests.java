@@ -367,6 +367,27 @@ class DashboardWebTests {
                 .isTrue();
     }
 
+    @Test
+    void theOverviewsBackgroundRefreshIsNeverThePageSignInReturnsTo() throws Exception {
+        String email = "refresh-" + System.nanoTime() + "@example.com";
+        workspaces.signUp("Refresh " + System.nanoTime(), email, "Ray", PASSWORD);
+        // What leadline.js sends every 10 s from an open Overview after the session ended.
+        MockHttpSession session = (MockHttpSession) mvc.perform(get("/app/overview/newest")
+                        .header("X-Requested-With", "XMLHttpRequest")
+                        .header("Accept", "text/html"))
+                .andReturn()
+                .getRequest()
+                .getSession();
+        mvc.perform(formLogin("/login").userParameter("email").user(email).password(PASSWORD))
+                .andExpect(redirectedUrl("/app"));
+        mvc.perform(post("/login")
+                        .param("email", email)
+                        .param("password", PASSWORD)
+                        .with(csrf())
+                        .session(session))
+                .andExpect(redirectedUrl("/app"));
+    }
+
     private MockHttpSession signIn(String email, String password) throws Exception {
         return (MockHttpSession) mvc.perform(
                         formLogin("/login").userParameter("email").user(email).password(password))
