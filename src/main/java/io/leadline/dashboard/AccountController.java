@@ -7,6 +7,7 @@ import io.leadline.workspace.User;
 import io.leadline.workspace.Workspaces;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -82,16 +83,30 @@ class AccountController {
     }
 
     @GetMapping("/login")
-    String login(Model model) {
+    String login(HttpServletRequest request, Model model) {
         if (Members.signedIn()) {
             return "redirect:/app";
+        }
+        HttpSession session = request.getSession(false);
+        if (session != null && session.getAttribute(DashboardSecurity.LAST_EMAIL) instanceof String email) {
+            session.removeAttribute(DashboardSecurity.LAST_EMAIL);
+            model.addAttribute("email", email);
         }
         model.addAttribute("signupEnabled", settings.signupEnabled());
         return "app/login";
     }
 
+    /** Signing out is a POST (with the CSRF token); an address typed or bookmarked asks first. */
+    @GetMapping("/logout")
+    String logoutPage() {
+        return Members.signedIn() ? "app/logout" : "redirect:/login";
+    }
+
     @GetMapping("/signup")
     String signUpPage(Model model) {
+        if (Members.signedIn()) {
+            return "redirect:/app";
+        }
         if (!settings.signupEnabled()) {
             return "redirect:/login?signupClosed";
         }
@@ -105,6 +120,9 @@ class AccountController {
             BindingResult result,
             HttpServletRequest request,
             HttpServletResponse response) {
+        if (Members.signedIn()) {
+            return "redirect:/app"; // never swap a signed-in session for a new workspace's
+        }
         if (!settings.signupEnabled()) {
             return "redirect:/login?signupClosed";
         }

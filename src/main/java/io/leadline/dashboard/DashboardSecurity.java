@@ -33,6 +33,9 @@ class DashboardSecurity {
 
     static final List<String> ASSETS = List.of("/app/leadline.css", "/app/leadline.js");
 
+    /** The session attribute holding the email of a refused sign-in, shown once on the next sign-in page. */
+    static final String LAST_EMAIL = DashboardSecurity.class.getName() + ".lastEmail";
+
     @Bean
     SecurityFilterChain dashboardChain(HttpSecurity http) throws Exception {
         http.securityMatcher("/app/**", "/login", "/signup", "/logout")
@@ -45,8 +48,15 @@ class DashboardSecurity {
                         .usernameParameter("email")
                         .passwordParameter("password")
                         .defaultSuccessUrl("/app", false)
-                        .failureHandler((request, response, ex) -> response.sendRedirect(request.getContextPath()
-                                + (ex instanceof LockedException ? "/login?locked" : "/login?error"))))
+                        .failureHandler((request, response, ex) -> {
+                            // The sign-in page shows the email again (never the password).
+                            String email = request.getParameter("email");
+                            if (email != null && email.length() <= 255) {
+                                request.getSession().setAttribute(LAST_EMAIL, email);
+                            }
+                            response.sendRedirect(request.getContextPath()
+                                    + (ex instanceof LockedException ? "/login?locked" : "/login?error"));
+                        }))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
                 .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, ex) -> {
                     // A stale or missing CSRF token almost always means an expired session or an old tab.

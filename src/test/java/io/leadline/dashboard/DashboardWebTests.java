@@ -388,6 +388,26 @@ class DashboardWebTests {
                 .andExpect(redirectedUrl("/app"));
     }
 
+    @Test
+    void signInKeepsTheEmailAfterAWrongPasswordAndSignedInPeopleAreNotSentToSignUp() throws Exception {
+        String email = "again-" + System.nanoTime() + "@example.com";
+        User user = workspaces.signUp("Again " + System.nanoTime(), email, "Agnes", PASSWORD);
+        MockHttpSession session = (MockHttpSession) mvc.perform(
+                        formLogin("/login").userParameter("email").user(email).password("wrong password"))
+                .andExpect(redirectedUrl("/login?error"))
+                .andReturn()
+                .getRequest()
+                .getSession();
+        mvc.perform(get("/login").param("error", "").session(session))
+                .andExpect(content().string(containsString("value=\"" + email + "\"")))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("wrong password"))));
+
+        mvc.perform(get("/signup").with(authentication(as(user)))).andExpect(redirectedUrl("/app"));
+        mvc.perform(get("/logout").with(authentication(as(user))))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("id=\"confirm-sign-out\"")));
+    }
+
     private MockHttpSession signIn(String email, String password) throws Exception {
         return (MockHttpSession) mvc.perform(
                         formLogin("/login").userParameter("email").user(email).password(password))
