@@ -40,6 +40,23 @@
     document.querySelectorAll("input[name=ids]").forEach(function (box) { box.checked = event.target.checked; });
   });
 
+  // Fields a form came back with errors for: marked invalid and described by their error for screen
+  // readers, and the first one focused, so a person hears what to fix without hunting for it.
+  var firstInvalid = null;
+  document.querySelectorAll(".field.invalid").forEach(function (field, i) {
+    var control = field.querySelector("input, select, textarea");
+    if (!control) return;
+    control.setAttribute("aria-invalid", "true");
+    var error = field.querySelector(".error-text");
+    if (error) {
+      if (!error.id) error.id = (control.id || "field-" + i) + "-error";
+      var described = control.getAttribute("aria-describedby");
+      control.setAttribute("aria-describedby", described ? error.id + " " + described : error.id);
+    }
+    if (!firstInvalid) firstInvalid = control;
+  });
+  if (firstInvalid) firstInvalid.focus();
+
   // Regions with data-refresh="url" reload their content every data-every seconds.
   document.querySelectorAll("[data-refresh]").forEach(function (region) {
     var every = parseInt(region.getAttribute("data-every") || "10", 10) * 1000;

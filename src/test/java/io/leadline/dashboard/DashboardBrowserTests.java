@@ -156,6 +156,15 @@ class DashboardBrowserTests {
         assertThat(browser.pageText()).contains("Enter a valid email address", "Leads from the API keep a last name");
         assertThat(api.get("/api/v1/leads/" + leadId, "X-API-Key", key).text("company"))
                 .isNull();
+        // A screen reader hears what to fix: the first bad field has focus, is marked invalid and is
+        // described by its error.
+        var focused = browser.driver().switchTo().activeElement();
+        assertThat(focused.getAttribute("id")).isEqualTo("lastName");
+        assertThat(focused.getAttribute("aria-invalid")).isEqualTo("true");
+        String describedBy = focused.getAttribute("aria-describedby");
+        assertThat(describedBy).isNotBlank();
+        assertThat(browser.text("#" + describedBy.split(" ")[0])).contains("Leads from the API keep a last name");
+        assertThat(browser.find("#email").getAttribute("aria-invalid")).isEqualTo("true");
     }
 
     @Test
