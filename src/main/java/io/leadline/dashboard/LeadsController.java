@@ -400,6 +400,8 @@ class LeadsController {
         response.setHeader(
                 "Content-Disposition", "attachment; filename=\"leads-" + LocalDate.now(ZoneOffset.UTC) + ".csv\"");
         Writer out = response.getWriter();
+        // A byte order mark: Excel reads a CSV without one in the machine's legacy code page (Zoë → ZoÃ«).
+        out.write('\uFEFF');
         out.write(Csv.row(List.of(
                 "id",
                 "first_name",

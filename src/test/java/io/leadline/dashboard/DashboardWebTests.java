@@ -894,6 +894,7 @@ class DashboardWebTests {
                 .getResponse()
                 .getContentAsString();
         assertThat(csv.lines()).hasSize(2);
+        assertThat(csv).as("UTF-8 byte order mark for Excel").startsWith("\uFEFFid,");
         assertThat(csv).contains("Jane,Smith").contains("\"'=HYPERLINK(\"\"http://evil\"\")\"");
         String none = mvc.perform(
                         get("/app/leads/export.csv").param("status", "won").with(authentication(as(t.owner()))))
