@@ -44,7 +44,7 @@ class ProjectsController {
         List<String> entries() {
             return domains == null
                     ? List.of()
-                    : Arrays.stream(domains.split("[\\r\\n,]+"))
+                    : Arrays.stream(domains.split("[\\s,;]+"))
                             .map(String::trim)
                             .filter(s -> !s.isEmpty())
                             .toList();

@@ -1,5 +1,6 @@
 package io.leadline.workspace;
 
+import java.net.IDN;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,6 +10,9 @@ import java.util.regex.Pattern;
 /**
  * A project's domain allowlist. {@code example.com} matches that host only; {@code *.example.com}
  * matches any subdomain but not the apex. Comparison ignores case; an empty list allows any origin.
+ * Entries are taken the way people paste them: an address ({@code https://example.com/pricing}) is
+ * its host, a port or a trailing dot is dropped, and an international name ({@code bücher.de}) is
+ * stored as the ASCII form browsers send in {@code Origin} ({@code xn--bcher-kva.de}).
  */
 public record AllowedDomains(List<String> entries) {
 
@@ -87,10 +91,28 @@ public record AllowedDomains(List<String> entries) {
         return false;
     }
 
+    private static final Pattern SCHEME = Pattern.compile("^[a-z][a-z0-9+.-]*://");
+
     private static String normalise(String entry) {
-        String e = entry.trim().toLowerCase(Locale.ROOT);
+        String e = SCHEME.matcher(entry.trim().toLowerCase(Locale.ROOT)).replaceFirst("");
+        int end = e.length();
+        for (char stop : new char[] {'/', '?', '#'}) {
+            int at = e.indexOf(stop);
+            if (at >= 0) {
+                end = Math.min(end, at);
+            }
+        }
+        e = e.substring(0, end).replaceFirst(":[0-9]{1,5}$", "");
+        if (e.endsWith(".")) {
+            e = e.substring(0, e.length() - 1);
+        }
         boolean wildcard = e.startsWith("*.");
         String host = wildcard ? e.substring(2) : e;
+        try {
+            host = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException notAName) {
+            return null;
+        }
         if (host.isEmpty() || host.length() > 253) {
             return null;
         }

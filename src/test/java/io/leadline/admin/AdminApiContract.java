@@ -240,7 +240,7 @@ abstract class AdminApiContract {
         TestApi.Answer bad = api.admin(
                 "POST",
                 "/api/admin/workspaces/" + tenant.workspaceId() + "/projects",
-                Map.of("name", "Website", "allowedDomains", List.of("https://acme.com/path")));
+                Map.of("name", "Website", "allowedDomains", List.of("acme_corp.com")));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("errors").findValuesAsString("field")).containsExactly("allowedDomains");
     }

@@ -49,10 +49,27 @@ class AllowedDomainsTests {
     void entriesAreValidated() {
         assertThat(AllowedDomains.problem(List.of("example.com", "*.example.com", "localhost")))
                 .isNull();
-        assertThat(AllowedDomains.problem(List.of("https://example.com"))).isNotNull();
-        assertThat(AllowedDomains.problem(List.of("example.com/path"))).isNotNull();
         assertThat(AllowedDomains.problem(List.of("*.com"))).isNotNull();
         assertThat(AllowedDomains.problem(List.of("ex ample.com"))).isNotNull();
+        assertThat(AllowedDomains.problem(List.of("exa_mple.com"))).isNotNull();
+        assertThat(AllowedDomains.problem(List.of("https://"))).isNotNull();
+        assertThat(AllowedDomains.problem(List.of("-bad.example.com"))).isNotNull();
+    }
+
+    @Test
+    void entriesAreTakenTheWayPeoplePasteThem() {
+        assertThat(AllowedDomains.of(List.of(
+                                "https://Example.com/pricing?x=1",
+                                "shop.example.com:8443",
+                                "www.example.org.",
+                                "bücher.de",
+                                "*.Bücher.de",
+                                "http://example.com#top"))
+                        .entries())
+                .containsExactly(
+                        "example.com", "shop.example.com", "www.example.org", "xn--bcher-kva.de", "*.xn--bcher-kva.de");
+        assertThat(AllowedDomains.of(List.of("bücher.de")).allows("xn--bcher-kva.de"))
+                .isTrue();
     }
 
     @Test
