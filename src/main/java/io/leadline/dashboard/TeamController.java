@@ -89,6 +89,25 @@ class TeamController {
         return "redirect:/app/team";
     }
 
+    /** A new one-time password for a member who forgot theirs, shown once like an invitation's. */
+    @PostMapping("/app/team/{id}/reset-password")
+    String resetPassword(Member me, @PathVariable String id, RedirectAttributes redirect) {
+        me.requireManager();
+        try {
+            Invitation reset = workspaces.resetPassword(me.workspaceId(), me.userId(), id);
+            redirect.addFlashAttribute(
+                    "invited", new Invited(reset.user().name(), reset.user().email()));
+            redirect.addFlashAttribute("oneTimePassword", reset.oneTimePassword());
+            redirect.addFlashAttribute("reset", true);
+        } catch (ApiException e) {
+            if (e.status().value() == 404) {
+                throw e;
+            }
+            redirect.addFlashAttribute("flashError", e.getMessage());
+        }
+        return "redirect:/app/team";
+    }
+
     @PostMapping("/app/team/{id}/role")
     String role(Member me, @PathVariable String id, @RequestParam String role, RedirectAttributes redirect) {
         me.requireManager();

@@ -153,6 +153,31 @@ public class Workspaces {
     }
 
     /**
+     * Gives a member who forgot their password a new one-time password (which they must replace at
+     * their next sign-in) and signs them out everywhere. Same rules as {@link #changeRole}: owners
+     * and admins manage members, only an owner resets an owner, and nobody resets themselves here
+     * (they change their password on the account page).
+     */
+    public Invitation resetPassword(String workspaceId, String actorUserId, String userId) {
+        User actor = member(workspaceId, actorUserId);
+        User target = member(workspaceId, userId);
+        requireManager(actor);
+        if (actor.id().equals(target.id())) {
+            throw new ApiException(HttpStatus.CONFLICT, "SELF_RESET", "Change your own password on the account page.");
+        }
+        if (target.role() == Role.OWNER && actor.role() != Role.OWNER) {
+            throw forbidden("Only an owner can reset an owner's password.");
+        }
+        if (repository.findAccount(userId).map(Account::instanceAdmin).orElse(false)) {
+            // A password reset hands the account to whoever reset it: not the one that runs the instance.
+            throw forbidden(target.name() + " runs this Leadline instance; only they can change their password.");
+        }
+        String oneTimePassword = Ids.random(16);
+        repository.updatePassword(target.id(), passwords.encode(oneTimePassword), true);
+        return new Invitation(target, oneTimePassword);
+    }
+
+    /**
      * Changes a member's role. Owners and admins manage members; only an owner grants or takes the
      * owner role; the last owner stays an owner.
      */

@@ -197,6 +197,42 @@ class DashboardWebTests {
     }
 
     @Test
+    void aManagerGivesAMemberWhoForgotTheirPasswordANewOneTimePassword() throws Exception {
+        Team t = team();
+        var flash = mvc.perform(post("/app/team/" + t.member().id() + "/reset-password")
+                        .with(csrf())
+                        .with(authentication(as(t.admin()))))
+                .andExpect(status().isFound())
+                .andReturn()
+                .getFlashMap();
+        String otp = (String) flash.get("oneTimePassword");
+        assertThat(otp).hasSize(16);
+        assertThat(workspaces.authenticate(t.member().email(), PASSWORD)).isEmpty();
+        assertThat(workspaces.authenticate(t.member().email(), otp)).isPresent();
+        assertThat(workspaces.findAccount(t.member().id()).orElseThrow().mustChangePassword())
+                .isTrue();
+        // Their open sessions end with the old password.
+        mvc.perform(get("/app/leads").with(authentication(as(t.member())))).andExpect(redirectedUrl("/login?ended"));
+
+        // An admin cannot reset an owner, and nobody can reset the instance admin.
+        flash = mvc.perform(post("/app/team/" + t.owner().id() + "/reset-password")
+                        .with(csrf())
+                        .with(authentication(as(t.admin()))))
+                .andReturn()
+                .getFlashMap();
+        assertThat((String) flash.get("flashError")).contains("Only an owner");
+        User coOwner = workspaces.addUser(
+                firstUser.workspaceId(), "co2-" + System.nanoTime() + "@example.com", "Co Two", PASSWORD, Role.OWNER);
+        flash = mvc.perform(post("/app/team/" + firstUser.id() + "/reset-password")
+                        .with(csrf())
+                        .with(authentication(as(coOwner))))
+                .andReturn()
+                .getFlashMap();
+        assertThat((String) flash.get("flashError")).contains("runs this Leadline instance");
+        assertThat(workspaces.authenticate(firstUser.email(), PASSWORD)).isPresent();
+    }
+
+    @Test
     void anAdminDemotedToMemberLosesTheSecretKeysTheyMade() throws Exception {
         Team t = team();
         String adminKey = apiKeys.create(t.admin().id(), "admin's").key();
