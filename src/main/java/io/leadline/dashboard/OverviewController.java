@@ -5,6 +5,9 @@ import io.leadline.lead.DailyCount;
 import io.leadline.lead.LeadSearch;
 import io.leadline.lead.LeadStats;
 import io.leadline.lead.Leads;
+import io.leadline.platform.RequestIds;
+import io.leadline.whatsapp.HeldMessages;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -16,6 +19,8 @@ import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The first page after sign-in: usage against the plan, new leads per day, and the newest leads. */
 @Controller
@@ -59,8 +64,10 @@ class OverviewController {
     private final Leads leads;
 
     private final io.leadline.workspace.MonthlyUsage usage;
+    private final HeldMessages held;
 
-    OverviewController(LeadStats stats, Leads leads, io.leadline.workspace.MonthlyUsage usage) {
+    OverviewController(LeadStats stats, Leads leads, io.leadline.workspace.MonthlyUsage usage, HeldMessages held) {
+        this.held = held;
         this.usage = usage;
         this.stats = stats;
         this.leads = leads;
@@ -69,11 +76,35 @@ class OverviewController {
     @GetMapping("/app")
     String overview(Member me, Model model) {
         model.addAttribute("usage", usage(usage, me));
+        model.addAttribute("held", held.count(me.workspaceId()));
         model.addAttribute("chart", chart(me));
         model.addAttribute(
                 "newest",
                 leads.search(me.workspaceId(), LeadSearch.everything(), null, 8).data());
         return "app/overview";
+    }
+
+    /**
+     * Puts WhatsApp messages held over the plan limit on leads now (a number with a lead joins it; a
+     * new number makes a lead while the plan allows). Owners and admins: it spends the plan.
+     */
+    @PostMapping("/app/whatsapp/held/release")
+    String releaseHeld(Member me, HttpServletRequest request, RedirectAttributes redirect) {
+        me.requireManager();
+        HeldMessages.Released done = held.release(me.workspaceId(), RequestIds.current(request));
+        if (done.stillHeld() == 0) {
+            redirect.addFlashAttribute("flash", count(done.released()) + " put on leads; none is held any more.");
+        } else {
+            redirect.addFlashAttribute(
+                    done.released() == 0 ? "flashError" : "flash",
+                    count(done.released()) + " put on leads; " + count(done.stillHeld())
+                            + " still held: the plan's monthly limit is reached. Ask your admin to raise it.");
+        }
+        return "redirect:/app";
+    }
+
+    private static String count(int messages) {
+        return messages == 1 ? "1 message" : messages + " messages";
     }
 
     /** The newest leads table alone, which the page polls so new leads appear without a reload. */

@@ -29,7 +29,6 @@ class HeldMessagesController {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
-    static final int RELEASE_BATCH = 500;
 
     /** A held message as the workspace sees it. */
     record HeldMessage(
@@ -83,6 +82,6 @@ class HeldMessagesController {
             description = "Oldest first, up to 500 per call: a number that has a lead by now joins it; a new number"
                     + " creates a lead while the plan allows. Messages that still do not fit stay held.")
     WhatsAppInbox.Release release(Caller caller, HttpServletRequest request) {
-        return inbox.release(caller.workspaceId(), RequestIds.current(request), RELEASE_BATCH);
+        return inbox.release(caller.workspaceId(), RequestIds.current(request), HeldMessages.RELEASE_BATCH);
     }
 }
