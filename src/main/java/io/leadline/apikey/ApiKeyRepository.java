@@ -62,7 +62,7 @@ class ApiKeyRepository {
     }
 
     boolean updateRateLimit(String id, int perMinute) {
-        return jdbc.sql("update api_keys set rate_limit_per_minute = ? where id = ?")
+        return jdbc.sql("update api_keys set rate_limit_per_minute = ? where id = ? and revoked_at is null")
                         .params(perMinute, id)
                         .update()
                 > 0;

@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /** Issuing, listing, limiting, revoking and authenticating secret keys. */
@@ -69,9 +70,14 @@ public class ApiKeys {
         return repository.findByWorkspace(workspaceId);
     }
 
+    /** 404 for an unknown key, 409 KEY_REVOKED for a revoked one (its limit no longer means anything). */
     public ApiKey setRateLimit(String id, int perMinute) {
         if (!repository.updateRateLimit(id, perMinute)) {
-            throw ApiException.notFound("API key");
+            ApiKey key = repository.find(id).orElseThrow(() -> ApiException.notFound("API key"));
+            throw new ApiException(
+                    HttpStatus.CONFLICT,
+                    "KEY_REVOKED",
+                    "The key " + key.prefix() + "… was revoked; its rate limit cannot change.");
         }
         invalidations.publish(API_KEYS);
         return repository.find(id).orElseThrow();

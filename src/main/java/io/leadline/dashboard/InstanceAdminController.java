@@ -97,6 +97,8 @@ class InstanceAdminController {
         }
         if (value < 1 || value > 1_000_000) {
             redirect.addFlashAttribute("flashError", "A rate limit is between 1 and 1,000,000 requests per minute.");
+        } else if (key.revoked()) {
+            redirect.addFlashAttribute("flashError", "Key “" + key.name() + "” is revoked; its limit cannot change.");
         } else {
             apiKeys.setRateLimit(key.id(), value);
             redirect.addFlashAttribute(

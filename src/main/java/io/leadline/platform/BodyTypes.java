@@ -123,10 +123,14 @@ class BodyTypes extends RequestBodyAdviceAdapter {
             return !value.isString() ? "must be a string" : Text.problem(value.stringValue());
         }
         if (raw == Integer.class || raw == int.class || raw == Short.class || raw == short.class) {
-            return !value.isIntegralNumber() ? "must be a number" : value.canConvertToInt() ? null : "is out of range";
+            return !value.isIntegralNumber()
+                    ? "must be a whole number"
+                    : value.canConvertToInt() ? null : "is out of range";
         }
         if (raw == Long.class || raw == long.class) {
-            return !value.isIntegralNumber() ? "must be a number" : value.canConvertToLong() ? null : "is out of range";
+            return !value.isIntegralNumber()
+                    ? "must be a whole number"
+                    : value.canConvertToLong() ? null : "is out of range";
         }
         if (Number.class.isAssignableFrom(raw) || raw == double.class || raw == float.class) {
             return value.isNumber() ? null : "must be a number";

@@ -404,6 +404,14 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
         if (target == String.class) {
             return "must be a string";
         }
+        if (target == Integer.class
+                || target == int.class
+                || target == Long.class
+                || target == long.class
+                || target == Short.class
+                || target == short.class) {
+            return "must be a whole number";
+        }
         if (Number.class.isAssignableFrom(target) || target.isPrimitive()) {
             return "must be a number";
         }

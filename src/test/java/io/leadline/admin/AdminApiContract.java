@@ -185,6 +185,18 @@ abstract class AdminApiContract {
         assertThat(api.admin("POST", "/api/admin/users/usr_missing/api-keys", Map.of("name", "x"))
                         .status())
                 .isEqualTo(404);
+
+        // A revoked key's limit means nothing any more: changing it is refused, not silently done.
+        api.admin("DELETE", "/api/admin/api-keys/" + key.text("id"), null);
+        TestApi.Answer revoked =
+                api.admin("PATCH", "/api/admin/api-keys/" + key.text("id"), Map.of("rateLimitPerMinute", 10));
+        assertThat(revoked.status()).isEqualTo(409);
+        assertThat(revoked.text("code")).isEqualTo("KEY_REVOKED");
+        TestApi.Answer fraction =
+                api.admin("PATCH", "/api/admin/api-keys/" + tenant.keyId(), Map.of("rateLimitPerMinute", 10.5));
+        assertThat(fraction.status()).isEqualTo(400);
+        assertThat(fraction.json().get("errors").get(0).get("message").asString())
+                .isEqualTo("must be a whole number");
     }
 
     @Test
