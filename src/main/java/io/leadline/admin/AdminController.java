@@ -7,6 +7,7 @@ import io.leadline.lead.Tags;
 import io.leadline.platform.ApiException;
 import io.leadline.platform.PlatformSettings;
 import io.leadline.workspace.AllowedDomains;
+import io.leadline.workspace.MonthlyUsage;
 import io.leadline.workspace.Password;
 import io.leadline.workspace.Project;
 import io.leadline.workspace.Role;
@@ -25,12 +26,16 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -118,12 +123,53 @@ class AdminController {
     private final ApiKeys apiKeys;
     private final Tags tags;
     private final PlatformSettings settings;
+    private final MonthlyUsage usage;
 
-    AdminController(Workspaces workspaces, ApiKeys apiKeys, Tags tags, PlatformSettings settings) {
+    AdminController(Workspaces workspaces, ApiKeys apiKeys, Tags tags, PlatformSettings settings, MonthlyUsage usage) {
+        this.usage = usage;
         this.workspaces = workspaces;
         this.apiKeys = apiKeys;
         this.tags = tags;
         this.settings = settings;
+    }
+
+    /** A workspace as an operator looks it up: its plan and what this UTC month used of it. */
+    record WorkspaceSummary(String id, String name, Integer monthlyLeadLimit, long newLeadsThisMonth) {}
+
+    /** One workspace with everything the admin API made in it (secret keys never shown again). */
+    record WorkspaceDetail(
+            String id,
+            String name,
+            Integer monthlyLeadLimit,
+            long newLeadsThisMonth,
+            List<UserView> users,
+            List<KeyView> apiKeys,
+            List<ProjectView> projects) {}
+
+    record Page<T>(List<T> data) {}
+
+    @GetMapping("/workspaces")
+    @Operation(summary = "Every workspace, newest first, with its plan and this month's new leads")
+    Page<WorkspaceSummary> listWorkspaces() {
+        YearMonth month = YearMonth.now(ZoneOffset.UTC);
+        Map<String, Long> used = usage.newLeadsByWorkspace(month);
+        return new Page<>(workspaces.all().stream()
+                .map(w -> new WorkspaceSummary(w.id(), w.name(), w.monthlyLeadLimit(), used.getOrDefault(w.id(), 0L)))
+                .toList());
+    }
+
+    @GetMapping("/workspaces/{id}")
+    @Operation(summary = "One workspace with its users, secret keys (never the key itself) and projects")
+    WorkspaceDetail getWorkspace(@PathVariable String id) {
+        Workspace w = workspaces.find(id).orElseThrow(() -> ApiException.notFound("Workspace"));
+        return new WorkspaceDetail(
+                w.id(),
+                w.name(),
+                w.monthlyLeadLimit(),
+                usage.newLeads(w.id(), YearMonth.now(ZoneOffset.UTC)),
+                workspaces.members(w.id()).stream().map(UserView::of).toList(),
+                apiKeys.list(w.id()).stream().map(k -> KeyView.of(k, null)).toList(),
+                workspaces.projects(w.id()).stream().map(this::view).toList());
     }
 
     @PostMapping(path = "/workspaces", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
 
 /** DESIGN.md §3.5: the operator's API, over real HTTP. */
 abstract class AdminApiContract {
@@ -197,6 +198,41 @@ abstract class AdminApiContract {
         assertThat(fraction.status()).isEqualTo(400);
         assertThat(fraction.json().get("errors").get(0).get("message").asString())
                 .isEqualTo("must be a whole number");
+    }
+
+    @Test
+    void operatorsLookUpWorkspacesWithTheirUsersKeysAndProjects() {
+        TestApi.Tenant tenant = api.tenant(500);
+        expect(201, api.post("/api/v1/leads", Map.of("firstName", "Used", "lastName", "One"), tenant.auth()));
+        String projectId = expect(
+                        201,
+                        api.admin(
+                                "POST",
+                                "/api/admin/workspaces/" + tenant.workspaceId() + "/projects",
+                                Map.of("name", "Website")))
+                .text("id");
+
+        TestApi.Answer all = expect(200, api.admin("GET", "/api/admin/workspaces", null));
+        JsonNode listed = null;
+        for (JsonNode w : all.json().get("data")) {
+            if (w.get("id").asString().equals(tenant.workspaceId())) {
+                listed = w;
+            }
+        }
+        assertThat(listed).as("the tenant's workspace is listed").isNotNull();
+        assertThat(listed.get("monthlyLeadLimit").asInt()).isEqualTo(500);
+        assertThat(listed.get("newLeadsThisMonth").asLong()).isEqualTo(1);
+
+        TestApi.Answer one = expect(200, api.admin("GET", "/api/admin/workspaces/" + tenant.workspaceId(), null));
+        assertThat(one.json().get("users").findValuesAsString("id")).contains(tenant.userId());
+        assertThat(one.json().get("apiKeys").findValuesAsString("id")).contains(tenant.keyId());
+        assertThat(one.json().get("apiKeys").get(0).get("key").isNull())
+                .as("a secret key is never shown again")
+                .isTrue();
+        assertThat(one.json().get("projects").findValuesAsString("id")).containsExactly(projectId);
+        assertThat(api.admin("GET", "/api/admin/workspaces/ws_missing", null).status())
+                .isEqualTo(404);
+        assertThat(api.get("/api/admin/workspaces").status()).isEqualTo(401);
     }
 
     @Test
