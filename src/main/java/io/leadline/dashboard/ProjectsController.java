@@ -178,7 +178,7 @@ class ProjectsController {
         if (removeSecret != null) {
             workspaces.updateProject(project.id(), null, Optional.empty());
             redirect.addFlashAttribute("flash", "App secret removed: webhook signatures are no longer checked.");
-        } else if (appSecret == null || appSecret.isBlank() || appSecret.length() > 255) {
+        } else if (appSecret == null || appSecret.isBlank() || appSecret.trim().length() > 255) {
             redirect.addFlashAttribute(
                     "flashError", "Paste the app secret from your Meta app (at most 255 characters).");
         } else {

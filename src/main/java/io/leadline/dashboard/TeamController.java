@@ -100,10 +100,11 @@ class TeamController {
             redirect.addFlashAttribute("oneTimePassword", reset.oneTimePassword());
             redirect.addFlashAttribute("reset", true);
         } catch (ApiException e) {
-            if (e.status().value() == 404) {
-                throw e;
-            }
-            redirect.addFlashAttribute("flashError", e.getMessage());
+            redirect.addFlashAttribute(
+                    "flashError",
+                    e.status().value() == 404
+                            ? "That person is no longer in this workspace (removed meanwhile)."
+                            : e.getMessage());
         }
         return "redirect:/app/team";
     }
@@ -117,16 +118,21 @@ class TeamController {
             return "redirect:/app/team";
         }
         try {
+            if (workspaces.members(me.workspaceId()).stream().anyMatch(m -> m.id().equals(id) && m.role() == next)) {
+                redirect.addFlashAttribute("flash", "No change: that member already is " + next.json() + ".");
+                return "redirect:/app/team";
+            }
             var user = workspaces.changeRole(me.workspaceId(), me.userId(), id, next);
             redirect.addFlashAttribute(
                     "flash",
                     user.name() + " is now " + next.json() + "."
                             + (next == Role.MEMBER ? " Secret API keys they made, if any, no longer work." : ""));
         } catch (ApiException e) {
-            if (e.status().value() == 404) {
-                throw e;
-            }
-            redirect.addFlashAttribute("flashError", e.getMessage());
+            redirect.addFlashAttribute(
+                    "flashError",
+                    e.status().value() == 404
+                            ? "That person is no longer in this workspace (removed meanwhile)."
+                            : e.getMessage());
         }
         return "redirect:/app/team";
     }
@@ -138,10 +144,11 @@ class TeamController {
             workspaces.removeMember(me.workspaceId(), me.userId(), id);
             redirect.addFlashAttribute("flash", "Member removed; their secret keys no longer work.");
         } catch (ApiException e) {
-            if (e.status().value() == 404) {
-                throw e;
-            }
-            redirect.addFlashAttribute("flashError", e.getMessage());
+            redirect.addFlashAttribute(
+                    "flashError",
+                    e.status().value() == 404
+                            ? "That person is no longer in this workspace (removed meanwhile)."
+                            : e.getMessage());
         }
         return "redirect:/app/team";
     }

@@ -251,6 +251,26 @@ class DashboardWebTests {
     }
 
     @Test
+    void teamActionsOnAStalePageSayWhatHappened() throws Exception {
+        Team t = team();
+        mvc.perform(post("/app/team/" + t.member().id() + "/role")
+                        .param("role", "member")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(flash().attribute("flash", containsString("No change")));
+        mvc.perform(post("/app/team/" + t.member().id() + "/remove")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(flash().attribute("flash", containsString("Member removed")));
+        // The same removal from a second tab that still shows the member:
+        mvc.perform(post("/app/team/" + t.member().id() + "/remove")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(status().isFound())
+                .andExpect(flash().attribute("flashError", containsString("no longer in this workspace")));
+    }
+
+    @Test
     void anAdminCannotTouchOwnersAndTheLastOwnerStays() throws Exception {
         Team t = team();
         mvc.perform(post("/app/team/" + t.member().id() + "/role")
