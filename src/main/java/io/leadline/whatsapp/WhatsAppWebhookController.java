@@ -82,7 +82,7 @@ class WhatsAppWebhookController {
                     String challenge) {
         String answer = inbox.verify(request, response, new Verification(mode, verifyToken, challenge));
         return ResponseEntity.ok()
-                .contentType(MediaType.TEXT_PLAIN)
+                .contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
                 .header("X-Content-Type-Options", "nosniff")
                 .body(answer);
     }

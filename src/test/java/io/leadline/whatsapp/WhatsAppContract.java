@@ -53,7 +53,7 @@ abstract class WhatsAppContract {
         TestApi.Answer answer = whatsapp.verify(line.key(), "subscribe", line.verifyToken(), "1158201444");
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("1158201444");
-        assertThat(answer.header("Content-Type")).startsWith("text/plain");
+        assertThat(answer.header("Content-Type")).startsWith("text/plain").containsIgnoringCase("charset=UTF-8");
     }
 
     @Test
