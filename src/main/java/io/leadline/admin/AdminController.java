@@ -235,10 +235,17 @@ class AdminController {
     }
 
     @PatchMapping(path = "/projects/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Change a project's allowedDomains and/or whatsappAppSecret (null removes the secret)")
+    @Operation(summary = "Change a project's name, allowedDomains and/or whatsappAppSecret (null removes the secret)")
     ProjectView updateProject(@PathVariable String id, @RequestBody JsonNode body) {
         if (!body.isObject()) {
             throw ApiException.validation("body", "must be a JSON object");
+        }
+        String name = null;
+        if (body.has("name")) {
+            if (!body.get("name").isString()) {
+                throw ApiException.validation("name", "must be a string");
+            }
+            name = body.get("name").stringValue();
         }
         AllowedDomains domains = null;
         JsonNode list = body.get("allowedDomains");
@@ -268,7 +275,7 @@ class AdminController {
             }
             secret = value.isNull() ? Optional.empty() : Optional.of(value.stringValue());
         }
-        return view(workspaces.updateProject(id, domains, secret));
+        return view(workspaces.updateProject(id, name, domains, secret));
     }
 
     @PostMapping(path = "/workspaces/{id}/tags", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -22,6 +22,7 @@ import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** Sign-in page, self-service sign-up and changing one's password. Sign-in and sign-out are Spring Security's. */
@@ -148,6 +149,17 @@ class AccountController {
         request.getSession(true);
         signIn(user, 0, request, response);
         return "redirect:/app?welcome";
+    }
+
+    @PostMapping("/app/account/name")
+    String rename(Member me, @RequestParam(defaultValue = "") String name, RedirectAttributes redirect) {
+        try {
+            workspaces.rename(me.userId(), name);
+            redirect.addFlashAttribute("flash", "Your name is now “" + name.strip() + "”.");
+        } catch (ApiException e) {
+            redirect.addFlashAttribute("flashError", "Enter your name, at most 255 characters.");
+        }
+        return "redirect:/app/account/password";
     }
 
     @GetMapping("/app/account/password")

@@ -189,6 +189,23 @@ class ProjectsController {
         return "redirect:/app/projects/" + id + "#whatsapp";
     }
 
+    @PostMapping("/app/projects/{id}/name")
+    String rename(
+            Member me,
+            @PathVariable String id,
+            @RequestParam(defaultValue = "") String name,
+            RedirectAttributes redirect) {
+        me.requireManager();
+        Project project = find(me, id);
+        try {
+            Project renamed = workspaces.updateProject(project.id(), name, null, null);
+            redirect.addFlashAttribute("flash", "Project renamed to “" + renamed.name() + "”.");
+        } catch (ApiException e) {
+            redirect.addFlashAttribute("flashError", "Name the project with 1 to 255 characters.");
+        }
+        return "redirect:/app/projects/" + project.id();
+    }
+
     @PostMapping("/app/projects/{id}/rotate")
     String rotate(Member me, @PathVariable String id, RedirectAttributes redirect) {
         me.requireManager();

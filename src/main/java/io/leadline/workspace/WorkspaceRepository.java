@@ -121,6 +121,10 @@ class WorkspaceRepository {
                 .update();
     }
 
+    void updateName(String userId, String name) {
+        jdbc.sql("update users set name = ? where id = ?").params(name, userId).update();
+    }
+
     void updateRole(String workspaceId, String userId, Role role) {
         jdbc.sql("update users set role = ? where workspace_id = ? and id = ?")
                 .params(role.name(), workspaceId, userId)
@@ -194,8 +198,8 @@ class WorkspaceRepository {
     }
 
     void updateProject(Project p) {
-        jdbc.sql("update projects set allowed_domains = ?, whatsapp_app_secret = ? where id = ?")
-                .params(p.allowedDomains().stored(), p.whatsappAppSecret(), p.id())
+        jdbc.sql("update projects set name = ?, allowed_domains = ?, whatsapp_app_secret = ? where id = ?")
+                .params(p.name(), p.allowedDomains().stored(), p.whatsappAppSecret(), p.id())
                 .update();
     }
 

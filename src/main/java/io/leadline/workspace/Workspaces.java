@@ -152,6 +152,16 @@ public class Workspaces {
         return new Invitation(user, oneTimePassword);
     }
 
+    /** Changes the name a person goes by (shown to their team and as the creator of their leads). */
+    public User rename(String userId, String name) {
+        if (name == null || name.isBlank() || name.strip().length() > 255) {
+            throw ApiException.validation("name", "must be 1 to 255 characters");
+        }
+        repository.updateName(userId, name.strip());
+        invalidations.publish(USERS); // secret keys' callers carry their creator's name
+        return repository.findUser(userId).orElseThrow(() -> ApiException.notFound("User"));
+    }
+
     /**
      * Gives a member who forgot their password a new one-time password (which they must replace at
      * their next sign-in) and signs them out everywhere. Same rules as {@link #changeRole}: owners
@@ -270,11 +280,22 @@ public class Workspaces {
 
     /** Changes the allowlist and/or the WhatsApp app secret; null arguments leave a setting as it is. */
     public Project updateProject(String projectId, AllowedDomains domains, Optional<String> appSecret) {
+        return updateProject(projectId, null, domains, appSecret);
+    }
+
+    /**
+     * Changes the name, the allowlist and/or the WhatsApp app secret; null arguments leave a setting
+     * as it is. A name is trimmed and may not be blank (400 on {@code name}).
+     */
+    public Project updateProject(String projectId, String name, AllowedDomains domains, Optional<String> appSecret) {
         Project current = repository.findProject(projectId).orElseThrow(() -> ApiException.notFound("Project"));
+        if (name != null && (name.isBlank() || name.strip().length() > 255)) {
+            throw ApiException.validation("name", "must be 1 to 255 characters");
+        }
         Project changed = new Project(
                 current.id(),
                 current.workspaceId(),
-                current.name(),
+                name != null ? name.strip() : current.name(),
                 current.apiKey(),
                 domains != null ? domains : current.allowedDomains(),
                 current.whatsappVerifyToken(),

@@ -294,6 +294,24 @@ abstract class AdminApiContract {
     }
 
     @Test
+    void patchProjectRenamesIt() {
+        TestApi.Tenant tenant = api.tenant();
+        String id = expect(
+                        201,
+                        api.admin(
+                                "POST",
+                                "/api/admin/workspaces/" + tenant.workspaceId() + "/projects",
+                                Map.of("name", "Website")))
+                .text("id");
+        TestApi.Answer renamed = api.admin("PATCH", "/api/admin/projects/" + id, Map.of("name", " Shop "));
+        assertThat(renamed.status()).isEqualTo(200);
+        assertThat(renamed.text("name")).isEqualTo("Shop");
+        assertThat(api.admin("PATCH", "/api/admin/projects/" + id, Map.of("name", " "))
+                        .status())
+                .isEqualTo(400);
+    }
+
+    @Test
     void patchProjectChangesAllowlistAndAppSecret() {
         TestApi.Tenant tenant = api.tenant();
         String id = expect(

@@ -251,6 +251,43 @@ class DashboardWebTests {
     }
 
     @Test
+    void peopleRenameThemselvesAndManagersRenameProjects() throws Exception {
+        Team t = team();
+        mvc.perform(post("/app/account/name")
+                        .param("name", "  Mia Renamed ")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(flash().attribute("flash", containsString("Mia Renamed")));
+        assertThat(workspaces.findUser(t.member().id()).orElseThrow().name()).isEqualTo("Mia Renamed");
+        mvc.perform(post("/app/account/name").param("name", " ").with(csrf()).with(authentication(as(t.member()))))
+                .andExpect(flash().attribute("flashError", containsString("Enter your name")));
+
+        var project = workspaces.createProject(
+                t.owner().workspaceId(), "Old name", io.leadline.workspace.AllowedDomains.none(), null);
+        mvc.perform(post("/app/projects/" + project.id() + "/name")
+                        .param("name", "Landing pages")
+                        .with(csrf())
+                        .with(authentication(as(t.admin()))))
+                .andExpect(redirectedUrl("/app/projects/" + project.id()));
+        assertThat(workspaces
+                        .findProject(t.owner().workspaceId(), project.id())
+                        .orElseThrow()
+                        .name())
+                .isEqualTo("Landing pages");
+        Team other = team();
+        mvc.perform(post("/app/projects/" + project.id() + "/name")
+                        .param("name", "Hijacked")
+                        .with(csrf())
+                        .with(authentication(as(other.owner()))))
+                .andExpect(status().isNotFound());
+        assertThat(workspaces
+                        .findProject(t.owner().workspaceId(), project.id())
+                        .orElseThrow()
+                        .name())
+                .isEqualTo("Landing pages");
+    }
+
+    @Test
     void teamActionsOnAStalePageSayWhatHappened() throws Exception {
         Team t = team();
         mvc.perform(post("/app/team/" + t.member().id() + "/role")
