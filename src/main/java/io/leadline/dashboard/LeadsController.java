@@ -615,13 +615,12 @@ class LeadsController {
                 case "updated" -> {
                     title = "Details changed";
                     d.forEach((field, change) -> {
-                        if (field.equals("tagIds") && change instanceof List<?> ids) {
-                            lines.add("Tags: "
-                                    + (ids.isEmpty()
-                                            ? "none"
-                                            : ids.stream()
-                                                    .map(t -> tagNames.getOrDefault(String.valueOf(t), "(deleted tag)"))
-                                                    .collect(Collectors.joining(", "))));
+                        if (field.equals("tagIds")) {
+                            // {from, to} since 2026-12-01; before, the new list alone.
+                            Object to = change instanceof Map<?, ?> m ? m.get("to") : change;
+                            Object from = change instanceof Map<?, ?> m ? m.get("from") : null;
+                            lines.add("Tags: " + (from instanceof List<?> f ? tagList(f, tagNames) + " → " : "")
+                                    + (to instanceof List<?> t ? tagList(t, tagNames) : "none"));
                         } else if (field.equals("tagAdded") || field.equals("tagRemoved")) {
                             lines.add("Tag " + shown(change) + (field.equals("tagAdded") ? " added" : " removed"));
                         } else if (change instanceof Map<?, ?> m) {
@@ -643,6 +642,14 @@ class LeadsController {
         }
         java.util.Collections.reverse(out);
         return out;
+    }
+
+    private static String tagList(List<?> ids, Map<String, String> tagNames) {
+        return ids.isEmpty()
+                ? "none"
+                : ids.stream()
+                        .map(t -> tagNames.getOrDefault(String.valueOf(t), "(deleted tag)"))
+                        .collect(Collectors.joining(", "));
     }
 
     private static String channelName(Object channel) {

@@ -74,7 +74,7 @@ public record Lead(
     public String searchText() {
         String text = normalise(String.join(
                 " ", nonNull(firstName), nonNull(lastName), nonNull(name), nonNull(email), nonNull(company)));
-        return text.length() > 1300 ? text.substring(0, 1300) : text;
+        return clip(text, 1300);
     }
 
     /** The name to show: the full name of the document, else the captured name. */
@@ -256,12 +256,30 @@ public record Lead(
     }
 
     static String emailKey(String email) {
-        return email == null || email.isBlank() ? null : email.trim().toLowerCase(Locale.ROOT);
+        return email == null || email.isBlank() ? null : clip(email.trim().toLowerCase(Locale.ROOT), 255);
     }
 
     static String nameKey(String first, String last) {
-        String key = normalise(nonNull(first) + " " + nonNull(last));
+        String key = clip(normalise(nonNull(first) + " " + nonNull(last)), 520);
         return key.isEmpty() ? null : key;
+    }
+
+    /** A tag's name as tags are told apart (case, spacing and invisible characters ignored). */
+    static String tagKey(String name) {
+        return clip(normalise(name), 100);
+    }
+
+    /**
+     * {@code key} cut to the {@code max} characters its column holds. Normalising can lengthen text
+     * ("…" is "...", "ﬃ" is "ffi", "İ" lower-cased is two characters), so a name within its limit can
+     * make a longer key; two keys that agree in their first {@code max} characters count as the same.
+     */
+    static String clip(String key, int max) {
+        if (key.length() <= max) {
+            return key;
+        }
+        int end = Character.isHighSurrogate(key.charAt(max - 1)) ? max - 1 : max;
+        return key.substring(0, end);
     }
 
     static String phoneKey(String phone) {
@@ -272,8 +290,13 @@ public record Lead(
         return digits.isEmpty() ? null : digits;
     }
 
+    /**
+     * Text as it is compared: compatibility forms folded (NFKC), invisible format characters (zero-width
+     * spaces and joiners, soft hyphens) dropped, lower case, runs of space as one.
+     */
     static String normalise(String s) {
         return Normalizer.normalize(s, Normalizer.Form.NFKC)
+                .replaceAll("\\p{Cf}", "")
                 .toLowerCase(Locale.ROOT)
                 .replaceAll("\\s+", " ")
                 .trim();

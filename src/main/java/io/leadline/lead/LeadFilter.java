@@ -47,15 +47,21 @@ record LeadFilter(
         if (value == null || value.isBlank()) {
             return null;
         }
+        OffsetDateTime time;
         try {
-            return OffsetDateTime.parse(value.trim());
+            time = OffsetDateTime.parse(value.trim());
         } catch (DateTimeParseException e) {
             try {
-                return java.time.LocalDate.parse(value.trim()).atStartOfDay().atOffset(ZoneOffset.UTC);
+                time = java.time.LocalDate.parse(value.trim()).atStartOfDay().atOffset(ZoneOffset.UTC);
             } catch (DateTimeParseException e2) {
                 throw ApiException.validation(
                         field, "must be an ISO-8601 date or date-time, e.g. 2026-01-31T00:00:00Z");
             }
         }
+        // What both databases can compare with (PostgreSQL's timestamps end in the year 294276).
+        if (time.getYear() < 1 || time.getYear() > 9999) {
+            throw ApiException.validation(field, "must be a date between the years 1 and 9999");
+        }
+        return time;
     }
 }

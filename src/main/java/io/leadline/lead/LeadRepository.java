@@ -293,7 +293,7 @@ class LeadRepository {
             sql.append(" and exists (select 1 from lead_tags lt join tags t on t.id = lt.tag_id"
                     + " where lt.lead_id = l.id and t.workspace_id = l.workspace_id and (t.id = ? or t.name_key = ?))");
             params.add(filter.tag());
-            params.add(Lead.normalise(filter.tag()));
+            params.add(Lead.tagKey(filter.tag()));
         }
         if (filter.createdAfter() != null) {
             sql.append(" and l.created_at >= ?");
@@ -457,10 +457,16 @@ class LeadRepository {
         jdbc.sql(sql.toString()).params(params).update();
     }
 
+    /**
+     * The lead's latest {@value #TIMELINE} timeline entries, oldest first: every submission that joins
+     * a lead adds one (anyone with a page's publishable key can send them), so a lead's answer is
+     * bounded by its latest history, not by how often it was submitted.
+     */
     List<LeadView.TimelineEntry> timeline(long leadId) {
-        return jdbc.sql("select e.kind, e.created_at, e.detail, u.id as user_id, u.name as user_name,"
-                        + " u.email as user_email from lead_events e left join users u on u.id = e.actor"
-                        + " where e.lead_id = ? order by e.id")
+        List<LeadView.TimelineEntry> newestFirst = jdbc.sql(
+                        "select e.kind, e.created_at, e.detail, u.id as user_id, u.name as user_name,"
+                                + " u.email as user_email from lead_events e left join users u on u.id = e.actor"
+                                + " where e.lead_id = ? order by e.id desc limit " + TIMELINE)
                 .param(leadId)
                 .query((rs, row) -> new LeadView.TimelineEntry(
                         rs.getString("kind"),
@@ -471,7 +477,10 @@ class LeadRepository {
                                         rs.getString("user_id"), rs.getString("user_name"), rs.getString("user_email")),
                         read(rs.getString("detail"), OBJECT)))
                 .list();
+        return newestFirst.reversed();
     }
+
+    static final int TIMELINE = 100;
 
     private static final String SELECT = """
             select l.id, l.public_id, l.workspace_id, l.project_id, l.channel, l.status, l.first_name, l.last_name,

@@ -89,6 +89,22 @@ final class LeadRequests {
             @Size(max = 100) List<@Size(max = 64) String> tagIds,
             @Size(max = 64) String tagId) {
 
+        /** Text is stripped before validation sees it, as on create; an empty string still clears. */
+        Update {
+            firstName = strip(firstName);
+            lastName = strip(lastName);
+            email = strip(email);
+            phone = strip(phone);
+            company = strip(company);
+            website = strip(website);
+            source = strip(source);
+            address = strip(address);
+            city = strip(city);
+            state = strip(state);
+            zipcode = strip(zipcode);
+            status = strip(status);
+        }
+
         LeadChanges changes() {
             return new LeadChanges(
                     firstName,
@@ -115,6 +131,10 @@ final class LeadRequests {
 
             @Size(max = 16) @Pattern(regexp = "^#[0-9a-fA-F]{6}$", message = "must be a colour like #1a2b3c")
             String color) {}
+
+    private static String strip(String s) {
+        return s == null ? null : s.strip();
+    }
 
     static String trim(String s) {
         if (s == null) {

@@ -690,7 +690,10 @@ public class Leads {
                 if (retag) {
                     leads.clearTags(current.id());
                     newTags.forEach(t -> leads.addTag(current.id(), t));
-                    detail.put("tagIds", newTags);
+                    Map<String, Object> tagChange = new LinkedHashMap<>();
+                    tagChange.put("from", before);
+                    tagChange.put("to", newTags);
+                    detail.put("tagIds", tagChange);
                 }
                 if (!detail.isEmpty()) {
                     leads.addEvent(current.id(), current.workspaceId(), "updated", actorUserId, detail, now);

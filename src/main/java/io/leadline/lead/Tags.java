@@ -26,7 +26,7 @@ public class Tags {
         try {
             jdbc.sql("insert into tags (id, workspace_id, name, name_key, color, created_at)"
                             + " values (?, ?, ?, ?, ?, ?)")
-                    .params(tag.id(), workspaceId, tag.name(), Lead.normalise(tag.name()), color, tag.createdAt())
+                    .params(tag.id(), workspaceId, tag.name(), Lead.tagKey(tag.name()), color, tag.createdAt())
                     .update();
         } catch (DuplicateKeyException e) {
             throw new ApiException(HttpStatus.CONFLICT, "TAG_EXISTS", "A tag with this name already exists.");
@@ -39,7 +39,7 @@ public class Tags {
         try {
             int changed = jdbc.sql(
                             "update tags set name = ?, name_key = ?, color = ? where workspace_id = ? and id = ?")
-                    .params(name.strip(), Lead.normalise(name), color, workspaceId, id)
+                    .params(name.strip(), Lead.tagKey(name), color, workspaceId, id)
                     .update();
             if (changed == 0) {
                 throw ApiException.notFound("Tag");

@@ -65,9 +65,15 @@ class Parameters extends OncePerRequestFilter {
                     json);
             return;
         }
+        boolean api = request.getRequestURI().startsWith("/api/");
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
             String problem = nameProblem(parameter.getKey());
             String name = problem == null ? parameter.getKey() : "(parameter name)";
+            if (problem == null && api && parameter.getValue().length > 1) {
+                // Every API parameter takes one value: Spring would join repeats with commas and
+                // search for "a,b" — an empty page instead of an error.
+                problem = "must be given once (it was given " + parameter.getValue().length + " times)";
+            }
             for (String value : parameter.getValue()) {
                 if (problem == null && value != null) {
                     problem = Text.problem(value);

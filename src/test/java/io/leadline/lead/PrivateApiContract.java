@@ -574,6 +574,68 @@ abstract class PrivateApiContract {
     }
 
     @Test
+    void namesThatGrowWhenNormalisedAreStoredNotA500() {
+        String first = "a".repeat(250) + "\u2026".repeat(5); // "…" is "..." once normalised
+        TestApi.Answer created =
+                api.post("/api/v1/leads", Map.of("firstName", first, "lastName", "b".repeat(255)), tenant.auth());
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        TestApi.Answer patched = api.patch(
+                "/api/v1/leads/" + created.text("id"), Map.of("firstName", "\ufb03".repeat(255)), tenant.auth());
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        assertThat(api.post("/api/v1/tags", Map.of("name", "a".repeat(98) + "\u2026"), tenant.auth())
+                        .status())
+                .isEqualTo(201);
+        assertThat(api.post("/api/v1/tags", Map.of("name", "\u0130".repeat(60)), tenant.auth())
+                        .status())
+                .isEqualTo(201);
+        // An invisible character does not make a second person of the same name.
+        expect(201, api.post("/api/v1/leads", person("Dup", "Base"), tenant.auth()));
+        assertThat(api.post("/api/v1/leads", person("Dup\u200b", "Base"), tenant.auth())
+                        .status())
+                .isEqualTo(409);
+    }
+
+    @Test
+    void patchStripsTextBeforeCheckingItsLengthAsCreateDoes() {
+        String id =
+                expect(201, api.post("/api/v1/leads", jane(), tenant.auth())).text("id");
+        TestApi.Answer patched =
+                api.patch("/api/v1/leads/" + id, Map.of("firstName", "  " + "f".repeat(255) + "  "), tenant.auth());
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        assertThat(patched.text("firstName")).isEqualTo("f".repeat(255));
+    }
+
+    @Test
+    void listParametersOutOfRangeOrRepeatedAreA400NotAnEmptyPageOrA500() {
+        TestApi.Answer far = api.get("/api/v1/leads?createdAfter=%2B300000-01-01T00:00:00Z", tenant.auth());
+        assertThat(far.status()).isEqualTo(400);
+        assertThat(fields(far)).containsExactly("createdAfter");
+        TestApi.Answer twice = api.get("/api/v1/leads?tag=VIP&tag=VIP", tenant.auth());
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(fields(twice)).containsExactly("tag");
+    }
+
+    @Test
+    void aLeadsTimelineShowsItsLatestHundredEntriesAndTagChangesFromAndTo() {
+        String hot = expect(201, api.post("/api/v1/tags", Map.of("name", "Hot"), tenant.auth()))
+                .text("id");
+        String id =
+                expect(201, api.post("/api/v1/leads", jane(), tenant.auth())).text("id");
+        expect(200, api.patch("/api/v1/leads/" + id, Map.of("tagIds", List.of(hot)), tenant.auth()));
+        var tagged = api.get("/api/v1/leads/" + id, tenant.auth()).json().get("timeline");
+        var change = tagged.get(tagged.size() - 1).get("detail").get("tagIds");
+        assertThat(change.get("from").size()).isZero();
+        assertThat(change.get("to").get(0).asString()).isEqualTo(hot);
+        for (int i = 0; i < 105; i++) {
+            expect(200, api.patch("/api/v1/leads/" + id, Map.of("city", "City " + i), tenant.auth()));
+        }
+        var timeline = api.get("/api/v1/leads/" + id, tenant.auth()).json().get("timeline");
+        assertThat(timeline.size()).isEqualTo(100);
+        assertThat(timeline.get(99).get("detail").get("city").get("to").asString())
+                .isEqualTo("City 104");
+    }
+
+    @Test
     void tagsAreListedAndCreated() {
         TestApi.Answer created = api.post("/api/v1/tags", Map.of("name", "Partner"), tenant.auth());
         assertThat(created.status()).isEqualTo(201);
