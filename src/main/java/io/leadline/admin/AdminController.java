@@ -200,6 +200,22 @@ class AdminController {
                 id, request.email(), request.name(), request.password(), Role.parse(request.role())));
     }
 
+    record InstanceAdminView(String id, String email, String name, boolean instanceAdmin) {}
+
+    @PatchMapping(path = "/users/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Make a user instance admin (the dashboard's operator pages) or no longer one:"
+                    + " {\"instanceAdmin\": true}")
+    InstanceAdminView updateUser(@PathVariable String id, @RequestBody JsonNode body) {
+        JsonNode flag = body.isObject() ? body.get("instanceAdmin") : null;
+        if (flag == null || !flag.isBoolean()) {
+            throw ApiException.validation("instanceAdmin", "is required: true or false");
+        }
+        var account = workspaces.setInstanceAdmin(id, flag.booleanValue());
+        return new InstanceAdminView(
+                account.user().id(), account.user().email(), account.user().name(), account.instanceAdmin());
+    }
+
     @PostMapping(path = "/users/{id}/api-keys", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Issue a secret key for a user; the key is in this answer only")

@@ -166,6 +166,13 @@ class WorkspaceRepository {
         return true;
     }
 
+    boolean setInstanceAdmin(String userId, boolean instanceAdmin) {
+        return jdbc.sql("update users set instance_admin = ? where id = ?")
+                        .params(instanceAdmin, userId)
+                        .update()
+                > 0;
+    }
+
     List<Project> findProjects(String workspaceId) {
         return jdbc.sql(PROJECT_SELECT + " where workspace_id = ? order by created_at, id")
                 .param(workspaceId)

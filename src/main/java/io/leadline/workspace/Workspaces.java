@@ -152,6 +152,17 @@ public class Workspaces {
         return new Invitation(user, oneTimePassword);
     }
 
+    /**
+     * Makes a user instance admin (the dashboard's operator pages) or no longer one. Only the admin
+     * token reaches this, so a flag taken by mistake can always be given again.
+     */
+    public Account setInstanceAdmin(String userId, boolean instanceAdmin) {
+        if (!repository.setInstanceAdmin(userId, instanceAdmin)) {
+            throw ApiException.notFound("User");
+        }
+        return repository.findAccount(userId).orElseThrow();
+    }
+
     /** Changes the name a person goes by (shown to their team and as the creator of their leads). */
     public User rename(String userId, String name) {
         if (name == null || name.isBlank() || name.strip().length() > 255) {
@@ -232,7 +243,8 @@ public class Workspaces {
                 throw new ApiException(
                         HttpStatus.CONFLICT,
                         "INSTANCE_ADMIN",
-                        target.name() + " runs this Leadline instance (instance admin) and cannot be removed.");
+                        target.name() + " runs this Leadline instance (instance admin) and cannot be removed"
+                                + " (an operator can hand that role on with the admin API first).");
             }
             repository.deleteUser(workspaceId, userId);
             if (repository.countOwners(workspaceId) == 0) {

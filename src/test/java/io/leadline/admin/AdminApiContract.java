@@ -294,6 +294,24 @@ abstract class AdminApiContract {
     }
 
     @Test
+    void anOperatorHandsTheInstanceAdminRoleOn() {
+        TestApi.Tenant tenant = api.tenant();
+        TestApi.Answer granted =
+                api.admin("PATCH", "/api/admin/users/" + tenant.userId(), Map.of("instanceAdmin", true));
+        assertThat(granted.status()).isEqualTo(200);
+        assertThat(granted.json().get("instanceAdmin").asBoolean()).isTrue();
+        TestApi.Answer taken =
+                api.admin("PATCH", "/api/admin/users/" + tenant.userId(), Map.of("instanceAdmin", false));
+        assertThat(taken.json().get("instanceAdmin").asBoolean()).isFalse();
+        assertThat(api.admin("PATCH", "/api/admin/users/" + tenant.userId(), Map.of("instanceAdmin", "yes"))
+                        .status())
+                .isEqualTo(400);
+        assertThat(api.admin("PATCH", "/api/admin/users/usr_missing", Map.of("instanceAdmin", true))
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void patchProjectRenamesIt() {
         TestApi.Tenant tenant = api.tenant();
         String id = expect(
