@@ -288,6 +288,30 @@ class DashboardWebTests {
     }
 
     @Test
+    void anOwnerStepsDownWhileAnotherOwnerRemainsButTheLastOneCannot() throws Exception {
+        Team t = team();
+        mvc.perform(post("/app/team/" + t.owner().id() + "/role")
+                        .param("role", "admin")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(flash().attribute("flashError", containsString("at least one owner")));
+        User second = workspaces.addUser(
+                t.owner().workspaceId(), "second-" + System.nanoTime() + "@example.com", "Sam", PASSWORD, Role.OWNER);
+        String page = mvc.perform(get("/app/team").with(authentication(as(t.owner()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page).contains("/app/team/" + t.owner().id() + "/role");
+        mvc.perform(post("/app/team/" + t.owner().id() + "/role")
+                        .param("role", "admin")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(flash().attribute("flash", containsString("is now admin")));
+        assertThat(workspaces.findUser(t.owner().id()).orElseThrow().role()).isEqualTo(Role.ADMIN);
+        assertThat(workspaces.findUser(second.id()).orElseThrow().role()).isEqualTo(Role.OWNER);
+    }
+
+    @Test
     void teamActionsOnAStalePageSayWhatHappened() throws Exception {
         Team t = team();
         mvc.perform(post("/app/team/" + t.member().id() + "/role")
