@@ -16,7 +16,16 @@
  *   - data-leadline-redirect="/thanks" goes there after success
  * Script attributes: data-key (required), data-endpoint (override the derived endpoint),
  * data-success-message (default "Thank you! We'll be in touch.").
- * Also: window.Leadline.submit({name, email, ...}) → Promise, for pages with their own forms.
+ * Also: window.Leadline.submit({name, email, ...}) → Promise, for pages with their own forms; the
+ * document gets a "leadline:ready" event once it exists.
+ *
+ * A submission is never refused for its shape: values are cut to Leadline's limits, an email or
+ * phone the server would refuse is kept as an attribute instead, and the oldest pages of the trail
+ * make room when the body would pass 60 kB. It goes as a CORS-simple request (text/plain, key in
+ * the query: no preflight) with keepalive, so it survives the page being left; when the network
+ * fails it is kept in localStorage and sent again on the next page view. A page's own submit
+ * handler can veto it with event.preventDefault(). form.submit() bypasses submit events (use
+ * form.requestSubmit()).
  */
 (function () {
   'use strict';
@@ -31,16 +40,26 @@
   }
 
   var KEY = script.getAttribute('data-key');
-  var ENDPOINT = script.getAttribute('data-endpoint') || new URL('/api/public/lead', script.src).href;
+  // Beside the script: …/capture.js → …/api/public/lead, also when Leadline is served under a path.
+  var ENDPOINT = script.getAttribute('data-endpoint') || new URL('api/public/lead', script.src).href;
   var SUCCESS_MESSAGE = script.getAttribute('data-success-message') || "Thank you! We'll be in touch.";
   var STORE = 'leadline:';
   var HONEYPOT = 'll_website_url';
   var MAX_TRAIL = 50;
   var MAX_URL = 2048;
   var MAX_ATTRIBUTES = 50;
+  var MAX_ITEMS = 50;
+  var MAX_TEXT = 2000;
+  var MAX_BODY = 60000;
+  var EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+  var CSRF = /^(csrfmiddlewaretoken|authenticity_token|_token|__requestverificationtoken|_csrf|csrf_token)$/i;
   var IDENTITY = { name: 'name', full_name: 'name', fullname: 'name', your_name: 'name',
     email: 'email', email_address: 'email', e_mail: 'email',
     phone: 'phone', phone_number: 'phone', tel: 'phone', telephone: 'phone', mobile: 'phone' };
+  function identityOf(name) {
+    var key = name.toLowerCase().replace(/[\s-]/g, '_');
+    return Object.prototype.hasOwnProperty.call(IDENTITY, key) ? IDENTITY[key] : null;
+  }
 
   function load(name, fallback) {
     try {
@@ -120,15 +139,100 @@
     return body;
   }
 
-  /** Sends one submission; resolves with {ok, status, code, message, leadId, errors}. */
-  function submit(data) {
-    return window.fetch(ENDPOINT, {
+  function bytes(text) {
+    return window.TextEncoder ? new TextEncoder().encode(text).length : text.length * 3;
+  }
+
+  function warn(message) {
+    if (window.console && console.warn) {
+      console.warn('Leadline: ' + message);
+    }
+  }
+
+  /** The body cut to what Leadline accepts, so that a visitor's lead is never refused for its shape. */
+  function fit(body) {
+    var attributes = body.attributes && typeof body.attributes === 'object' ? body.attributes : {};
+    if (body.name != null) {
+      body.name = clip(String(body.name).trim(), 255);
+    }
+    if (body.email != null && (String(body.email).length > 255 || !EMAIL.test(String(body.email).trim()))) {
+      attributes.email_entered = clip(body.email, MAX_TEXT);
+      delete body.email;
+    }
+    if (body.phone != null && (String(body.phone).length > 50 || !/[0-9]/.test(String(body.phone)))) {
+      attributes.phone_entered = clip(body.phone, MAX_TEXT);
+      delete body.phone;
+    }
+    var kept = Object.create(null);
+    var count = 0;
+    Object.keys(attributes).forEach(function (key) {
+      if (count >= MAX_ATTRIBUTES) {
+        warn('field "' + key + '" not sent: at most ' + MAX_ATTRIBUTES + ' fields besides name, email and phone');
+        return;
+      }
+      var value = attributes[key];
+      if (Array.isArray(value)) {
+        value = value.slice(0, MAX_ITEMS).map(function (v) { return typeof v === 'string' ? clip(v, MAX_TEXT) : v; });
+      } else if (typeof value === 'string') {
+        value = clip(value, MAX_TEXT);
+      }
+      kept[clip(key, 100)] = value;
+      count++;
+    });
+    body.attributes = kept;
+    while (bytes(JSON.stringify(body)) > MAX_BODY && body.page_trail && body.page_trail.length > 1) {
+      body.page_trail.shift(); // the oldest pages make room
+    }
+    return body;
+  }
+
+  var PENDING = 'pending';
+
+  function post(body) {
+    var url = ENDPOINT + (ENDPOINT.indexOf('?') < 0 ? '?' : '&') + 'api_key=' + encodeURIComponent(KEY);
+    // text/plain with the key in the query: a CORS-simple request (no preflight to wait for), and
+    // keepalive, so a page left right after submit still delivers its lead.
+    return window.fetch(url, {
       method: 'POST',
       mode: 'cors',
       credentials: 'omit',
-      headers: { 'Content-Type': 'application/json', 'X-Api-Key': KEY },
-      body: JSON.stringify(payload(data || {}))
-    }).then(function (response) {
+      keepalive: true,
+      headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+      body: JSON.stringify(body)
+    });
+  }
+
+  /** Submissions the network lost, kept to be sent again on the next page view. */
+  function keepForLater(body) {
+    var pending = load(PENDING, []);
+    if (!Array.isArray(pending)) {
+      pending = [];
+    }
+    pending.push(body);
+    save(PENDING, pending.slice(-10));
+  }
+
+  function sendPending() {
+    var pending = load(PENDING, []);
+    if (!Array.isArray(pending) || !pending.length) {
+      return;
+    }
+    save(PENDING, []);
+    pending.forEach(function (body) {
+      post(body).then(function (response) {
+        if (response.status >= 500) {
+          keepForLater(body);
+        }
+      }, function () {
+        keepForLater(body);
+      });
+    });
+  }
+
+  /** Sends one submission; resolves with {ok, status, code, message, leadId, errors}. */
+  function submit(data) {
+    var body = fit(payload(data || {}));
+    return post(body).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         return {
           ok: response.ok,
@@ -141,49 +245,77 @@
         };
       });
     }, function () {
+      keepForLater(body);
       return { ok: false, status: 0, code: 'NETWORK_ERROR',
-        message: 'The form could not be sent. Check your connection and try again.',
+        message: 'The form could not be sent now; it will be sent again when you open the next page.',
         leadId: null, errors: [], requestId: null };
     });
   }
 
   // --- forms -----------------------------------------------------------------------------------
 
-  function read(form) {
-    var data = { attributes: {} };
-    var attributes = 0;
+  /** The form's fields as the browser would submit them (submitter included, disabled left out). */
+  function read(form, submitter) {
+    var data = { attributes: Object.create(null) };
+    var skip = Object.create(null);
+    var many = Object.create(null);
+    var seen = Object.create(null);
     for (var i = 0; i < form.elements.length; i++) {
       var el = form.elements[i];
-      var name = el.name;
       var type = (el.type || '').toLowerCase();
-      if (!name || el.disabled || name === HONEYPOT
-          || /^(submit|button|reset|file|password|image)$/.test(type)
-          || ((type === 'checkbox' || type === 'radio') && !el.checked)) {
+      if (!el.name) {
         continue;
       }
-      var values = type === 'select-multiple'
-        ? Array.prototype.filter.call(el.options, function (o) { return o.selected; })
-            .map(function (o) { return o.value; })
-        : [type === 'checkbox' && el.value === 'on' ? true : el.value];
-      var identity = IDENTITY[name.toLowerCase().replace(/[\s-]/g, '_')]
-        || (type === 'email' && !data.email ? 'email' : null)
-        || (type === 'tel' && !data.phone ? 'phone' : null);
+      if (/^(file|password)$/.test(type) || el.name === HONEYPOT || CSRF.test(el.name)) {
+        skip[el.name] = true;
+      }
+      // A group of boxes (or a multi-select) is a list however many are ticked.
+      if (type === 'select-multiple' || (type === 'checkbox' && seen[el.name])) {
+        many[el.name] = true;
+      }
+      seen[el.name] = true;
+    }
+    var entries = [];
+    try {
+      new FormData(form, submitter || undefined).forEach(function (value, name) { entries.push([name, value]); });
+    } catch (e) {
+      new FormData(form).forEach(function (value, name) { entries.push([name, value]); });
+    }
+    entries.forEach(function (entry) {
+      var name = entry[0];
+      var value = entry[1];
+      if (skip[name] || typeof value !== 'string') {
+        return; // passwords, files, tokens and the honeypot never leave the page
+      }
+      var identity = identityOf(name);
+      var el = form.elements[name];
+      var type = el && el.type ? el.type.toLowerCase() : '';
+      if (!identity && type === 'email' && !data.email) {
+        identity = 'email';
+      } else if (!identity && type === 'tel' && !data.phone) {
+        identity = 'phone';
+      }
       if (identity && !data[identity]) {
-        if (String(values[0]).trim()) {
-          data[identity] = String(values[0]);
+        if (value.trim()) {
+          data[identity] = value;
         }
-        continue;
+        return;
       }
-      var key = clip(name, 100);
-      var existing = data.attributes[key];
+      var item = type === 'checkbox' && value === 'on' ? true : value;
+      var existing = data.attributes[name];
       if (existing === undefined) {
-        if (attributes >= MAX_ATTRIBUTES) {
-          continue;
-        }
-        attributes++;
-        data.attributes[key] = values.length === 1 && type !== 'select-multiple' ? values[0] : values;
+        data.attributes[name] = many[name] ? [item] : item;
       } else {
-        data.attributes[key] = [].concat(existing, values);
+        data.attributes[name] = [].concat(existing, item);
+      }
+    });
+    // first_name + last_name, the most common layout, make the name.
+    var first = data.attributes.first_name || data.attributes.firstname;
+    var last = data.attributes.last_name || data.attributes.lastname;
+    if (!data.name && (typeof first === 'string' || typeof last === 'string')) {
+      var full = [first, last].filter(function (part) { return typeof part === 'string' && part.trim(); }).join(' ');
+      if (full) {
+        data.name = full;
       }
     }
     return data;
@@ -235,6 +367,9 @@
     if (!form || !form.hasAttribute || !form.hasAttribute('data-leadline')) {
       return;
     }
+    if (event.defaultPrevented) {
+      return; // the page's own check refused the form: nothing is sent
+    }
     event.preventDefault();
     if (form.getAttribute('data-leadline-state') === 'sending') {
       return;
@@ -247,7 +382,7 @@
       return;
     }
     form.setAttribute('data-leadline-state', 'sending');
-    submit(read(form)).then(function (result) {
+    submit(read(form, event.submitter)).then(function (result) {
       finish(form, result);
     });
   }
@@ -259,8 +394,9 @@
     }
   }
 
-  // Capture phase on the document: forms added later work too, and run before page handlers.
-  document.addEventListener('submit', onSubmit, true);
+  // Bubble phase on the document: forms added later work too, and the page's own submit handlers
+  // (validation) run first and can veto with preventDefault().
+  document.addEventListener('submit', onSubmit, false);
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', prepare);
   } else {
@@ -275,4 +411,6 @@
     pageTrail: function () { return trail.slice(); },
     utm: function () { return JSON.parse(JSON.stringify(utm)); }
   };
+  sendPending();
+  document.dispatchEvent(new CustomEvent('leadline:ready'));
 })();

@@ -112,6 +112,31 @@ class CaptureBrowserTests {
                 <p id="lead-id"></p><p id="error-code"></p>
                 </body></html>""".formatted(script));
 
+        pages.put("/real.html", """
+                <!doctype html><html><head><title>Real form</title>%s
+                <script>
+                  document.addEventListener('leadline:success', function (e) {
+                    document.getElementById('lead-id').textContent = String(e.detail.leadId);
+                  });
+                  window.addEventListener('DOMContentLoaded', function () {
+                    document.getElementById('f').addEventListener('submit', function (e) {
+                      if (!this.company.value) { e.preventDefault(); document.getElementById('veto').textContent = 'vetoed'; }
+                    });
+                  });
+                </script></head><body>
+                <form id="f" data-leadline>
+                  <input name="first_name"> <input name="last_name"> <input name="email" type="email">
+                  <input name="phone" type="tel"> <input name="company"> <textarea name="message"></textarea>
+                  <input name="constructor" value="proto-safe">
+                  <input type="hidden" name="csrfmiddlewaretoken" value="secret-token">
+                  <label><input type="checkbox" name="interests" value="crm" checked> CRM</label>
+                  <label><input type="checkbox" name="interests" value="api"> API</label>
+                  <fieldset disabled><input name="disabled_in_fieldset" value="never"></fieldset>
+                  <button id="starter" type="submit" name="plan" value="starter">Starter</button>
+                </form>
+                <p id="lead-id"></p><p id="veto"></p>
+                </body></html>""".formatted(script));
+
         profile = Files.createTempDirectory("leadline-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(Chromium.BINARY.toFile());
@@ -200,6 +225,45 @@ class CaptureBrowserTests {
                 .query(String.class)
                 .single();
         assertThat(origin).isEqualTo("http://localhost:" + site.getAddress().getPort());
+    }
+
+    @Test
+    void aRealWorldFormIsSentAsTheBrowserWouldAndNeverRefusedForItsShape() {
+        browser.get(siteUrl("localhost", "/real.html"));
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.name("email")));
+        String email = Capturing.email();
+        browser.findElement(By.name("first_name")).sendKeys("Rea");
+        browser.findElement(By.name("last_name")).sendKeys("World");
+        browser.findElement(By.name("email")).sendKeys(email);
+        browser.findElement(By.name("phone")).sendKeys("n/a");
+        ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("document.querySelector('[name=message]').value = 'm'.repeat(2500)");
+
+        // The page's own check refuses the form first: nothing may be sent.
+        browser.findElement(By.id("starter")).click();
+        waiting().until(d -> d.findElement(By.id("veto")).getText().equals("vetoed"));
+        assertThat(capturing.submissions(project, "created")).isZero();
+
+        browser.findElement(By.name("company")).sendKeys("Acme Inc");
+        browser.findElement(By.id("starter")).click();
+        waiting().until(d -> !d.findElement(By.id("lead-id")).getText().isBlank());
+        JsonNode lead = capturing.lead(
+                project, Long.parseLong(browser.findElement(By.id("lead-id")).getText()));
+        JsonNode attributes = lead.get("attributes");
+        assertThat(lead.get("name").asString()).isEqualTo("Rea World");
+        assertThat(lead.get("email").asString()).isEqualTo(email);
+        assertThat(lead.get("phone").isNull())
+                .as("a phone without digits is kept aside, not refused")
+                .isTrue();
+        assertThat(attributes.get("phone_entered").asString()).isEqualTo("n/a");
+        assertThat(attributes.get("message").asString()).hasSize(2000);
+        assertThat(attributes.get("plan").asString())
+                .as("the button that sent it")
+                .isEqualTo("starter");
+        assertThat(attributes.get("constructor").asString()).isEqualTo("proto-safe");
+        assertThat(attributes.get("interests").toString()).isEqualTo("[\"crm\"]");
+        assertThat(attributes.has("csrfmiddlewaretoken")).isFalse();
+        assertThat(attributes.has("disabled_in_fieldset")).isFalse();
     }
 
     @Test
