@@ -53,6 +53,8 @@ record CaptureRequest(
     static final int MAX_ATTRIBUTE_TEXT = 2000;
     static final int MAX_ATTRIBUTE_ARRAY = 50;
     static final int MAX_ATTRIBUTE_DEPTH = 3;
+    private static final Pattern EDGE_SPACE =
+            Pattern.compile("^[\\s\\u00A0\\u2007\\u202F\\uFEFF]+|[\\s\\u00A0\\u2007\\u202F\\uFEFF]+$");
     static final int MAX_UTM = 20;
     static final int MAX_UTM_TEXT = 500;
     static final int MAX_TRAIL = 100;
@@ -126,7 +128,8 @@ record CaptureRequest(
                 error(field, "must be a string");
                 return null;
             }
-            String value = node.stringValue().strip();
+            // Also the no-break spaces a copy from a web page brings (Java's strip() keeps them).
+            String value = EDGE_SPACE.matcher(node.stringValue()).replaceAll("");
             String problem = Text.problem(value);
             if (problem != null) {
                 error(field, problem);

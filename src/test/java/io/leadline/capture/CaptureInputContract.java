@@ -138,6 +138,19 @@ abstract class CaptureInputContract {
     }
 
     @Test
+    void noBreakSpacesAroundTextAreTrimmedToo() {
+        Capturing.Site site = capturing.site();
+        TestApi.Answer answer =
+                capturing.submit(site, "{\"name\": \"\u00a0Zo\u00eb\u00a0\", \"email\": \"nbsp@example.com\"}");
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(capturing
+                        .lead(site, answer.json().get("lead_id").asLong())
+                        .get("name")
+                        .asString())
+                .isEqualTo("Zo\u00eb");
+    }
+
+    @Test
     void nestedAttributesAreKeptAsSent() {
         Capturing.Site site = capturing.site();
         TestApi.Answer answer = capturing.submit(
