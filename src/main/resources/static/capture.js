@@ -85,31 +85,56 @@
 
   // --- what this visit remembers -------------------------------------------------------------
 
-  var here = clip(window.location.href, MAX_URL);
+  var here;
   var trail = load('trail', []);
   if (!Array.isArray(trail)) {
     trail = [];
   }
-  if (trail[trail.length - 1] !== here) {
-    trail.push(here);
-  }
-  trail = trail.slice(-MAX_TRAIL);
-  save('trail', trail);
-
-  // The UTM parameters of the latest campaign visit; Leadline keeps a lead's first touch.
   var utm = load('utm', {});
-  var fresh = {};
-  var tagged = false;
-  new URLSearchParams(window.location.search).forEach(function (value, name) {
-    if (/^utm_/i.test(name) && value && Object.keys(fresh).length < 20) {
-      fresh[clip(name.toLowerCase(), 100)] = clip(value, 500);
-      tagged = true;
+
+  /**
+   * A page view: the page joins the trail, and a campaign visit's utm_* parameters become the
+   * latest touch (Leadline keeps a lead's first). Run at load and when a single-page app changes
+   * the address (history.pushState / replaceState, back and forward).
+   */
+  function visit() {
+    here = clip(window.location.href, MAX_URL);
+    if (trail[trail.length - 1] !== here) {
+      trail.push(here);
     }
-  });
-  if (tagged) {
-    utm = fresh;
-    save('utm', utm);
+    trail = trail.slice(-MAX_TRAIL);
+    save('trail', trail);
+    var fresh = {};
+    var tagged = false;
+    new URLSearchParams(window.location.search).forEach(function (value, name) {
+      if (/^utm_/i.test(name) && value && Object.keys(fresh).length < 20) {
+        fresh[clip(name.toLowerCase(), 100)] = clip(value, 500);
+        tagged = true;
+      }
+    });
+    if (tagged) {
+      utm = fresh;
+      save('utm', utm);
+    }
   }
+
+  visit();
+  ['pushState', 'replaceState'].forEach(function (method) {
+    var original = window.history && window.history[method];
+    if (typeof original !== 'function') {
+      return;
+    }
+    window.history[method] = function () {
+      var result = original.apply(this, arguments);
+      try {
+        visit();
+      } catch (e) {
+        // Never break the page's navigation.
+      }
+      return result;
+    };
+  });
+  window.addEventListener('popstate', visit);
 
   // The page that brought the visitor to this site, not the previous page of the site itself.
   var referrer = load('referrer', null);

@@ -137,6 +137,22 @@ class CaptureBrowserTests {
                 <p id="lead-id"></p><p id="veto"></p>
                 </body></html>""".formatted(script));
 
+        pages.put("/spa.html", """
+                <!doctype html><html><head><title>SPA</title>%s
+                <script>
+                  document.addEventListener('leadline:success', function (e) {
+                    document.getElementById('lead-id').textContent = String(e.detail.leadId);
+                  });
+                  function route() {
+                    history.pushState({}, '', '/spa.html/pricing?utm_source=spa&utm_campaign=route');
+                    document.getElementById('view').innerHTML = '<form data-leadline><input name="email" type="email">'
+                        + '<button id="spa-send">Send</button></form>';
+                  }
+                </script></head><body>
+                <a id="to-pricing" href="#" onclick="route(); return false;">Pricing</a>
+                <div id="view"></div><p id="lead-id"></p>
+                </body></html>""".formatted(script));
+
         profile = Files.createTempDirectory("leadline-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(Chromium.BINARY.toFile());
@@ -264,6 +280,24 @@ class CaptureBrowserTests {
         assertThat(attributes.get("interests").toString()).isEqualTo("[\"crm\"]");
         assertThat(attributes.has("csrfmiddlewaretoken")).isFalse();
         assertThat(attributes.has("disabled_in_fieldset")).isFalse();
+    }
+
+    @Test
+    void aSinglePageAppsRouteChangesArePageViewsWithTheirUtm() {
+        browser.get(siteUrl("localhost", "/spa.html"));
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("to-pricing")));
+        browser.findElement(By.id("to-pricing")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.name("email")));
+        browser.findElement(By.name("email")).sendKeys(Capturing.email());
+        browser.findElement(By.id("spa-send")).click();
+        waiting().until(d -> !d.findElement(By.id("lead-id")).getText().isBlank());
+        JsonNode lead = capturing.lead(
+                project, Long.parseLong(browser.findElement(By.id("lead-id")).getText()));
+        String pricing = siteUrl("localhost", "/spa.html/pricing?utm_source=spa&utm_campaign=route");
+        assertThat(lead.get("sourceUrl").asString()).isEqualTo(pricing);
+        assertThat(lead.get("pageTrail").toString())
+                .isEqualTo("[\"" + siteUrl("localhost", "/spa.html") + "\",\"" + pricing + "\"]");
+        assertThat(lead.get("utm").get("utm_source").asString()).isEqualTo("spa");
     }
 
     @Test
