@@ -169,7 +169,14 @@ record CaptureRequest(
                 if (!key("attributes", e.getKey())) {
                     continue;
                 }
-                out.put(e.getKey(), attribute(field, e.getValue(), 1));
+                Object value = attribute(field, e.getValue(), 1);
+                if (value instanceof String text) {
+                    value = EDGE_SPACE.matcher(text).replaceAll("");
+                }
+                // As for every field: null and empty text count as absent (a form's unfilled fields).
+                if (value != null && !"".equals(value)) {
+                    out.put(e.getKey(), value);
+                }
             }
             return out;
         }

@@ -202,6 +202,14 @@ abstract class CaptureInputContract {
         TestApi.Answer answer = capturing.submit(
                 site, "{\"name\": null, \"email\": \"\", \"phone\": \"  \", \"utm\": null, \"page_trail\": null}");
         assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+        TestApi.Answer withAttributes = capturing.submit(
+                site,
+                "{\"email\": \"attrs@example.com\", \"attributes\": {\"e\": \"\", \"n\": null, \"s\": \"  x  \"}}");
+        JsonNode attributes = capturing
+                .lead(site, withAttributes.json().get("lead_id").asLong())
+                .get("attributes");
+        assertThat(attributes.propertyNames()).containsExactly("s");
+        assertThat(attributes.get("s").asString()).isEqualTo("x");
     }
 
     @Test
