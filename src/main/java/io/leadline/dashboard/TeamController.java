@@ -100,11 +100,7 @@ class TeamController {
             redirect.addFlashAttribute("oneTimePassword", reset.oneTimePassword());
             redirect.addFlashAttribute("reset", true);
         } catch (ApiException e) {
-            redirect.addFlashAttribute(
-                    "flashError",
-                    e.status().value() == 404
-                            ? "That person is no longer in this workspace (removed meanwhile)."
-                            : e.getMessage());
+            refused(e, redirect);
         }
         return "redirect:/app/team";
     }
@@ -128,11 +124,7 @@ class TeamController {
                     user.name() + " is now " + next.json() + "."
                             + (next == Role.MEMBER ? " Secret API keys they made, if any, no longer work." : ""));
         } catch (ApiException e) {
-            redirect.addFlashAttribute(
-                    "flashError",
-                    e.status().value() == 404
-                            ? "That person is no longer in this workspace (removed meanwhile)."
-                            : e.getMessage());
+            refused(e, redirect);
         }
         return "redirect:/app/team";
     }
@@ -144,13 +136,18 @@ class TeamController {
             workspaces.removeMember(me.workspaceId(), me.userId(), id);
             redirect.addFlashAttribute("flash", "Member removed; their secret keys no longer work.");
         } catch (ApiException e) {
-            redirect.addFlashAttribute(
-                    "flashError",
-                    e.status().value() == 404
-                            ? "That person is no longer in this workspace (removed meanwhile)."
-                            : e.getMessage());
+            refused(e, redirect);
         }
         return "redirect:/app/team";
+    }
+
+    /** A refused team change, said on the page; someone removed meanwhile (a stale tab) is said as such. */
+    private static void refused(ApiException e, RedirectAttributes redirect) {
+        redirect.addFlashAttribute(
+                "flashError",
+                e.status().value() == 404
+                        ? "That person is no longer in this workspace (removed meanwhile)."
+                        : e.getMessage());
     }
 
     private String teamPage(Member me, Model model) {

@@ -123,24 +123,28 @@ class WebhooksController {
     @PostMapping("/app/settings/webhooks/{id}/test")
     String test(Member me, @PathVariable String id, RedirectAttributes redirect) {
         me.requireManager();
-        try {
-            webhooks.sendTest(me.workspaceId(), id);
-            redirect.addFlashAttribute("flash", "Test event queued; it appears in the log below within seconds.");
-        } catch (ApiException e) {
-            if (e.status() == HttpStatus.NOT_FOUND) {
-                throw e;
-            }
-            redirect.addFlashAttribute("flashError", e.getMessage());
-        }
-        return "redirect:/app/settings/webhooks/" + id;
+        return queue(
+                id,
+                redirect,
+                "Test event queued; it appears in the log below within seconds.",
+                () -> webhooks.sendTest(me.workspaceId(), id));
     }
 
     @PostMapping("/app/settings/webhooks/{id}/deliveries/{delivery}/replay")
     String replay(Member me, @PathVariable String id, @PathVariable long delivery, RedirectAttributes redirect) {
         me.requireManager();
+        return queue(
+                id,
+                redirect,
+                "Delivery " + delivery + " queued again with the same event id.",
+                () -> webhooks.replay(me.workspaceId(), id, delivery));
+    }
+
+    /** Queues a delivery to the endpoint and says so; a refusal (a disabled endpoint) is said instead. */
+    private static String queue(String id, RedirectAttributes redirect, String done, Runnable delivery) {
         try {
-            webhooks.replay(me.workspaceId(), id, delivery);
-            redirect.addFlashAttribute("flash", "Delivery " + delivery + " queued again with the same event id.");
+            delivery.run();
+            redirect.addFlashAttribute("flash", done);
         } catch (ApiException e) {
             if (e.status() == HttpStatus.NOT_FOUND) {
                 throw e;

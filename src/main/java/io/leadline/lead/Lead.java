@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A lead and the rules about it: how its email, name and phone are normalised for dedup and
@@ -286,7 +287,7 @@ public record Lead(
         if (phone == null) {
             return null;
         }
-        String digits = phone.replaceAll("[^0-9]", "");
+        String digits = NON_DIGITS.matcher(phone).replaceAll("");
         return digits.isEmpty() ? null : digits;
     }
 
@@ -295,12 +296,15 @@ public record Lead(
      * spaces and joiners, soft hyphens) dropped, lower case, runs of space as one.
      */
     static String normalise(String s) {
-        return Normalizer.normalize(s, Normalizer.Form.NFKC)
-                .replaceAll("\\p{Cf}", "")
-                .toLowerCase(Locale.ROOT)
-                .replaceAll("\\s+", " ")
-                .trim();
+        String folded =
+                FORMAT.matcher(Normalizer.normalize(s, Normalizer.Form.NFKC)).replaceAll("");
+        return SPACES.matcher(folded.toLowerCase(Locale.ROOT)).replaceAll(" ").trim();
     }
+
+    // Compiled once: every created lead is normalised (name key and search text) on the hot path.
+    private static final Pattern FORMAT = Pattern.compile("\\p{Cf}");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern NON_DIGITS = Pattern.compile("[^0-9]");
 
     private static String nonNull(String s) {
         return s == null ? "" : s;
