@@ -250,6 +250,15 @@ class AdminController {
                 workspaces.createProject(id, request.name(), AllowedDomains.of(domains), request.whatsappAppSecret()));
     }
 
+    @DeleteMapping("/projects/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(
+            summary = "Delete a project: its key stops working at once and it leaves every list; its leads stay"
+                    + " and keep its id as projectId; webhook endpoints limited to it are disabled")
+    void deleteProject(@PathVariable String id) {
+        workspaces.deleteProject(null, id);
+    }
+
     @PatchMapping(path = "/projects/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Change a project's name, allowedDomains and/or whatsappAppSecret (null removes the secret)")
     ProjectView updateProject(@PathVariable String id, @RequestBody JsonNode body) {

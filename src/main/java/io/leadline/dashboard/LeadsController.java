@@ -10,7 +10,6 @@ import io.leadline.lead.Tag;
 import io.leadline.lead.Tags;
 import io.leadline.platform.ApiError;
 import io.leadline.platform.ApiException;
-import io.leadline.workspace.Project;
 import io.leadline.workspace.Workspaces;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
@@ -394,8 +393,7 @@ class LeadsController {
     @GetMapping("/app/leads/export.csv")
     void export(Member me, @ModelAttribute("query") LeadQuery query, HttpServletResponse response) throws IOException {
         LeadSearch search = query.parse().search();
-        Map<String, String> projectNames =
-                workspaces.projects(me.workspaceId()).stream().collect(Collectors.toMap(Project::id, Project::name));
+        Map<String, String> projectNames = workspaces.projectNames(me.workspaceId());
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader(
                 "Content-Disposition", "attachment; filename=\"leads-" + LocalDate.now(ZoneOffset.UTC) + ".csv\"");
@@ -571,7 +569,7 @@ class LeadsController {
                 lead.projectId() == null
                         ? null
                         : workspaces
-                                .findProject(me.workspaceId(), lead.projectId())
+                                .findProjectOfLead(me.workspaceId(), lead.projectId())
                                 .orElse(null));
         model.addAttribute("timeline", timeline(lead, tagNames));
         return "app/lead";

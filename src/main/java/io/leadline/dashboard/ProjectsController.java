@@ -3,6 +3,8 @@ package io.leadline.dashboard;
 import io.leadline.lead.LeadStats;
 import io.leadline.platform.ApiException;
 import io.leadline.platform.PlatformSettings;
+import io.leadline.webhook.Endpoint;
+import io.leadline.webhook.Webhooks;
 import io.leadline.workspace.AllowedDomains;
 import io.leadline.workspace.Project;
 import io.leadline.workspace.Workspaces;
@@ -101,11 +103,13 @@ class ProjectsController {
     private final Workspaces workspaces;
     private final LeadStats stats;
     private final PlatformSettings platform;
+    private final Webhooks webhooks;
 
-    ProjectsController(Workspaces workspaces, LeadStats stats, PlatformSettings platform) {
+    ProjectsController(Workspaces workspaces, LeadStats stats, PlatformSettings platform, Webhooks webhooks) {
         this.workspaces = workspaces;
         this.stats = stats;
         this.platform = platform;
+        this.webhooks = webhooks;
     }
 
     @GetMapping("/app/projects")
@@ -216,6 +220,30 @@ class ProjectsController {
                 "New key issued for “" + project.name()
                         + "”. Update your site and WhatsApp webhook now: the old key no longer works.");
         return "redirect:/app/projects/" + id;
+    }
+
+    @GetMapping("/app/projects/{id}/delete")
+    String confirmDelete(Member me, @PathVariable String id, Model model) {
+        me.requireManager();
+        Project project = find(me, id);
+        model.addAttribute("project", project);
+        model.addAttribute(
+                "webhooks",
+                webhooks.list(me.workspaceId()).stream()
+                        .filter(e -> project.id().equals(e.projectId()))
+                        .map(Endpoint::url)
+                        .toList());
+        return "app/project-delete";
+    }
+
+    @PostMapping("/app/projects/{id}/delete")
+    String delete(Member me, @PathVariable String id, RedirectAttributes redirect) {
+        me.requireManager();
+        Project deleted =
+                workspaces.deleteProject(me.workspaceId(), find(me, id).id());
+        redirect.addFlashAttribute(
+                "flash", "Project “" + deleted.name() + "” deleted: its key no longer works. Its leads stay.");
+        return "redirect:/app/projects";
     }
 
     private Project find(Member me, String id) {

@@ -7,6 +7,8 @@ import io.leadline.webhook.Endpoint;
 import io.leadline.webhook.Webhooks;
 import io.leadline.workspace.Workspaces;
 import java.io.Serializable;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +41,12 @@ class WebhooksController {
     @GetMapping("/app/settings/webhooks")
     String list(Member me, Model model) {
         me.requireManager();
-        model.addAttribute("endpoints", webhooks.list(me.workspaceId()));
+        List<Endpoint> endpoints = webhooks.list(me.workspaceId());
+        model.addAttribute("endpoints", endpoints);
         model.addAttribute("eventTypes", Endpoint.EVENT_TYPES);
-        model.addAttribute("projects", projectNames(me));
+        model.addAttribute(
+                "projects",
+                projectNames(me, endpoints.stream().map(Endpoint::projectId).toList()));
         return "app/webhooks";
     }
 
@@ -74,7 +79,7 @@ class WebhooksController {
         model.addAttribute("deliveries", deliveries);
         model.addAttribute("attempts", attempts);
         model.addAttribute("eventTypes", Endpoint.EVENT_TYPES);
-        model.addAttribute("projects", projectNames(me));
+        model.addAttribute("projects", projectNames(me, Collections.singletonList(endpoint.projectId())));
         return "app/webhook";
     }
 
@@ -162,13 +167,22 @@ class WebhooksController {
         return "redirect:/app/settings/webhooks";
     }
 
-    private Map<String, String> projectNames(Member me) {
-        return workspaces.projects(me.workspaceId()).stream()
-                .collect(Collectors.toMap(
-                        io.leadline.workspace.Project::id,
-                        io.leadline.workspace.Project::name,
-                        (a, b) -> a,
-                        LinkedHashMap::new));
+    /**
+     * The projects an endpoint may be limited to, and any deleted one that an endpoint still names,
+     * marked as such (so its page says what it is limited to instead of silently showing "all").
+     */
+    private Map<String, String> projectNames(Member me, Collection<String> named) {
+        Map<String, String> names = new LinkedHashMap<>();
+        workspaces.projects(me.workspaceId()).forEach(p -> names.put(p.id(), p.name()));
+        if (named.stream().anyMatch(id -> id != null && !names.containsKey(id))) {
+            Map<String, String> all = workspaces.projectNames(me.workspaceId());
+            for (String id : named) {
+                if (id != null && !names.containsKey(id) && all.containsKey(id)) {
+                    names.put(id, all.get(id) + " (deleted)");
+                }
+            }
+        }
+        return names;
     }
 
     private static String label(String field) {

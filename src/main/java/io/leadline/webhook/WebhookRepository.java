@@ -240,6 +240,14 @@ class WebhookRepository {
                 .update();
     }
 
+    /** Disables every endpoint of the workspace that sends only this project's leads. */
+    void disableForProject(String workspaceId, String projectId, String reason, OffsetDateTime now) {
+        jdbc.sql("update webhook_endpoints set enabled = false, disabled_reason = ?, updated_at = ?"
+                        + " where workspace_id = ? and project_id = ?")
+                .params(reason, now, workspaceId, projectId)
+                .update();
+    }
+
     List<Delivery> deliveries(String endpointId, int limit) {
         return jdbc.sql(DELIVERY + " where endpoint_id = ? order by id desc limit ?")
                 .params(endpointId, limit)

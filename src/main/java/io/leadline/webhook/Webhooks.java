@@ -4,6 +4,7 @@ import io.leadline.lead.LeadEvent;
 import io.leadline.platform.ApiError;
 import io.leadline.platform.ApiException;
 import io.leadline.platform.Ids;
+import io.leadline.workspace.ProjectDeleted;
 import io.leadline.workspace.Workspaces;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -43,6 +44,21 @@ public class Webhooks {
      * Runs inside the transaction that changed the lead (listeners of synchronously published
      * events share the publisher's transaction): the deliveries commit or roll back with the change.
      */
+    /**
+     * A deleted project brings no more leads: endpoints that send only its leads are disabled, in
+     * the deletion's transaction, with the reason their page shows.
+     */
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void on(ProjectDeleted deleted) {
+        repository.disableForProject(
+                deleted.workspaceId(),
+                deleted.projectId(),
+                "its project “" + deleted.name()
+                        + "” was deleted. Choose another project (or all) and enable it again.",
+                now());
+    }
+
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(LeadEvent event) {
@@ -220,8 +236,12 @@ public class Webhooks {
         if (projectId == null || projectId.isBlank()) {
             return null;
         }
-        if (workspaces.findProject(workspaceId, projectId).isEmpty()) {
+        var project = workspaces.findProjectOfLead(workspaceId, projectId);
+        if (project.isEmpty()) {
             throw ApiException.validation("projectId", "is not a project of this workspace");
+        }
+        if (project.get().deleted()) {
+            throw ApiException.validation("projectId", "is a deleted project: choose another, or all projects");
         }
         return projectId;
     }

@@ -14,9 +14,15 @@ public record Project(
         AllowedDomains allowedDomains,
         String whatsappVerifyToken,
         String whatsappAppSecret,
-        OffsetDateTime createdAt) {
+        OffsetDateTime createdAt,
+        OffsetDateTime deletedAt) {
 
     public static final String KEY_PREFIX = "ll_pk_";
+
+    /** Deleted: its key no longer works and it is in no list, but its leads still name it. */
+    public boolean deleted() {
+        return deletedAt != null;
+    }
 
     public boolean hasAppSecret() {
         return whatsappAppSecret != null && !whatsappAppSecret.isEmpty();

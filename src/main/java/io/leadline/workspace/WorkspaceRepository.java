@@ -3,7 +3,9 @@ package io.leadline.workspace;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -173,15 +175,16 @@ class WorkspaceRepository {
                 > 0;
     }
 
+    /** The workspace's projects that are not deleted. */
     List<Project> findProjects(String workspaceId) {
-        return jdbc.sql(PROJECT_SELECT + " where workspace_id = ? order by created_at, id")
+        return jdbc.sql(PROJECT_SELECT + " where workspace_id = ? and deleted_at is null order by created_at, id")
                 .param(workspaceId)
                 .query(WorkspaceRepository::project)
                 .list();
     }
 
     void updateProjectKey(String projectId, String apiKey) {
-        jdbc.sql("update projects set api_key = ? where id = ?")
+        jdbc.sql("update projects set api_key = ? where id = ? and deleted_at is null")
                 .params(apiKey, projectId)
                 .update();
     }
@@ -205,11 +208,32 @@ class WorkspaceRepository {
     }
 
     void updateProject(Project p) {
-        jdbc.sql("update projects set name = ?, allowed_domains = ?, whatsapp_app_secret = ? where id = ?")
+        jdbc.sql("update projects set name = ?, allowed_domains = ?, whatsapp_app_secret = ?"
+                        + " where id = ? and deleted_at is null")
                 .params(p.name(), p.allowedDomains().stored(), p.whatsappAppSecret(), p.id())
                 .update();
     }
 
+    /** Marks the project deleted; false when it was already (a second delete changes nothing). */
+    boolean markProjectDeleted(String projectId, OffsetDateTime at) {
+        return jdbc.sql("update projects set deleted_at = ? where id = ? and deleted_at is null")
+                        .params(at, projectId)
+                        .update()
+                > 0;
+    }
+
+    /** Names of all the workspace's projects, deleted ones included: what its leads came from. */
+    Map<String, String> projectNames(String workspaceId) {
+        Map<String, String> names = new HashMap<>();
+        jdbc.sql("select id, name from projects where workspace_id = ?")
+                .param(workspaceId)
+                .query(rs -> {
+                    names.put(rs.getString("id"), rs.getString("name"));
+                });
+        return names;
+    }
+
+    /** By id, deleted or not. */
     Optional<Project> findProject(String id) {
         return jdbc.sql(PROJECT_SELECT + " where id = ?")
                 .param(id)
@@ -218,7 +242,7 @@ class WorkspaceRepository {
     }
 
     Optional<Project> findProjectByKey(String apiKey) {
-        return jdbc.sql(PROJECT_SELECT + " where api_key = ?")
+        return jdbc.sql(PROJECT_SELECT + " where api_key = ? and deleted_at is null")
                 .param(apiKey)
                 .query(WorkspaceRepository::project)
                 .optional();
@@ -226,7 +250,7 @@ class WorkspaceRepository {
 
     private static final String PROJECT_SELECT = """
             select id, workspace_id, name, api_key, allowed_domains, whatsapp_verify_token,
-                   whatsapp_app_secret, created_at
+                   whatsapp_app_secret, created_at, deleted_at
               from projects""";
 
     private static Workspace workspace(ResultSet rs, int row) throws SQLException {
@@ -257,6 +281,7 @@ class WorkspaceRepository {
                 AllowedDomains.fromStored(rs.getString("allowed_domains")),
                 rs.getString("whatsapp_verify_token"),
                 rs.getString("whatsapp_app_secret"),
-                rs.getObject("created_at", OffsetDateTime.class));
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("deleted_at", OffsetDateTime.class));
     }
 }

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -254,13 +255,50 @@ public class Workspaces {
         });
     }
 
+    /** The workspace's projects, deleted ones left out. */
     public List<Project> projects(String workspaceId) {
         return repository.findProjects(workspaceId);
     }
 
-    /** A project of this workspace; empty for another workspace's project, as if it did not exist. */
+    /**
+     * A project of this workspace that is not deleted; empty for another workspace's project, as if
+     * it did not exist.
+     */
     public Optional<Project> findProject(String workspaceId, String projectId) {
+        return findProjectOfLead(workspaceId, projectId).filter(p -> !p.deleted());
+    }
+
+    /** A project a lead of this workspace names, deleted or not (a lead keeps where it came from). */
+    public Optional<Project> findProjectOfLead(String workspaceId, String projectId) {
         return repository.findProject(projectId).filter(p -> p.workspaceId().equals(workspaceId));
+    }
+
+    /** Project id → name for the workspace's leads, deleted projects included. */
+    public Map<String, String> projectNames(String workspaceId) {
+        return repository.projectNames(workspaceId);
+    }
+
+    /**
+     * Deletes a project of this workspace (null: of any workspace, for the operator): its key stops
+     * working at once, here and on the other instances, and it leaves every list. Its leads,
+     * submissions and WhatsApp messages stay and keep naming it; webhook endpoints that send only
+     * its leads are disabled in the same transaction ({@link ProjectDeleted}). 404 for a project
+     * that does not exist, is another workspace's or is deleted already.
+     */
+    public Project deleteProject(String workspaceId, String projectId) {
+        Project deleted = tx.execute(status -> {
+            Project project = repository
+                    .findProject(projectId)
+                    .filter(p -> workspaceId == null || p.workspaceId().equals(workspaceId))
+                    .orElseThrow(() -> ApiException.notFound("Project"));
+            if (!repository.markProjectDeleted(project.id(), now())) {
+                throw ApiException.notFound("Project");
+            }
+            events.publishEvent(new ProjectDeleted(project.workspaceId(), project.id(), project.name()));
+            return project;
+        });
+        invalidations.publish(PROJECTS);
+        return deleted;
     }
 
     /** Gives the project a new publishable key; the old one stops working at once. */
@@ -285,7 +323,8 @@ public class Workspaces {
                 domains,
                 Ids.random(32),
                 blankToNull(appSecret),
-                now());
+                now(),
+                null);
         repository.insertProject(project);
         return project;
     }
@@ -300,7 +339,10 @@ public class Workspaces {
      * as it is. A name is trimmed and may not be blank (400 on {@code name}).
      */
     public Project updateProject(String projectId, String name, AllowedDomains domains, Optional<String> appSecret) {
-        Project current = repository.findProject(projectId).orElseThrow(() -> ApiException.notFound("Project"));
+        Project current = repository
+                .findProject(projectId)
+                .filter(p -> !p.deleted())
+                .orElseThrow(() -> ApiException.notFound("Project"));
         if (name != null && (name.isBlank() || name.strip().length() > 255)) {
             throw ApiException.validation("name", "must be 1 to 255 characters");
         }
@@ -312,7 +354,8 @@ public class Workspaces {
                 domains != null ? domains : current.allowedDomains(),
                 current.whatsappVerifyToken(),
                 appSecret != null ? blankToNull(appSecret.orElse(null)) : current.whatsappAppSecret(),
-                current.createdAt());
+                current.createdAt(),
+                null);
         repository.updateProject(changed);
         invalidations.publish(PROJECTS);
         return changed;

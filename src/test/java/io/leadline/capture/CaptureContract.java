@@ -110,6 +110,84 @@ abstract class CaptureContract {
         assertThat(api.get("/api/v1/leads", "X-API-Key", site.key()).status()).isEqualTo(401);
     }
 
+    @Test
+    void aDeletedProjectsKeyIsRefusedItsLeadsStayAndItsWebhooksAreDisabled() {
+        Capturing.Site site = capturing.site();
+        Capturing.Site other = capturing.project(site);
+        long number = expect(201, capturing.submit(site, body("email", email())))
+                .json()
+                .get("lead_id")
+                .asLong();
+        String hook = expect(
+                        201,
+                        api.post(
+                                "/api/v1/webhooks",
+                                Map.of(
+                                        "url",
+                                        "https://93.184.216.34/leadline",
+                                        "events",
+                                        List.of("lead.created"),
+                                        "projectId",
+                                        site.projectId()),
+                                site.tenant().auth()))
+                .text("id");
+        String everyProject = expect(
+                        201,
+                        api.post(
+                                "/api/v1/webhooks",
+                                Map.of("url", "https://93.184.216.34/all", "events", List.of("lead.deleted")),
+                                site.tenant().auth()))
+                .text("id");
+
+        assertThat(api.admin("DELETE", "/api/admin/projects/" + site.projectId(), null)
+                        .status())
+                .isEqualTo(204);
+
+        TestApi.Answer refused = capturing.submit(site, body("email", email()));
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.text("code")).isEqualTo("INVALID_API_KEY");
+        assertThat(api.get("/api/whatsapp/webhook?api_key=" + site.key()
+                                + "&hub.mode=subscribe&hub.verify_token=x&hub.challenge=1")
+                        .status())
+                .isEqualTo(401);
+        assertThat(capturing.submit(other, body("email", email())).status()).isEqualTo(201);
+        // The lead stays and still names where it came from.
+        assertThat(capturing.lead(site, number).get("projectId").asString()).isEqualTo(site.projectId());
+        // Gone from the workspace's projects; a second delete or a change finds nothing.
+        assertThat(expect(200, api.admin("GET", "/api/admin/workspaces/" + site.workspaceId(), null))
+                        .json()
+                        .get("projects")
+                        .findValuesAsString("id"))
+                .containsExactly(other.projectId());
+        assertThat(api.admin("DELETE", "/api/admin/projects/" + site.projectId(), null)
+                        .status())
+                .isEqualTo(404);
+        assertThat(api.admin("PATCH", "/api/admin/projects/" + site.projectId(), Map.of("name", "Back"))
+                        .status())
+                .isEqualTo(404);
+        // The webhook that sent only its leads is disabled, saying why; the one for every project is not.
+        JsonNode disabled = expect(
+                        200, api.get("/api/v1/webhooks/" + hook, site.tenant().auth()))
+                .json();
+        assertThat(disabled.get("enabled").asBoolean()).isFalse();
+        assertThat(disabled.get("disabledReason").asString()).contains("Website", "deleted");
+        assertThat(expect(
+                                200,
+                                api.get(
+                                        "/api/v1/webhooks/" + everyProject,
+                                        site.tenant().auth()))
+                        .json()
+                        .get("enabled")
+                        .asBoolean())
+                .isTrue();
+        TestApi.Answer relimit = api.patch(
+                "/api/v1/webhooks/" + hook,
+                Map.of("projectId", site.projectId(), "enabled", true),
+                site.tenant().auth());
+        assertThat(relimit.status()).isEqualTo(400);
+        assertThat(relimit.body()).contains("deleted project");
+    }
+
     // --- the lead ---------------------------------------------------------------------------------
 
     @Test

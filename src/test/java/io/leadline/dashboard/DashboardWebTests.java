@@ -288,6 +288,68 @@ class DashboardWebTests {
     }
 
     @Test
+    void aManagerDeletesAProjectAfterConfirmingAndItsLeadsStillNameIt() throws Exception {
+        Team t = team();
+        var project = workspaces.createProject(
+                t.owner().workspaceId(), "Spring campaign", io.leadline.workspace.AllowedDomains.none(), null);
+        TestApi api = new TestApi(port);
+        long number = TestApi.expect(
+                        201,
+                        api.post("/api/public/lead", Map.of("email", "ann@acme.test"), "X-API-Key", project.apiKey()))
+                .json()
+                .get("lead_id")
+                .asLong();
+        String leadId = leads.search(
+                        t.owner().workspaceId(),
+                        new LeadSearch("ann@acme.test", null, null, null, null, null, null, null, false),
+                        null,
+                        10)
+                .data()
+                .getFirst()
+                .id();
+        webhooks.create(
+                t.owner().workspaceId(), "https://93.184.216.34/spring", List.of("lead.created"), project.id(), true);
+
+        // Another workspace's manager and a member of this one are refused.
+        mvc.perform(get("/app/projects/" + project.id() + "/delete").with(authentication(as(team().owner()))))
+                .andExpect(status().isNotFound());
+        mvc.perform(post("/app/projects/" + project.id() + "/delete")
+                        .with(csrf())
+                        .with(authentication(as(team().owner()))))
+                .andExpect(status().isNotFound());
+        mvc.perform(post("/app/projects/" + project.id() + "/delete")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isForbidden());
+        assertThat(workspaces.findProject(t.owner().workspaceId(), project.id()))
+                .isPresent();
+
+        mvc.perform(get("/app/projects/" + project.id() + "/delete").with(authentication(as(t.admin()))))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Spring campaign")))
+                .andExpect(content().string(containsString("https://93.184.216.34/spring")));
+        mvc.perform(post("/app/projects/" + project.id() + "/delete")
+                        .with(csrf())
+                        .with(authentication(as(t.admin()))))
+                .andExpect(redirectedUrl("/app/projects"))
+                .andExpect(flash().attribute("flash", containsString("“Spring campaign” deleted")));
+
+        assertThat(api.post("/api/public/lead", Map.of("email", "bob@acme.test"), "X-API-Key", project.apiKey())
+                        .status())
+                .isEqualTo(401);
+        mvc.perform(get("/app/projects").with(authentication(as(t.owner()))))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("Spring campaign"))));
+        mvc.perform(get("/app/projects/" + project.id()).with(authentication(as(t.owner()))))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/app/leads/" + leadId).with(authentication(as(t.owner()))))
+                .andExpect(content().string(containsString("Spring campaign (deleted)")));
+        mvc.perform(get("/app/settings/webhooks").with(authentication(as(t.owner()))))
+                .andExpect(content().string(containsString("Spring campaign (deleted)")));
+        assertThat(leads.get(t.owner().workspaceId(), leadId).projectId()).isEqualTo(project.id());
+        assertThat(number).isPositive();
+    }
+
+    @Test
     void anOwnerStepsDownWhileAnotherOwnerRemainsButTheLastOneCannot() throws Exception {
         Team t = team();
         mvc.perform(post("/app/team/" + t.owner().id() + "/role")
