@@ -231,6 +231,14 @@ class LeadRepository {
                 .optional();
     }
 
+    /** The workspace's lead with this number, locked for update until the transaction ends. */
+    Optional<Lead> findByNumberForUpdate(String workspaceId, long id) {
+        return jdbc.sql(SELECT + " where l.workspace_id = ? and l.id = ? for update")
+                .params(workspaceId, id)
+                .query(this::lead)
+                .optional();
+    }
+
     /** The workspace's lead with this email key, locked for update until the transaction ends. */
     Optional<Lead> findByEmailKeyForUpdate(String workspaceId, String emailKey) {
         return jdbc.sql(SELECT + " where l.workspace_id = ? and l.email_key = ? for update")

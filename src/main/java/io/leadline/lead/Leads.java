@@ -318,9 +318,23 @@ public class Leads {
      */
     public Capture capture(
             String workspaceId, CapturedLead captured, Map<String, Object> detail, Consumer<Capture> inTransaction) {
+        return capture(workspaceId, captured, null, detail, inTransaction);
+    }
+
+    /**
+     * {@link #capture(String, CapturedLead, Map, Consumer)} for a channel that knows its sender's lead
+     * by other means (a WhatsApp user without a number, by their user id): {@code knownLead}, the
+     * lead's number, is joined while it exists; else the submission is matched as usual.
+     */
+    public Capture capture(
+            String workspaceId,
+            CapturedLead captured,
+            Long knownLead,
+            Map<String, Object> detail,
+            Consumer<Capture> inTransaction) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return tx.execute(status -> captureOnce(workspaceId, captured, detail, inTransaction));
+                return tx.execute(status -> captureOnce(workspaceId, captured, knownLead, detail, inTransaction));
             } catch (DataIntegrityViolationException e) {
                 // A private-API create took the email between our search and our insert: search again.
                 if (attempt >= 5 || !Constraints.violated(e, "leads_email_uq")) {
@@ -335,9 +349,17 @@ public class Leads {
     }
 
     private Capture captureOnce(
-            String workspaceId, CapturedLead captured, Map<String, Object> detail, Consumer<Capture> inTransaction) {
+            String workspaceId,
+            CapturedLead captured,
+            Long knownLead,
+            Map<String, Object> detail,
+            Consumer<Capture> inTransaction) {
         OffsetDateTime now = now();
-        Optional<Lead> match = match(workspaceId, captured);
+        Optional<Lead> match =
+                knownLead == null ? Optional.empty() : leads.findByNumberForUpdate(workspaceId, knownLead);
+        if (match.isEmpty()) {
+            match = match(workspaceId, captured);
+        }
         if (match.isEmpty()) {
             usage.lock(workspaceId, now);
             match = match(workspaceId, captured);

@@ -45,7 +45,7 @@ class HeldMessagesController {
             return new HeldMessage(
                     h.messageId(),
                     h.projectId(),
-                    "+" + h.from(),
+                    h.from() == null ? h.fromUserId() : "+" + h.from(),
                     h.profileName(),
                     h.type(),
                     h.description(),

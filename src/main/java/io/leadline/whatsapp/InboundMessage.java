@@ -17,11 +17,15 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One message a WhatsApp user sent, as Meta's notification carries it, and how it reads on a lead's
- * timeline.
+ * timeline. A sender has a number, a business-scoped user id (BSUID), or both: a user who adopted a
+ * WhatsApp username may hide their number, and Meta then names them by the BSUID alone.
  *
  * @param id Meta's message id ({@code wamid.…}); a redelivery repeats it
- * @param from the sender's WhatsApp id: the phone number's digits, without {@code +}
- * @param profileName the sender's profile name from {@code contacts[]}, when given
+ * @param from the sender's WhatsApp id: the phone number's digits, without {@code +}; null when
+ *     Meta withholds the number
+ * @param userId the sender's BSUID ({@code from_user_id}, or the contact's {@code user_id}); null
+ *     when Meta sends none (notifications before April 2026)
+ * @param profileName the sender's profile name (else their username) from {@code contacts[]}
  * @param type Meta's message type ({@code text}, {@code image}, …)
  * @param sentAt when the user sent it (Meta's timestamp); null when absent or unreadable
  * @param phoneNumberId the business number it was sent to ({@code metadata.phone_number_id})
@@ -30,6 +34,7 @@ import tools.jackson.databind.JsonNode;
 record InboundMessage(
         String id,
         String from,
+        String userId,
         String profileName,
         String type,
         OffsetDateTime sentAt,
@@ -46,40 +51,73 @@ record InboundMessage(
     private static final Pattern WA_ID = Pattern.compile("[0-9]{5,20}");
 
     /**
-     * The message, or null when it lacks what Leadline needs to keep it: an id of at most
-     * {@value #MAX_ID} characters and a sender that is a WhatsApp id. {@code names} maps the
-     * notification's {@code contacts[].wa_id} to {@code profile.name}.
+     * A BSUID: a two-letter country code, a period and up to 128 letters and digits (a parent BSUID
+     * has {@code ENT.} after the country).
      */
-    static InboundMessage of(JsonNode message, Map<String, String> names, String phoneNumberId) {
+    private static final Pattern USER_ID = Pattern.compile("[A-Za-z]{2}\\.(ENT\\.)?[A-Za-z0-9]{1,128}");
+
+    /** A sender as {@code contacts[]} describes them: number and BSUID (either may be absent), name. */
+    record Contact(String waId, String userId, String name) {
+
+        boolean is(String from, String fromUserId) {
+            return (waId != null && waId.equals(from)) || (userId != null && userId.equals(fromUserId));
+        }
+    }
+
+    /** The sender's number without a {@code +}, or null when it is absent or not a WhatsApp id. */
+    static String waId(String from) {
+        String digits = from != null && from.startsWith("+") ? from.substring(1) : from;
+        return digits != null && WA_ID.matcher(digits).matches() ? digits : null;
+    }
+
+    static String userId(String userId) {
+        return userId != null && USER_ID.matcher(userId).matches() ? userId : null;
+    }
+
+    /**
+     * The message, or null when it lacks what Leadline needs to keep it: an id of at most
+     * {@value #MAX_ID} characters and a sender — a WhatsApp id ({@code from}, a leading {@code +}
+     * allowed) or a BSUID ({@code from_user_id}). {@code contacts} are the change's {@code
+     * contacts[]}; {@code oneSender} says whether every message of the change has the same sender.
+     */
+    static InboundMessage of(JsonNode message, List<Contact> contacts, String phoneNumberId, boolean oneSender) {
         String id = text(message, "id");
-        String from = text(message, "from");
-        if (id == null
-                || id.length() > MAX_ID
-                || from == null
-                || !WA_ID.matcher(from).matches()) {
+        String from = waId(text(message, "from"));
+        String fromUserId = userId(text(message, "from_user_id"));
+        if (id == null || id.length() > MAX_ID || (from == null && fromUserId == null)) {
             return null;
         }
         String type = text(message, "type");
         type = type == null ? "unknown" : clip(type, MAX_TYPE);
-        String name = names.get(from);
-        if (name == null && names.size() == 1) {
+        Contact contact = contacts.stream()
+                .filter(c -> c.is(from, fromUserId))
+                .findFirst()
+                .orElse(null);
+        if (contact == null && contacts.size() == 1 && oneSender) {
             // Meta may report a contact's wa_id in another form than the message's from (e.g. Brazilian
-            // numbers gaining a 9); with a single contact in the change it is still the sender.
-            name = names.values().iterator().next();
+            // numbers gaining a 9); with a single contact and a single sender in the change it is
+            // still the sender. With several senders it may be anyone.
+            contact = contacts.getFirst();
         }
         return new InboundMessage(
                 id,
                 from,
-                clip(name, MAX_NAME),
+                fromUserId != null ? fromUserId : contact == null ? null : contact.userId(),
+                clip(contact == null ? null : contact.name(), MAX_NAME),
                 type,
                 MetaJson.time(message, "timestamp"),
                 clip(phoneNumberId, 64),
                 message);
     }
 
-    /** The sender's number as leads store it: {@code +} and the WhatsApp id. */
+    /** The sender's number as leads store it: {@code +} and the WhatsApp id; null when withheld. */
     String phone() {
-        return "+" + from;
+        return from == null ? null : "+" + from;
+    }
+
+    /** Who sent it, as people read it: the number, else the BSUID. */
+    String sender() {
+        return from == null ? userId : phone();
     }
 
     /** What the sender says about themselves, for creating or joining their lead. */
@@ -128,7 +166,10 @@ record InboundMessage(
     Map<String, Object> timelineDetail(String projectId, String requestId) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("messageId", id);
-        detail.put("from", phone());
+        detail.put("from", sender());
+        if (userId != null) {
+            detail.put("userId", userId);
+        }
         detail.put("profileName", profileName);
         detail.put("type", type);
         detail.put("text", describe());
@@ -136,7 +177,7 @@ record InboundMessage(
         detail.put("projectId", projectId);
         detail.put("phoneNumberId", phoneNumberId);
         detail.put("requestId", requestId);
-        detail.put("payload", content);
+        detail.put("payload", MetaJson.bounded(content));
         return detail;
     }
 

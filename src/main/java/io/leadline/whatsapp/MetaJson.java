@@ -1,16 +1,22 @@
 package io.leadline.whatsapp;
 
+import io.leadline.platform.Text;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Lenient reading of Meta's JSON: a missing or mistyped part reads as absent instead of failing the
- * whole notification. Texts come back trimmed, without NUL characters (PostgreSQL cannot store them)
- * and null when empty.
+ * whole notification. Texts come back trimmed, without NUL characters (PostgreSQL cannot store them),
+ * with unpaired surrogates replaced by U+FFFD (not Unicode; PostgreSQL would keep a "?") and null
+ * when empty.
  */
 final class MetaJson {
 
@@ -63,9 +69,47 @@ final class MetaJson {
         if (s == null) {
             return null;
         }
-        String out = s.replace("\u0000", "").strip();
+        String out = Text.storable(s).strip();
         return out.isEmpty() ? null : out;
     }
+
+    /** Longest text kept in a bounded copy: Meta's own limit for a text message's body. */
+    static final int MAX_TEXT = 4096;
+
+    /** Most items of one array kept in a bounded copy. */
+    static final int MAX_ITEMS = 100;
+
+    /**
+     * A copy of {@code node} fit for a lead's timeline and for webhook events, which are read far
+     * more often than written: every text clipped to {@value #MAX_TEXT} characters and made
+     * storable, every array to its first {@value #MAX_ITEMS} items. The message as received stays
+     * whole in {@code whatsapp_messages}.
+     */
+    static JsonNode bounded(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isString()) {
+            return NODES.stringNode(Text.storable(clip(node.asString(), MAX_TEXT)));
+        }
+        if (node.isObject()) {
+            ObjectNode out = NODES.objectNode();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                out.set(Text.storable(clip(field.getKey(), 255)), bounded(field.getValue()));
+            }
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = NODES.arrayNode();
+            for (int i = 0; i < Math.min(node.size(), MAX_ITEMS); i++) {
+                out.add(bounded(node.get(i)));
+            }
+            return out;
+        }
+        return node;
+    }
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     static String clip(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);

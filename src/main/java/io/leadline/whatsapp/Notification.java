@@ -4,9 +4,7 @@ import static io.leadline.whatsapp.MetaJson.objects;
 import static io.leadline.whatsapp.MetaJson.text;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,16 +35,22 @@ record Notification(boolean relevant, List<InboundMessage> messages, List<Status
                     continue;
                 }
                 String phoneNumberId = text(value, "metadata", "phone_number_id");
-                Map<String, String> names = new HashMap<>();
+                List<InboundMessage.Contact> contacts = new ArrayList<>();
                 for (JsonNode contact : objects(value, "contacts")) {
-                    String waId = text(contact, "wa_id");
                     String name = text(contact, "profile", "name");
-                    if (waId != null && name != null) {
-                        names.put(waId, name);
-                    }
+                    contacts.add(new InboundMessage.Contact(
+                            InboundMessage.waId(text(contact, "wa_id")),
+                            InboundMessage.userId(text(contact, "user_id")),
+                            name != null ? name : text(contact, "profile", "username")));
                 }
-                for (JsonNode message : objects(value, "messages")) {
-                    InboundMessage m = InboundMessage.of(message, names, phoneNumberId);
+                List<JsonNode> changeMessages = objects(value, "messages");
+                boolean oneSender = changeMessages.stream()
+                                .map(m -> text(m, "from") + "|" + text(m, "from_user_id"))
+                                .distinct()
+                                .count()
+                        == 1;
+                for (JsonNode message : changeMessages) {
+                    InboundMessage m = InboundMessage.of(message, contacts, phoneNumberId, oneSender);
                     if (m == null) {
                         skipped++;
                     } else {

@@ -8,6 +8,7 @@ import io.leadline.lead.Leads;
 import io.leadline.platform.ApiException;
 import io.leadline.platform.Constraints;
 import io.leadline.platform.RequestIds;
+import io.leadline.platform.Text;
 import io.leadline.workspace.PlanLimitReached;
 import io.leadline.workspace.Project;
 import io.leadline.workspace.Workspaces;
@@ -80,6 +81,19 @@ class WhatsAppInbox {
         }
     }
 
+    /**
+     * Ends the transaction of a message from a sender without a number whose lead another message
+     * made meanwhile: its own new lead is undone, and the message is decided again (and joins).
+     */
+    private static final class LinkedMeanwhile extends RuntimeException {
+        LinkedMeanwhile() {
+            super("sender linked to a lead meanwhile", null, false, false);
+        }
+    }
+
+    /** How often a message is decided again after {@link LinkedMeanwhile}. */
+    private static final int LINK_ATTEMPTS = 3;
+
     private final Workspaces workspaces;
     private final Leads leads;
     private final WhatsAppRepository repository;
@@ -138,6 +152,12 @@ class WhatsAppInbox {
         }
         int items = notification.messages().size() + notification.statuses().size();
         if (items > settings.maxItemsPerNotification()) {
+            log.warn(
+                    "WhatsApp webhook for project {} refused: {} messages and statuses, at most {} (request {})",
+                    project.id(),
+                    items,
+                    settings.maxItemsPerNotification(),
+                    requestId);
             throw new ApiException(
                     HttpStatus.BAD_REQUEST,
                     "TOO_MANY_ITEMS",
@@ -158,6 +178,15 @@ class WhatsAppInbox {
         }
         int statuses = 0;
         int ignored = notification.skipped();
+        if (ignored > 0) {
+            // Nothing to keep them by (no message id, no sender): say so where an operator looks.
+            log.warn(
+                    "WhatsApp webhook for project {}: {} message(s) or status(es) without a usable id or sender"
+                            + " skipped (request {})",
+                    project.id(),
+                    ignored,
+                    requestId);
+        }
         for (StatusUpdate status : notification.statuses()) {
             Optional<Long> messageRowId = repository.findId(project.workspaceId(), status.messageId());
             if (messageRowId.isPresent()
@@ -196,6 +225,7 @@ class WhatsAppInbox {
             InboundMessage message = new InboundMessage(
                     h.messageId(),
                     h.from(),
+                    h.fromUserId(),
                     h.profileName(),
                     h.type(),
                     h.sentAt(),
@@ -226,15 +256,45 @@ class WhatsAppInbox {
      * Throws {@link PlanLimitReached} for a new number over the plan limit.
      */
     private Outcome join(WhatsAppRepository.Row row) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return joinOnce(row);
+            } catch (LinkedMeanwhile e) {
+                if (attempt >= LINK_ATTEMPTS) {
+                    throw new IllegalStateException(
+                            "WhatsApp sender " + row.message().userId() + " kept being linked meanwhile; message "
+                                    + row.message().id() + " not stored");
+                }
+            }
+        }
+    }
+
+    /**
+     * One decision for a message. A sender with a BSUID joins the lead their BSUID is linked to (its
+     * earlier messages' lead), else the lead of their number, else a new lead; the BSUID is then
+     * linked to that lead in the same transaction, so a sender whose number is withheld later still
+     * finds it. Two first messages of a sender without a number at once: the second to link finds the
+     * first's link, undoes its own lead and decides again ({@link LinkedMeanwhile}).
+     */
+    private Outcome joinOnce(WhatsAppRepository.Row row) {
         InboundMessage m = row.message();
         String workspaceId = row.workspaceId();
         Map<String, Object> detail = m.timelineDetail(row.projectId(), row.requestId());
+        Long known = m.userId() == null
+                ? null
+                : repository.leadOfUser(workspaceId, m.userId()).orElse(null);
         try {
-            leads.capture(workspaceId, m.captured(row.projectId()), detail, capture -> {
+            leads.capture(workspaceId, m.captured(row.projectId()), known, detail, capture -> {
                 boolean stored = repository.insert(row, WhatsAppRepository.PROCESSED, capture.leadNumber())
                         || repository.release(workspaceId, m.id(), capture.leadNumber());
                 if (!stored) {
                     throw new AlreadySeen();
+                }
+                if (m.userId() != null
+                        && !repository.linkUser(workspaceId, m.userId(), capture.leadNumber(), now())
+                        && known == null
+                        && m.phone() == null) {
+                    throw new LinkedMeanwhile();
                 }
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("lead", leads.getWithoutTimeline(workspaceId, capture.leadId()));
@@ -248,6 +308,10 @@ class WhatsAppInbox {
         } catch (DataIntegrityViolationException e) {
             if (Constraints.violated(e, "whatsapp_messages_uq")) {
                 return Outcome.DUPLICATE;
+            }
+            if (Constraints.violated(e, "whatsapp_contacts_pk")) {
+                // A database that reports the simultaneous link as a conflict instead of waiting for it.
+                throw new LinkedMeanwhile();
             }
             throw e;
         }
@@ -275,7 +339,13 @@ class WhatsAppInbox {
     private WhatsAppRepository.Row row(
             String workspaceId, String projectId, InboundMessage m, String requestId, OffsetDateTime now) {
         return new WhatsAppRepository.Row(
-                workspaceId, projectId, m, m.describe(), json.writeValueAsString(m.content()), requestId, now);
+                workspaceId,
+                projectId,
+                m,
+                m.describe(),
+                Text.storable(json.writeValueAsString(m.content())),
+                requestId,
+                now);
     }
 
     /** The project behind a publishable key; 401 for anything else, secret keys included. */

@@ -29,6 +29,7 @@ class WhatsAppRepository {
             String messageId,
             String projectId,
             String from,
+            String fromUserId,
             String profileName,
             String type,
             String description,
@@ -51,9 +52,9 @@ class WhatsAppRepository {
         InboundMessage m = r.message();
         return jdbc.sql("""
                         insert into whatsapp_messages (workspace_id, project_id, wa_message_id, status, lead_id,
-                            from_wa_id, profile_name, message_type, description, phone_number_id, payload, sent_at,
-                            received_at, request_id)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            from_wa_id, from_user_id, profile_name, message_type, description, phone_number_id,
+                            payload, sent_at, received_at, request_id)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         on conflict do nothing
                         """)
                         .params(
@@ -63,6 +64,7 @@ class WhatsAppRepository {
                                 status,
                                 leadId,
                                 m.from(),
+                                m.userId(),
                                 m.profileName(),
                                 m.type(),
                                 r.description(),
@@ -84,6 +86,27 @@ class WhatsAppRepository {
                         .params(PROCESSED, leadId, workspaceId, messageId, HELD)
                         .update()
                 == 1;
+    }
+
+    /** The lead (its number) of a sender known by their business-scoped user id. */
+    Optional<Long> leadOfUser(String workspaceId, String userId) {
+        return jdbc.sql("select lead_id from whatsapp_contacts where workspace_id = ? and user_id = ?")
+                .params(workspaceId, userId)
+                .query(Long.class)
+                .optional();
+    }
+
+    /**
+     * Records {@code leadId} as the lead of this user id unless the workspace has one for it already
+     * (the first stays). True when this call recorded it. A simultaneous first record waits for the
+     * other transaction and then records nothing.
+     */
+    boolean linkUser(String workspaceId, String userId, long leadId, OffsetDateTime now) {
+        return jdbc.sql("""
+                        insert into whatsapp_contacts (workspace_id, user_id, lead_id, created_at)
+                        values (?, ?, ?, ?)
+                        on conflict do nothing
+                        """).params(workspaceId, userId, leadId, now).update() == 1;
     }
 
     Optional<Long> findId(String workspaceId, String messageId) {
@@ -110,8 +133,8 @@ class WhatsAppRepository {
     /** The workspace's held messages, oldest first. */
     List<Held> held(String workspaceId, int limit) {
         return jdbc.sql("""
-                        select id, wa_message_id, project_id, from_wa_id, profile_name, message_type, description,
-                               phone_number_id, payload, sent_at, received_at
+                        select id, wa_message_id, project_id, from_wa_id, from_user_id, profile_name, message_type,
+                               description, phone_number_id, payload, sent_at, received_at
                           from whatsapp_messages
                          where workspace_id = ? and status = ?
                          order by received_at, id
@@ -123,6 +146,7 @@ class WhatsAppRepository {
                         rs.getString("wa_message_id"),
                         rs.getString("project_id"),
                         rs.getString("from_wa_id"),
+                        rs.getString("from_user_id"),
                         rs.getString("profile_name"),
                         rs.getString("message_type"),
                         rs.getString("description"),

@@ -1,6 +1,7 @@
 package io.leadline.whatsapp;
 
 import io.leadline.platform.ApiError;
+import io.leadline.platform.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -13,6 +14,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -132,11 +135,25 @@ class WhatsAppWebhookController {
                                             + WhatsAppInbox.SIGNATURE_MESSAGE
                                             + "\",\"request_id\":\"req_…\"}")))
     @ApiResponse(
+            responseCode = "415",
+            description = "A form content type (the body must be JSON)",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(
             responseCode = "413",
             description = "Body over 3 MB",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     WhatsAppInbox.Receipt receive(
             HttpServletRequest request, HttpServletResponse response, @RequestBody(required = false) byte[] body) {
+        String type =
+                request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
+        if (type.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE) || type.startsWith("multipart/")) {
+            // The container reads such a body as form fields, so the bytes the signature covers are gone:
+            // say what is wrong instead of a misleading "bad signature" or "not JSON".
+            throw new ApiException(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "UNSUPPORTED_MEDIA_TYPE",
+                    "Send the notification as application/json, as Meta does.");
+        }
         return inbox.receive(request, response, body);
     }
 }

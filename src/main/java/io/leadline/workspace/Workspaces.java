@@ -393,8 +393,9 @@ public class Workspaces {
         }
     }
 
+    /** Trimmed, null when blank: a secret pasted with a stray space or newline still matches. */
     private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     static OffsetDateTime now() {

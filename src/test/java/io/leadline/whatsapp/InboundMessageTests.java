@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadline.lead.CapturedLead;
 import io.leadline.lead.Channel;
-import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,8 +17,9 @@ class InboundMessageTests {
     static InboundMessage message(String type, String content) {
         return InboundMessage.of(
                 JSON.readTree(Meta.message(FROM, "wamid.ID", type, content)),
-                Map.of(FROM, "Sheena Nelson"),
-                Meta.PHONE_NUMBER_ID);
+                List.of(new InboundMessage.Contact(FROM, null, "Sheena Nelson")),
+                Meta.PHONE_NUMBER_ID,
+                true);
     }
 
     static String describe(String type, String content) {
@@ -150,27 +151,81 @@ class InboundMessageTests {
     @Test
     void profileNameComesFromTheContactWithTheSendersWaId() {
         var node = JSON.readTree(Meta.text(FROM, "wamid.A", "Hi"));
-        assertThat(InboundMessage.of(node, Map.of("447700900123", "Other", FROM, "Sheena"), null)
+        assertThat(InboundMessage.of(
+                                node, List.of(contact("447700900123", "Other"), contact(FROM, "Sheena")), null, true)
                         .profileName())
                 .isEqualTo("Sheena");
-        assertThat(InboundMessage.of(node, Map.of("5511912345678", "Only contact"), null)
+        assertThat(InboundMessage.of(node, List.of(contact("5511912345678", "Only contact")), null, true)
                         .profileName())
                 .isEqualTo("Only contact");
-        assertThat(InboundMessage.of(node, Map.of("1", "A", "2", "B"), null).profileName())
+        assertThat(InboundMessage.of(node, List.of(contact("5511912345678", "Only contact")), null, false)
+                        .profileName())
+                .as("with several senders in the change, the only contact may be another sender's")
+                .isNull();
+        assertThat(InboundMessage.of(node, List.of(contact("1", "A"), contact("2", "B")), null, true)
+                        .profileName())
+                .isNull();
+    }
+
+    private static InboundMessage.Contact contact(String waId, String name) {
+        return new InboundMessage.Contact(waId, null, name);
+    }
+
+    @Test
+    void aSenderWhoseNumberIsWithheldIsKnownByTheirBusinessScopedUserId() {
+        var node = JSON.readTree("{\"from_user_id\":\"US.13491208655302741918\",\"id\":\"wamid.B\","
+                + "\"timestamp\":\"1749416383\",\"type\":\"text\",\"text\":{\"body\":\"A quote for 40 seats\"}}");
+        InboundMessage m = InboundMessage.of(
+                node, List.of(new InboundMessage.Contact(null, "US.13491208655302741918", "@janedoe")), null, true);
+        assertThat(m.from()).isNull();
+        assertThat(m.phone()).isNull();
+        assertThat(m.userId()).isEqualTo("US.13491208655302741918");
+        assertThat(m.profileName()).isEqualTo("@janedoe");
+        assertThat(m.timelineDetail("prj_1", "req_1")).containsEntry("from", "US.13491208655302741918");
+        assertThat(m.captured("prj_1").phone()).isNull();
+
+        var both = JSON.readTree(Meta.text("+" + FROM, "wamid.C", "Hi"));
+        InboundMessage withNumber =
+                InboundMessage.of(both, List.of(new InboundMessage.Contact(FROM, "US.1349", "Sheena")), null, true);
+        assertThat(withNumber.from()).as("a leading + is allowed").isEqualTo(FROM);
+        assertThat(withNumber.userId()).as("the contact's user_id").isEqualTo("US.1349");
+        assertThat(InboundMessage.of(
+                        JSON.readTree("{\"id\":\"wamid.D\",\"from_user_id\":\"not a bsuid\",\"type\":\"text\"}"),
+                        List.of(),
+                        null,
+                        true))
                 .isNull();
     }
 
     @Test
+    void theTimelinesCopyOfTheMessageIsBoundedAndStorable() {
+        InboundMessage m =
+                message("text", "\"text\":{\"body\":\"" + "x".repeat(10_000) + "\"},\"bad\":\"half \\ud800 pair\"");
+        var payload =
+                (tools.jackson.databind.JsonNode) m.timelineDetail(null, null).get("payload");
+        assertThat(payload.get("text").get("body").asString()).hasSize(MetaJson.MAX_TEXT);
+        assertThat(payload.get("bad").asString()).isEqualTo("half \uFFFD pair");
+        assertThat(m.content().get("text").get("body").asString())
+                .as("the message as received")
+                .hasSize(10_000);
+    }
+
+    @Test
     void messagesWithoutAnIdOrAWhatsAppSenderAreNotKept() {
-        assertThat(InboundMessage.of(JSON.readTree("{\"from\":\"16505551234\",\"type\":\"text\"}"), Map.of(), null))
+        assertThat(InboundMessage.of(
+                        JSON.readTree("{\"from\":\"16505551234\",\"type\":\"text\"}"), List.of(), null, true))
                 .isNull();
         assertThat(InboundMessage.of(
                         JSON.readTree("{\"id\":\"wamid.A\",\"from\":\"+1 650 555\",\"type\":\"text\"}"),
-                        Map.of(),
-                        null))
+                        List.of(),
+                        null,
+                        true))
                 .isNull();
         assertThat(InboundMessage.of(
-                        JSON.readTree("{\"id\":\"" + "w".repeat(256) + "\",\"from\":\"16505551234\"}"), Map.of(), null))
+                        JSON.readTree("{\"id\":\"" + "w".repeat(256) + "\",\"from\":\"16505551234\"}"),
+                        List.of(),
+                        null,
+                        true))
                 .isNull();
     }
 

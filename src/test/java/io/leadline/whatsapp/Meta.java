@@ -54,6 +54,21 @@ final class Meta {
         return notification(List.of(contact(waId, name)), List.of(text(waId, messageId, body)), List.of());
     }
 
+    /**
+     * A text from a user who adopted a username: Meta names them by their business-scoped user id,
+     * and by their number too only when {@code waId} is not null.
+     */
+    static String textFromUser(
+            String userId, String waId, String name, String username, String messageId, String body) {
+        String contact = "{\"profile\":{\"name\":\"" + name + "\",\"username\":\"" + username + "\"},"
+                + (waId == null ? "" : "\"wa_id\":\"" + waId + "\",") + "\"user_id\":\"" + userId
+                + "\",\"country_code\":\"US\"}";
+        String message = "{" + (waId == null ? "" : "\"from\":\"" + waId + "\",") + "\"from_user_id\":\"" + userId
+                + "\",\"id\":\"" + messageId + "\",\"timestamp\":\"" + TIMESTAMP
+                + "\",\"type\":\"text\",\"text\":{\"body\":\"" + body + "\"}}";
+        return notification(List.of(contact), List.of(message), List.of());
+    }
+
     static String contact(String waId, String name) {
         return "{\"profile\":{\"name\":\"" + name + "\"},\"wa_id\":\"" + waId + "\"}";
     }

@@ -232,6 +232,95 @@ abstract class WhatsAppContract {
     }
 
     @Test
+    void aSenderWhoseNumberIsWithheldKeepsOneLeadByTheirUserIdAndItGainsTheNumberWhenShown() {
+        WhatsAppTesting.Line line = whatsapp.line();
+        String user = "US.13491208655302741918";
+        expect(200, whatsapp.post(line, Meta.textFromUser(user, null, "Jane Doe", "@janedoe", MSG_1, "A quote?")));
+        expect(200, whatsapp.post(line, Meta.textFromUser(user, null, "Jane Doe", "@janedoe", MSG_2, "40 seats")));
+        assertThat(whatsapp.leads(line)).isEqualTo(1);
+        assertThat(whatsapp.messages(line)).isEqualTo(2);
+        String publicId = jdbc.sql("select public_id from leads where workspace_id = ?")
+                .param(line.workspaceId())
+                .query(String.class)
+                .single();
+        JsonNode lead = expect(
+                        200, api.get("/api/v1/leads/" + publicId, line.tenant().auth()))
+                .json();
+        assertThat(lead.get("name").asString()).isEqualTo("Jane Doe");
+        assertThat(lead.get("phone").isNull()).isTrue();
+        assertThat(messageTexts(lead)).containsExactly("A quote?", "40 seats");
+        assertThat(entries(lead, "whatsapp_message")
+                        .getFirst()
+                        .get("detail")
+                        .get("from")
+                        .asString())
+                .isEqualTo(user);
+
+        // Later Meta shows the number with the user id: the same lead, now with its phone.
+        expect(200, whatsapp.post(line, Meta.textFromUser(user, SHEENA, "Jane Doe", "@janedoe", MSG_3, "Call me")));
+        assertThat(whatsapp.leads(line)).isEqualTo(1);
+        assertThat(messageTexts(whatsapp.lead(line, "+" + SHEENA))).containsExactly("A quote?", "40 seats", "Call me");
+        assertThat(whatsapp.count("select lead_count from workspace_usage where workspace_id = ?", line.workspaceId()))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void simultaneousFirstMessagesOfASenderWithoutANumberMakeOneLead() throws Exception {
+        WhatsAppTesting.Line line = whatsapp.line();
+        String user = "BR.1502576394655843";
+        List<TestApi.Answer> answers = simultaneously(
+                8, i -> whatsapp.post(line, Meta.textFromUser(user, null, "Ana", "@ana", "wamid.par" + i, "Oi " + i)));
+        assertThat(answers).allSatisfy(a -> assertThat(a.status()).isEqualTo(200));
+        assertThat(whatsapp.leads(line)).isEqualTo(1);
+        assertThat(whatsapp.messages(line)).isEqualTo(8);
+        assertThat(whatsapp.timelineMessages(line)).isEqualTo(8);
+        assertThat(whatsapp.count("select lead_count from workspace_usage where workspace_id = ?", line.workspaceId()))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theSameUserIdInAnotherWorkspaceIsAnotherLead() {
+        WhatsAppTesting.Line line = whatsapp.line();
+        WhatsAppTesting.Line other = whatsapp.line();
+        String user = "US.777";
+        expect(200, whatsapp.post(line, Meta.textFromUser(user, null, "Jo", "@jo", MSG_1, "Hi")));
+        expect(200, whatsapp.post(other, Meta.textFromUser(user, null, "Jo", "@jo", MSG_1, "Hi")));
+        assertThat(whatsapp.leads(line)).isEqualTo(1);
+        assertThat(whatsapp.leads(other)).isEqualTo(1);
+        assertThat(whatsapp.count("select count(*) from whatsapp_contacts c join leads l on l.id = c.lead_id"
+                        + " where c.workspace_id <> l.workspace_id"))
+                .isZero();
+    }
+
+    @Test
+    void aFormEncodedNotificationIs415() {
+        WhatsAppTesting.Line line = whatsapp.line(null, null);
+        TestApi.Answer answer = whatsapp.post(
+                line,
+                Meta.textFrom(SHEENA, "Sheena Nelson", MSG_1, "Hi"),
+                "Content-Type",
+                "application/x-www-form-urlencoded");
+        assertThat(answer.status()).isEqualTo(415);
+        assertThat(answer.text("code")).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+        assertThat(whatsapp.messages(line)).isZero();
+    }
+
+    @Test
+    void anAppSecretPastedWithSpacesStillMatches() {
+        WhatsAppTesting.Line line = whatsapp.line(null, null);
+        expect(
+                200,
+                api.admin(
+                        "PATCH",
+                        "/api/admin/projects/" + line.projectId(),
+                        java.util.Map.of("whatsappAppSecret", "  " + WhatsAppTesting.APP_SECRET + "\n")));
+        WhatsAppTesting.Line signed = new WhatsAppTesting.Line(
+                line.tenant(), line.projectId(), line.key(), line.verifyToken(), WhatsAppTesting.APP_SECRET);
+        expect(200, whatsapp.post(signed, Meta.textFrom(SHEENA, "Sheena Nelson", MSG_1, "Hi")));
+        assertThat(whatsapp.messages(line)).isEqualTo(1);
+    }
+
+    @Test
     void messageFromTheNumberOfAWebLeadJoinsThatLead() {
         WhatsAppTesting.Line line = whatsapp.line();
         long webLead = expect(
