@@ -1,6 +1,7 @@
 package io.leadline.apikey;
 
 import java.util.List;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,6 +11,12 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 @Configuration(proxyBeanMethods = false)
 class PrivateApiConfig implements WebMvcConfigurer {
+
+    static {
+        // The caller is resolved from the request's key by the guard, never sent by a client: not a
+        // parameter of the API document (a generated client would otherwise require it).
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+    }
 
     private final PrivateApiGuard guard;
 

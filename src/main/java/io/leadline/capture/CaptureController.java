@@ -76,6 +76,7 @@ class CaptureController {
     @Parameter(
             name = "api_key",
             in = ParameterIn.QUERY,
+            schema = @Schema(type = "string"),
             description = "The project key, when headers cannot be set (less secure; prefer headers)")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
             content =

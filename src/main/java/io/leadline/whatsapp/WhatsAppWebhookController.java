@@ -59,7 +59,12 @@ class WhatsAppWebhookController {
             description = "Meta calls this once when the callback URL is saved in the app dashboard. Answers the"
                     + " challenge as text/plain when hub.mode is subscribe and hub.verify_token is the project's"
                     + " verify token (Project → Settings → WhatsApp).")
-    @Parameter(name = "api_key", in = ParameterIn.QUERY, required = true, description = "The project key ll_pk_…")
+    @Parameter(
+            name = "api_key",
+            in = ParameterIn.QUERY,
+            required = true,
+            schema = @Schema(type = "string"),
+            description = "The project key ll_pk_…")
     @ApiResponse(
             responseCode = "200",
             description = "The challenge, exactly",
@@ -102,10 +107,16 @@ class WhatsAppWebhookController {
                     + " Other objects or fields are acknowledged and ignored. When the project has an app secret,"
                     + " X-Hub-Signature-256 (sha256= + hex HMAC-SHA256 of the raw body) must match. A new number"
                     + " over the plan limit still gets 200: its message is held (GET /api/v1/whatsapp/held).")
-    @Parameter(name = "api_key", in = ParameterIn.QUERY, required = true, description = "The project key ll_pk_…")
+    @Parameter(
+            name = "api_key",
+            in = ParameterIn.QUERY,
+            required = true,
+            schema = @Schema(type = "string"),
+            description = "The project key ll_pk_…")
     @Parameter(
             name = HubSignature.HEADER,
             in = ParameterIn.HEADER,
+            schema = @Schema(type = "string"),
             description = "Required when the project has an app secret",
             example = "sha256=6f1c…")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(

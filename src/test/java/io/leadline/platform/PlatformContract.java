@@ -331,6 +331,19 @@ abstract class PlatformContract {
                         .get("responses")
                         .propertyNames())
                 .contains("200", "201", "400", "401", "403", "413", "415", "429");
+        // What a client generated from the document must send: only real parameters, each with a type.
+        answer.json()
+                .get("paths")
+                .forEach(path -> path.forEach(operation -> {
+                    if (operation.has("parameters")) {
+                        operation.get("parameters").forEach(parameter -> {
+                            assertThat(parameter.get("name").asString()).isNotEqualTo("caller");
+                            assertThat(parameter.has("schema") || parameter.has("content"))
+                                    .as(parameter.toString())
+                                    .isTrue();
+                        });
+                    }
+                }));
         assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
 }
