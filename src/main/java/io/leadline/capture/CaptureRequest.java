@@ -1,6 +1,7 @@
 package io.leadline.capture;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.leadline.lead.Lead;
 import io.leadline.platform.ApiError;
 import io.leadline.platform.Text;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -66,7 +67,6 @@ record CaptureRequest(
              "utm":{"utm_source":"google","utm_medium":"cpc","utm_campaign":"spring"},
              "page_trail":["https://acme.com/","https://acme.com/pricing"]}""";
 
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern DIGIT = Pattern.compile(".*[0-9].*");
     private static final Set<String> KNOWN =
             Set.of("name", "email", "phone", "attributes", "source_url", "referrer", "utm", "page_trail");
@@ -82,7 +82,7 @@ record CaptureRequest(
         Fields f = new Fields(body);
         String name = f.text("name", MAX_NAME);
         String email = f.text("email", MAX_EMAIL);
-        if (email != null && !EMAIL.matcher(email).matches()) {
+        if (email != null && !Lead.isEmail(email)) {
             f.error("email", "must be a valid email address");
         }
         String phone = f.text("phone", MAX_PHONE);

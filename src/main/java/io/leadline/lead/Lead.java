@@ -302,6 +302,22 @@ public record Lead(
     }
 
     // Compiled once: every created lead is normalised (name key and search text) on the hot path.
+    /**
+     * An email address as every way into a lead accepts it (private API create and PATCH, capture,
+     * the dashboard): {@code local@domain.tld} with at most 64 characters before the {@code @}, no
+     * whitespace, no empty, leading, trailing or doubled dots, and domain labels that neither start
+     * nor end with a hyphen.
+     */
+    public static final String EMAIL = "^(?=[^@]{1,64}@)[^@\\s.]+(?:\\.[^@\\s.]+)*@"
+            + "(?:[^@\\s.\\-](?:[^@\\s.]*[^@\\s.\\-])?\\.)+[^@\\s.\\-](?:[^@\\s.]*[^@\\s.\\-])?$";
+
+    private static final Pattern EMAIL_PATTERN = Pattern.compile(EMAIL);
+
+    /** Whether {@code s} is an email address Leadline accepts on a lead ({@link #EMAIL}). */
+    public static boolean isEmail(String s) {
+        return s != null && EMAIL_PATTERN.matcher(s).matches();
+    }
+
     private static final Pattern FORMAT = Pattern.compile("\\p{Cf}");
     private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final Pattern NON_DIGITS = Pattern.compile("[^0-9]");

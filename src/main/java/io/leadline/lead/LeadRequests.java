@@ -1,7 +1,6 @@
 package io.leadline.lead;
 
 import io.swagger.v3.oas.annotations.media.Schema;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -12,7 +11,9 @@ final class LeadRequests {
 
     private LeadRequests() {}
 
-    static final String EMAIL = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
+    /** The private API's words for a text over its limit, as on the capture API. */
+    static final String TOO_LONG = "must be at most {max} characters";
+
     static final String HAS_DIGIT = "^.*[0-9].*$";
     /** A phone as on create, or blank: an update clears the phone with an empty string. */
     static final String HAS_DIGIT_OR_EMPTY = "^\\s*$|^.*[0-9].*$";
@@ -24,23 +25,24 @@ final class LeadRequests {
                      "company":"Acme Inc","website":"https://acme.com","source":"website","address":"123 Main St",
                      "city":"New York","state":"NY","zipcode":"10001"}""")
     record Create(
-            @NotBlank @Size(max = 255) String firstName,
-            @NotBlank @Size(max = 255) String lastName,
+            @NotBlank @Size(max = 255, message = TOO_LONG) String firstName,
+            @NotBlank @Size(max = 255, message = TOO_LONG) String lastName,
 
-            @Email(regexp = EMAIL, message = "must be a valid email address") @Size(max = 255)
+            @Pattern(regexp = Lead.EMAIL, message = "must be a valid email address")
+            @Size(max = 255, message = TOO_LONG)
             String email,
 
-            @Size(max = 50) @Pattern(regexp = HAS_DIGIT, message = "must contain digits")
+            @Size(max = 50, message = TOO_LONG) @Pattern(regexp = HAS_DIGIT, message = "must contain digits")
             String phone,
 
-            @Size(max = 255) String company,
-            @Size(max = 2048) String website,
-            @Size(max = 255) String source,
-            @Size(max = 255) String address,
-            @Size(max = 255) String city,
-            @Size(max = 255) String state,
-            @Size(max = 32) String zipcode,
-            @Size(max = 64) String tagId) {
+            @Size(max = 255, message = TOO_LONG) String company,
+            @Size(max = 2048, message = TOO_LONG) String website,
+            @Size(max = 255, message = TOO_LONG) String source,
+            @Size(max = 255, message = TOO_LONG) String address,
+            @Size(max = 255, message = TOO_LONG) String city,
+            @Size(max = 255, message = TOO_LONG) String state,
+            @Size(max = 32, message = TOO_LONG) String zipcode,
+            @Size(max = 64, message = TOO_LONG) String tagId) {
 
         /** Text is trimmed and empty optional text dropped before validation sees it. */
         Create {
@@ -67,27 +69,30 @@ final class LeadRequests {
      */
     @Schema(name = "UpdateLead", example = "{\"status\":\"contacted\",\"company\":\"Acme Corp\"}")
     record Update(
-            @Size(max = 255) @Pattern(regexp = NOT_BLANK, message = "must not be blank")
+            @Size(max = 255, message = TOO_LONG) @Pattern(regexp = NOT_BLANK, message = "must not be blank")
             String firstName,
 
-            @Size(max = 255) @Pattern(regexp = NOT_BLANK, message = "must not be blank")
+            @Size(max = 255, message = TOO_LONG) @Pattern(regexp = NOT_BLANK, message = "must not be blank")
             String lastName,
 
-            @Size(max = 255) String email,
+            @Size(max = 255, message = TOO_LONG) String email,
 
-            @Size(max = 50) @Pattern(regexp = HAS_DIGIT_OR_EMPTY, message = "must contain digits")
+            @Size(max = 50, message = TOO_LONG) @Pattern(regexp = HAS_DIGIT_OR_EMPTY, message = "must contain digits")
             String phone,
 
-            @Size(max = 255) String company,
-            @Size(max = 2048) String website,
-            @Size(max = 255) String source,
-            @Size(max = 255) String address,
-            @Size(max = 255) String city,
-            @Size(max = 255) String state,
-            @Size(max = 32) String zipcode,
-            @Size(max = 32) String status,
-            @Size(max = 100) List<@Size(max = 64) String> tagIds,
-            @Size(max = 64) String tagId) {
+            @Size(max = 255, message = TOO_LONG) String company,
+            @Size(max = 2048, message = TOO_LONG) String website,
+            @Size(max = 255, message = TOO_LONG) String source,
+            @Size(max = 255, message = TOO_LONG) String address,
+            @Size(max = 255, message = TOO_LONG) String city,
+            @Size(max = 255, message = TOO_LONG) String state,
+            @Size(max = 32, message = TOO_LONG) String zipcode,
+            @Size(max = 32, message = TOO_LONG) String status,
+
+            @Size(max = 100, message = "must list at most {max} tags")
+            List<@Size(max = 64, message = TOO_LONG) String> tagIds,
+
+            @Size(max = 64, message = TOO_LONG) String tagId) {
 
         /** Text is stripped before validation sees it, as on create; an empty string still clears. */
         Update {
@@ -127,9 +132,10 @@ final class LeadRequests {
 
     @Schema(name = "CreateTag", example = "{\"name\":\"Hot\"}")
     record CreateTag(
-            @NotBlank @Size(max = 100) String name,
+            @NotBlank @Size(max = 100, message = TOO_LONG) String name,
 
-            @Size(max = 16) @Pattern(regexp = "^#[0-9a-fA-F]{6}$", message = "must be a colour like #1a2b3c")
+            @Size(max = 16, message = TOO_LONG)
+            @Pattern(regexp = "^#[0-9a-fA-F]{6}$", message = "must be a colour like #1a2b3c")
             String color) {}
 
     private static String strip(String s) {

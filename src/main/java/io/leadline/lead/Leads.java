@@ -645,7 +645,7 @@ public class Leads {
                 throw ApiException.validation("status", "must be one of " + LeadStatus.ALLOWED);
             }
         }
-        if (u.email() != null && !u.email().isBlank() && !u.email().strip().matches(LeadRequests.EMAIL)) {
+        if (u.email() != null && !u.email().isBlank() && !Lead.isEmail(u.email().strip())) {
             throw ApiException.validation("email", "must be a valid email address");
         }
         List<String> tagIds = u.tagIds() == null ? null : new ArrayList<>(new LinkedHashSet<>(u.tagIds()));

@@ -173,7 +173,7 @@ abstract class CaptureInputContract {
                 + String.join(
                         ",",
                         "\"name\": " + quote("n".repeat(255)),
-                        "\"email\": " + quote("a".repeat(249) + "@x.com"),
+                        "\"email\": " + quote("a".repeat(64) + "@" + ("d".repeat(60) + ".").repeat(3) + "example"),
                         "\"phone\": " + quote("1".repeat(50)),
                         "\"source_url\": " + quote("h".repeat(2048)),
                         "\"referrer\": " + quote("h".repeat(2048)),

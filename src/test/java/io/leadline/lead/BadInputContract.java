@@ -1,8 +1,11 @@
 package io.leadline.lead;
 
+import static io.leadline.testing.TestApi.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadline.testing.TestApi;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +105,56 @@ abstract class BadInputContract {
         assertThat(answer.json().get("errors").get(2).get("message").asString()).isEqualTo("must be a string");
         assertThat(api.get("/api/v1/leads", tenant.auth()).json().get("data").size())
                 .isZero();
+    }
+
+    @Test
+    void everyWayIntoALeadAgreesOnWhatAnEmailIs() {
+        String lead = expect(
+                        201, api.post("/api/v1/leads", Map.of("firstName", "Ann", "lastName", "Lee"), tenant.auth()))
+                .text("id");
+        String projectKey = expect(
+                        201,
+                        api.admin(
+                                "POST",
+                                "/api/admin/workspaces/" + tenant.workspaceId() + "/projects",
+                                Map.of("name", "Site")))
+                .text("apiKey");
+        for (String bad : List.of(
+                ".a@b.com",
+                "a.@b.com",
+                "a..b@b.com",
+                "a@b..com",
+                "a@-b.com",
+                "a@b-.com",
+                "a@b.com.",
+                "a".repeat(65) + "@acme.com",
+                "a b@c.com",
+                "a@b")) {
+            TestApi.Answer created = api.post(
+                    "/api/v1/leads",
+                    Map.of("firstName", "X" + bad.length(), "lastName", "Y", "email", bad),
+                    tenant.auth());
+            TestApi.Answer patched = api.patch("/api/v1/leads/" + lead, Map.of("email", bad), tenant.auth());
+            TestApi.Answer captured = api.post("/api/public/lead", Map.of("email", bad), "X-API-Key", projectKey);
+            for (TestApi.Answer answer : List.of(created, patched, captured)) {
+                assertThat(answer.status()).as(bad + ": " + answer).isEqualTo(400);
+                assertThat(answer.json().get("errors").findValuesAsString("message"))
+                        .contains("must be a valid email address");
+            }
+        }
+        for (String good : List.of("a.b+tag@sub.example.co", "o'neil@x-y.example", "x@a.b", "Zoë@bücher.example")) {
+            assertThat(api.post("/api/public/lead", Map.of("email", good), "X-API-Key", projectKey)
+                            .status())
+                    .as(good)
+                    .isEqualTo(201);
+        }
+        // The private API words a limit as the capture API does.
+        TestApi.Answer tooLong = api.post(
+                "/api/v1/leads",
+                Map.of("firstName", "Ann", "lastName", "Long", "company", "c".repeat(256)),
+                tenant.auth());
+        assertThat(tooLong.json().get("errors").get(0).get("message").asString())
+                .isEqualTo("must be at most 255 characters");
     }
 
     @Test
