@@ -20,6 +20,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -80,8 +81,10 @@ class DashboardSecurity {
                                     .getBytes(StandardCharsets.UTF_8));
                 }))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
-                        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
-                                + " frame-ancestors 'none'; form-action 'self'; base-uri 'self'")));
+                                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'"
+                                        + " data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"))
+                        // Lead pages carry searches (q, back) in their addresses: they stay on this site.
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
         return http.build();
     }
 

@@ -15,7 +15,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Gives every request an id: a sane incoming {@code X-Request-Id} is echoed, anything else is
  * replaced by a generated {@code req_…}. The id is on the response, in the MDC for logs and in
- * every error body.
+ * every error body. Every response also carries {@code X-Content-Type-Options: nosniff}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -51,6 +51,8 @@ public class RequestIds extends OncePerRequestFilter {
         String id = echoOrGenerate(request.getHeader(HEADER));
         request.setAttribute(ATTRIBUTE, id);
         response.setHeader(HEADER, id);
+        // Every answer says what it is (JSON, text, HTML, a script): no browser may guess otherwise.
+        response.setHeader("X-Content-Type-Options", "nosniff");
         MDC.put("requestId", id);
         try {
             chain.doFilter(request, response);

@@ -75,6 +75,22 @@ abstract class PlatformContract {
     }
 
     @Test
+    void everyAnswerForbidsContentTypeSniffingAndDashboardPagesKeepTheirAddressesOnTheSite() {
+        for (TestApi.Answer answer : List.of(
+                api.get("/api/health"),
+                api.get("/api/v1/leads"),
+                api.get("/api/nothing-here"),
+                api.post("/api/public/lead", "{}"),
+                api.get("/capture.js"),
+                api.get("/login"))) {
+            assertThat(answer.header("X-Content-Type-Options"))
+                    .as(answer.toString())
+                    .isEqualTo("nosniff");
+        }
+        assertThat(api.get("/login").header("Referrer-Policy")).isEqualTo("same-origin");
+    }
+
+    @Test
     void insaneIncomingRequestIdIsReplaced() {
         TestApi.Answer answer = api.get("/api/health", "X-Request-Id", "bad id with spaces <script>");
         assertThat(answer.header("X-Request-Id")).startsWith("req_");
