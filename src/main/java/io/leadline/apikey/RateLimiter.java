@@ -10,7 +10,7 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.leadline.platform.RedisLink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -41,7 +41,10 @@ public class RateLimiter {
     static final Duration REDIS_RETRY = Duration.ofSeconds(1);
 
     private final ProxyManager<String> local;
-    private final ProxyManager<String> shared;
+    /** Whether REDIS_URL is set: budgets are meant to be shared. */
+    private final boolean redisConfigured;
+    /** The Redis-backed buckets; null until Redis has answered once (it may be away at start). */
+    private volatile ProxyManager<String> shared;
     /**
      * Redis-backed buckets kept per key, each with Bucket4j's batching: requests for one key that
      * arrive while its Redis round trip is under way go together in the next one (exact, one
@@ -56,16 +59,17 @@ public class RateLimiter {
     /** System.nanoTime() before which Redis is skipped; 0 while Redis is healthy. */
     private final AtomicLong skipRedisUntil = new AtomicLong();
 
-    RateLimiter(ObjectProvider<StatefulRedisConnection<String, byte[]>> redis, MeterRegistry meters) {
+    RateLimiter(ObjectProvider<RedisLink> redis, MeterRegistry meters) {
         this.local = Bucket4jCaffeine.<String>builderFor(Caffeine.newBuilder().maximumSize(1_000_000))
                 .expirationAfterWrite(EXPIRY)
                 .build();
-        StatefulRedisConnection<String, byte[]> connection = redis.getIfAvailable();
-        this.shared = connection == null
-                ? null
-                : Bucket4jLettuce.casBasedBuilder(connection)
-                        .expirationAfterWrite(EXPIRY)
-                        .build();
+        RedisLink link = redis.getIfAvailable();
+        this.redisConfigured = link != null;
+        if (link != null) {
+            link.whenConnected(connection -> this.shared = Bucket4jLettuce.casBasedBuilder(connection)
+                    .expirationAfterWrite(EXPIRY)
+                    .build());
+        }
         this.fallbacks = Counter.builder("leadline.ratelimit.fallback")
                 .description("Rate-limit decisions taken by this instance alone because Redis was unreachable")
                 .register(meters);
@@ -82,7 +86,7 @@ public class RateLimiter {
         BucketConfiguration config = BucketConfiguration.builder()
                 .addLimit(limit -> limit.capacity(perMinute).refillIntervally(perMinute, Duration.ofMinutes(1)))
                 .build();
-        ConsumptionProbe probe = shared != null ? sharedOrLocal(bucketKey, config) : take(local, bucketKey, config);
+        ConsumptionProbe probe = redisConfigured ? sharedOrLocal(bucketKey, config) : take(local, bucketKey, config);
         long reset = seconds(probe.getNanosToWaitForReset());
         long retryAfter = Math.max(1, seconds(probe.getNanosToWaitForRefill()));
         return new RateLimit(policy, probe.isConsumed(), perMinute, probe.getRemainingTokens(), reset, retryAfter);
@@ -92,10 +96,14 @@ public class RateLimiter {
         long skipUntil = skipRedisUntil.get();
         if (skipUntil == 0 || System.nanoTime() - skipUntil >= 0) {
             try {
+                ProxyManager<String> buckets = shared;
+                if (buckets == null) {
+                    throw new IllegalStateException("Redis has not answered since the start");
+                }
                 ConsumptionProbe probe = sharedBuckets
                         .get(
                                 bucketKey,
-                                k -> shared.builder()
+                                k -> buckets.builder()
                                         .withOptimization(Optimizations.batching())
                                         .build(k, () -> config))
                         .tryConsumeAndReturnRemaining(1);

@@ -35,29 +35,31 @@ public class Invalidations {
 
     private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
     /** Where publications go; null without Redis. */
-    private final StatefulRedisConnection<String, byte[]> redis;
+    private final RedisLink redis;
 
-    Invalidations(
-            ObjectProvider<StatefulRedisConnection<String, byte[]>> redis,
-            ObjectProvider<StatefulRedisPubSubConnection<String, String>> subscription) {
+    Invalidations(ObjectProvider<RedisLink> redis) {
         this.redis = redis.getIfAvailable();
-        StatefulRedisPubSubConnection<String, String> connection = subscription.getIfAvailable();
-        if (connection != null) {
-            connection.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String channel, String topic) {
-                    runListeners(topic);
-                }
-
-                // Also after every reconnection: whatever was published meanwhile never arrived.
-                @Override
-                public void subscribed(String channel, long count) {
-                    listeners.keySet().forEach(Invalidations.this::runListeners);
-                    log.info("Listening for cache invalidations from other instances; local caches cleared");
-                }
-            });
-            connection.sync().subscribe(CHANNEL);
+        if (this.redis != null) {
+            this.redis.whenSubscribable(this::listen);
         }
+    }
+
+    /** Listens on the subscription connection (now, or once Redis first answers). */
+    private void listen(StatefulRedisPubSubConnection<String, String> connection) {
+        connection.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String topic) {
+                runListeners(topic);
+            }
+
+            // Also after every reconnection: whatever was published meanwhile never arrived.
+            @Override
+            public void subscribed(String channel, long count) {
+                listeners.keySet().forEach(Invalidations.this::runListeners);
+                log.info("Listening for cache invalidations from other instances; local caches cleared");
+            }
+        });
+        connection.sync().subscribe(CHANNEL);
     }
 
     /** Runs {@code clear} whenever {@code topic} is published here or on another instance. */
@@ -88,7 +90,9 @@ public class Invalidations {
             return;
         }
         try {
-            redis.sync().publish(CHANNEL, topic.getBytes(StandardCharsets.UTF_8));
+            StatefulRedisConnection<String, byte[]> connection = redis.commands()
+                    .orElseThrow(() -> new IllegalStateException("Redis has not answered since the start"));
+            connection.sync().publish(CHANNEL, topic.getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             log.warn(
                     "Could not tell the other instances that {} changed; their caches catch up within {}: {}",

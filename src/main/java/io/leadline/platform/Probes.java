@@ -29,9 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
 class Probes implements DisposableBean {
 
     private final HikariDataSource probeConnection;
-    private final ObjectProvider<StatefulRedisConnection<String, byte[]>> redis;
+    private final ObjectProvider<RedisLink> redis;
 
-    Probes(HikariDataSource dataSource, ObjectProvider<StatefulRedisConnection<String, byte[]>> redis) {
+    Probes(HikariDataSource dataSource, ObjectProvider<RedisLink> redis) {
         this.probeConnection = probePool(dataSource);
         this.redis = redis;
     }
@@ -67,9 +67,9 @@ class Probes implements DisposableBean {
     ResponseEntity<Map<String, Object>> ready(HttpServletRequest request) {
         Map<String, String> checks = new LinkedHashMap<>();
         checks.put("database", databaseUp() ? "up" : "down");
-        StatefulRedisConnection<String, byte[]> connection = redis.getIfAvailable();
-        if (connection != null) {
-            checks.put("redis", redisUp(connection) ? "up" : "down");
+        RedisLink link = redis.getIfAvailable();
+        if (link != null) {
+            checks.put("redis", link.commands().map(Probes::redisUp).orElse(false) ? "up" : "down");
         }
         if (checks.containsValue("down")) {
             Map<String, Object> body = new LinkedHashMap<>();

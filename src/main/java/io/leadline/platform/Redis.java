@@ -2,21 +2,14 @@ package io.leadline.platform;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -38,7 +31,7 @@ class Redis {
 
     private static final Logger log = LoggerFactory.getLogger(Redis.class);
     static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
-    static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
+    static final Duration STARTUP_WAIT = Duration.ofSeconds(5);
 
     /** Reconnects every 100 ms at first and at least once a second, so recovery takes about a second. */
     @Bean(destroyMethod = "shutdown")
@@ -60,40 +53,13 @@ class Redis {
     }
 
     /**
-     * The shared connection. Redis may come up after Leadline (or be briefly away at start): the
-     * first connection is tried for up to {@link #STARTUP_WAIT} before the start fails; after
-     * that, reconnection is automatic.
+     * The command and subscription connections. Redis may come up after Leadline, or be away at
+     * start: the connections are tried for up to {@link #STARTUP_WAIT}, then the start goes on
+     * without them and they are made in the background once Redis answers (see {@link RedisLink}).
      */
     @Bean(destroyMethod = "close")
-    StatefulRedisConnection<String, byte[]> redisConnection(RedisClient client) throws InterruptedException {
-        return connectWithin(
-                STARTUP_WAIT, () -> client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)));
-    }
-
-    /**
-     * The connection {@link Invalidations} listens on (a subscribed connection serves nothing
-     * else). On reconnection Lettuce subscribes again by itself.
-     */
-    @Bean(destroyMethod = "close")
-    StatefulRedisPubSubConnection<String, String> redisSubscription(
-            RedisClient client, StatefulRedisConnection<String, byte[]> shared) throws InterruptedException {
-        // Made after the shared connection, so Redis has already answered once.
-        return connectWithin(STARTUP_WAIT, () -> client.connectPubSub(StringCodec.UTF8));
-    }
-
-    private static <C> C connectWithin(Duration wait, Supplier<C> connect) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            try {
-                return connect.get();
-            } catch (RedisException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                log.warn("Redis not reachable yet, retrying: {}", e.getMessage());
-                Thread.sleep(1000);
-            }
-        }
+    RedisLink redisLink(RedisClient client) throws InterruptedException {
+        return new RedisLink(client, STARTUP_WAIT);
     }
 
     /**

@@ -2,8 +2,6 @@ package io.leadline.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -16,8 +14,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /** Without Redis: publications reach this instance's listeners only, and only after a commit. */
 class InvalidationsTests {
 
-    final Invalidations invalidations =
-            new Invalidations(none(StatefulRedisConnection.class), none(StatefulRedisPubSubConnection.class));
+    final Invalidations invalidations = new Invalidations(none(RedisLink.class));
     final List<String> cleared = new ArrayList<>();
 
     @SuppressWarnings({"unchecked", "rawtypes"})

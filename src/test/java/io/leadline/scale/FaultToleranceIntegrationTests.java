@@ -149,6 +149,43 @@ class FaultToleranceIntegrationTests {
     }
 
     @Test
+    void anInstanceStartsWhileRedisIsDownAndSharesItsLimitsOnceRedisAnswers(CapturedOutput output) throws Exception {
+        try (TcpProxy redis = new TcpProxy(6379)) {
+            redis.cut();
+            try (ConfigurableApplicationContext instance =
+                    Instances.startOn(Instances.databaseUrl(5432), Instances.redisUrl(redis.port()))) {
+                TestApi api = Instances.api(instance);
+                TestApi.Answer ready = api.get("/api/ready");
+                assertThat(ready.status()).isEqualTo(503);
+                assertThat(ready.json().get("checks").get("redis").asString()).isEqualTo("down");
+                TestApi.Tenant tenant = api.tenant();
+                String projectKey = expect(
+                                201,
+                                api.admin(
+                                        "POST",
+                                        "/api/admin/workspaces/" + tenant.workspaceId() + "/projects",
+                                        Map.of("name", "Site")))
+                        .text("apiKey");
+                expect(
+                        201,
+                        api.post("/api/public/lead", Map.of("email", "early@example.com"), "X-Api-Key", projectKey));
+                expect(201, api.post("/api/v1/leads", Map.of("firstName", "Early", "lastName", "Bird"), tenant.auth()));
+                assertThat(fallbacks(api))
+                        .as("this instance's own buckets meanwhile")
+                        .isEqualTo(2);
+                assertThat(output.getOut()).contains("Redis not reachable at start");
+
+                redis.restore();
+                eventually(() -> api.get("/api/ready"), answer -> answer.status() == 200, Duration.ofSeconds(10));
+                Thread.sleep(1100);
+                expect(201, api.post("/api/public/lead", Map.of("email", "late@example.com"), "X-Api-Key", projectKey));
+                assertThat(fallbacks(api)).as("on the shared buckets now").isEqualTo(2);
+                assertThat(output.getOut()).contains("Listening for cache invalidations", "Redis answers now");
+            }
+        }
+    }
+
+    @Test
     void onShutdownRequestsInFlightCompleteAndNewOnesAreRefused() throws Exception {
         ConfigurableApplicationContext instance = Instances.start();
         int port = Instances.port(instance);
