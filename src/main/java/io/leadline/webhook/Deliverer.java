@@ -1,18 +1,13 @@
 package io.leadline.webhook;
 
 import io.leadline.platform.Text;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.net.InetAddress;
 import java.time.OffsetDateTime;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -28,27 +23,27 @@ import org.springframework.stereotype.Component;
  * wait for the next round), so a failing receiver costs one timeout a round.
  */
 @Component
-class Deliverer {
+class Deliverer implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
-    private static final int EXCERPT = 1000;
     /** Deliveries sent to one endpoint in one round, at most. */
     private static final int PER_ENDPOINT = 20;
 
     private final WebhookRepository repository;
     private final WebhookSettings settings;
-    private final HttpClient http;
+    private final WebhookClient http;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private final String instance = io.leadline.platform.Ids.random(12);
 
     Deliverer(WebhookRepository repository, WebhookSettings settings) {
         this.repository = repository;
         this.settings = settings;
-        this.http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(senders)
-                .build();
+        this.http = new WebhookClient(settings, InetAddress::getAllByName);
+    }
+
+    @Override
+    public void destroy() {
+        http.close();
     }
 
     @Scheduled(fixedDelayString = "${leadline.webhooks.poll-interval}")
@@ -103,44 +98,14 @@ class Deliverer {
     private boolean send(WebhookRepository.Due d, String owner) {
         OffsetDateTime started = Webhooks.now();
         long t0 = System.nanoTime();
-        Integer status = null;
-        String excerpt = null;
-        String error = null;
-        String problem = OutboundUrls.problem(d.url(), settings.allowHttp(), settings.allowPrivate());
-        if (problem != null) {
-            error = "URL refused: " + problem;
-        } else {
-            try {
-                long unix = started.toEpochSecond();
-                HttpRequest request = HttpRequest.newBuilder(URI.create(d.url()))
-                        .timeout(settings.requestTimeout())
-                        .header("Content-Type", "application/json")
-                        .header("User-Agent", "Leadline-Webhooks/1")
-                        .header("Leadline-Event-Id", d.eventId())
-                        .header("Leadline-Event-Type", d.eventType())
-                        .header("Leadline-Delivery-Id", Long.toString(d.id()))
-                        .header("Leadline-Signature", Signatures.header(d.secret(), unix, d.payload()))
-                        .POST(HttpRequest.BodyPublishers.ofString(d.payload(), StandardCharsets.UTF_8))
-                        .build();
-                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                status = response.statusCode();
-                try (InputStream body = response.body()) {
-                    // What a receiver answers is recorded, not accepted: whatever bytes it sent
-                    // (NUL included, which PostgreSQL cannot store) must not stop the attempt's row.
-                    excerpt = Text.storable(new String(body.readNBytes(EXCERPT), StandardCharsets.UTF_8));
-                }
-            } catch (java.net.http.HttpTimeoutException e) {
-                error = "Timed out after " + settings.requestTimeout().toSeconds() + " s";
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                error = "Interrupted";
-            } catch (Exception e) {
-                error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            }
-        }
+        WebhookClient.Answer answer = http.post(d, started.toEpochSecond());
         int latency = (int) ((System.nanoTime() - t0) / 1_000_000);
-        error = error == null ? null : Text.storable(error.substring(0, Math.min(error.length(), 500)));
-        repository.recordAttempt(d.id(), d.attempts(), started, status, latency, excerpt, error);
+        Integer status = answer.status();
+        String error = answer.error() == null
+                ? null
+                : Text.storable(
+                        answer.error().substring(0, Math.min(answer.error().length(), 500)));
+        repository.recordAttempt(d.id(), d.attempts(), started, status, latency, answer.excerpt(), error);
         OffsetDateTime now = Webhooks.now();
         if (status != null && status >= 200 && status < 300) {
             repository.succeed(d.id(), owner, status, now);

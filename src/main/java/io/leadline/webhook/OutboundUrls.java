@@ -6,7 +6,9 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Locale;
+import org.apache.hc.client5.http.DnsResolver;
 
 /**
  * Where Leadline may send webhooks: https (http only when the operator allows it), and only to
@@ -15,10 +17,27 @@ import java.util.Locale;
  */
 final class OutboundUrls {
 
+    static final String PRIVATE_ADDRESS = "resolves to a private or local address";
+
     private OutboundUrls() {}
+
+    /** How a host name (or IP literal) becomes addresses: {@link InetAddress#getAllByName} outside tests. */
+    @FunctionalInterface
+    interface Lookup {
+        InetAddress[] allByName(String host) throws UnknownHostException;
+    }
 
     /** Why the URL may not be used, or null when it may. Resolves the host name. */
     static String problem(String url, boolean allowHttp, boolean allowPrivate) {
+        return problem(url, allowHttp, allowPrivate, InetAddress::getAllByName);
+    }
+
+    /**
+     * Why the URL may not be used, or null when it may; resolves the host name with {@code lookup}.
+     * A check before sending only: the connection resolves the name again, so it must connect
+     * through a {@link Resolver} (a DNS answer may change in between).
+     */
+    static String problem(String url, boolean allowHttp, boolean allowPrivate, Lookup lookup) {
         URI uri;
         try {
             uri = new URI(url);
@@ -39,16 +58,69 @@ final class OutboundUrls {
             return null;
         }
         try {
-            for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
+            for (InetAddress address : lookup.allByName(uri.getHost())) {
                 if (isPrivate(address)) {
                     // The address itself is not echoed: the answer must not become a probe of internal DNS.
-                    return "resolves to a private or local address";
+                    return PRIVATE_ADDRESS;
                 }
             }
         } catch (UnknownHostException e) {
             return "has a host name that does not resolve";
         }
         return null;
+    }
+
+    /**
+     * The DNS of the webhook HTTP client: every connection resolves its host here, once, and may go
+     * only to the addresses this returns — the public ones, or all with {@code allowPrivate}. So the
+     * address connected to is always one that passed {@link #isPrivate}, even when the name answers
+     * differently than it did for {@link #problem} a moment before (DNS rebinding). IP literals
+     * come here too: the client hands over every host as text and {@code getAllByName} parses literals.
+     */
+    static final class Resolver implements DnsResolver {
+
+        private final boolean allowPrivate;
+        private final Lookup lookup;
+
+        Resolver(boolean allowPrivate, Lookup lookup) {
+            this.allowPrivate = allowPrivate;
+            this.lookup = lookup;
+        }
+
+        /**
+         * @throws Refused when the host has addresses but none that may be connected to
+         * @throws UnknownHostException when it does not resolve
+         */
+        @Override
+        public InetAddress[] resolve(String host) throws UnknownHostException {
+            InetAddress[] all = lookup.allByName(host);
+            if (allowPrivate) {
+                return all;
+            }
+            InetAddress[] allowed =
+                    Arrays.stream(all).filter(a -> !isPrivate(a)).toArray(InetAddress[]::new);
+            if (allowed.length == 0) {
+                throw new Refused(PRIVATE_ADDRESS);
+            }
+            return allowed;
+        }
+
+        /** Used only by Kerberos/SPNEGO authentication, which webhooks never do: no lookup. */
+        @Override
+        public String resolveCanonicalHostname(String host) {
+            return host;
+        }
+    }
+
+    /**
+     * A host the webhook client may not connect to; the message is the refusal ({@link
+     * #PRIVATE_ADDRESS}), without the addresses. An {@link UnknownHostException} so that the client
+     * gives up before opening any connection.
+     */
+    static final class Refused extends UnknownHostException {
+        Refused(String message) {
+            super(message);
+        }
     }
 
     private static boolean isPrivateV4(byte a, byte b, byte c, byte d) {

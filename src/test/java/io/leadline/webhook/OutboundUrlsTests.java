@@ -1,0 +1,98 @@
+package io.leadline.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The webhook client's DNS: what a connection may be opened to. */
+class OutboundUrlsTests {
+
+    @Test
+    void aNameThatAnswersPublicThenLoopbackIsRefusedOnTheSecondLookup() throws Exception {
+        List<String> asked = new ArrayList<>();
+        OutboundUrls.Lookup rebinding = host -> {
+            asked.add(host);
+            return addresses(asked.size() == 1 ? "93.184.216.34" : "127.0.0.1");
+        };
+        OutboundUrls.Resolver resolver = new OutboundUrls.Resolver(false, rebinding);
+
+        assertThat(resolver.resolve("rebind.test")).containsExactly(addresses("93.184.216.34"));
+        assertThatThrownBy(() -> resolver.resolve("rebind.test"))
+                .isInstanceOf(OutboundUrls.Refused.class)
+                .isInstanceOf(UnknownHostException.class)
+                .hasMessage("resolves to a private or local address");
+        assertThat(asked).containsExactly("rebind.test", "rebind.test");
+    }
+
+    @Test
+    void ofAMixedAnswerOnlyThePublicAddressesAreReturned() throws Exception {
+        OutboundUrls.Lookup mixed =
+                host -> addresses("10.0.0.1", "93.184.216.34", "::1", "169.254.169.254", "2606:4700::1111");
+        OutboundUrls.Resolver resolver = new OutboundUrls.Resolver(false, mixed);
+
+        assertThat(resolver.resolve("mixed.test")).containsExactly(addresses("93.184.216.34", "2606:4700::1111"));
+        // The form HttpClient 5.6 calls when connecting (a default method over resolve(host)).
+        assertThat(resolver.resolve("mixed.test", 443))
+                .containsExactly(
+                        new InetSocketAddress(InetAddress.getByName("93.184.216.34"), 443),
+                        new InetSocketAddress(InetAddress.getByName("2606:4700::1111"), 443));
+    }
+
+    @Test
+    void anAllPrivateAnswerIsRefusedWithoutNamingTheAddresses() {
+        OutboundUrls.Resolver resolver =
+                new OutboundUrls.Resolver(false, host -> addresses("10.1.2.3", "fd00::1", "100.64.0.1"));
+
+        assertThatThrownBy(() -> resolver.resolve("internal.test", 443))
+                .isInstanceOf(OutboundUrls.Refused.class)
+                .hasMessage("resolves to a private or local address");
+    }
+
+    @Test
+    void ipLiteralsGoThroughTheSameCheck() throws Exception {
+        OutboundUrls.Resolver resolver = new OutboundUrls.Resolver(false, InetAddress::getAllByName);
+
+        for (String literal : List.of("127.0.0.1", "::1", "[::1]", "169.254.169.254", "::ffff:10.0.0.1", "0.0.0.0")) {
+            assertThatThrownBy(() -> resolver.resolve(literal)).as(literal).isInstanceOf(OutboundUrls.Refused.class);
+        }
+        assertThat(resolver.resolve("93.184.216.34")).containsExactly(addresses("93.184.216.34"));
+    }
+
+    @Test
+    void withPrivateAddressesAllowedTheWholeAnswerIsReturned() throws Exception {
+        OutboundUrls.Resolver resolver =
+                new OutboundUrls.Resolver(true, host -> addresses("127.0.0.1", "93.184.216.34"));
+
+        assertThat(resolver.resolve("local.test")).containsExactly(addresses("127.0.0.1", "93.184.216.34"));
+    }
+
+    @Test
+    void aNameThatDoesNotResolveIsNotReportedAsRefused() {
+        OutboundUrls.Resolver resolver = new OutboundUrls.Resolver(false, host -> {
+            throw new UnknownHostException(host);
+        });
+
+        assertThatThrownBy(() -> resolver.resolve("nxdomain.test"))
+                .isExactlyInstanceOf(UnknownHostException.class)
+                .hasMessage("nxdomain.test");
+    }
+
+    private static InetAddress[] addresses(String... literals) {
+        return Arrays.stream(literals)
+                .map(a -> {
+                    try {
+                        return InetAddress.getByName(a);
+                    } catch (UnknownHostException e) {
+                        throw new IllegalArgumentException(a, e);
+                    }
+                })
+                .toArray(InetAddress[]::new);
+    }
+}
