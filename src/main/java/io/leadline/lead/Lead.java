@@ -283,11 +283,26 @@ public record Lead(
         return key.substring(0, end);
     }
 
+    /**
+     * The digits leads are matched and found by. Written internationally ({@code +44…} or {@code
+     * 0044…}), a number's key is its international digits: the {@code 00} call prefix is dropped
+     * and so is a trunk zero in parentheses after the country code ({@code +44 (0) 7700 900555}),
+     * so the forms people type meet the form WhatsApp sends ({@code 447700900555}). V51 brings
+     * stored keys to this rule.
+     */
     static String phoneKey(String phone) {
         if (phone == null) {
             return null;
         }
-        String digits = NON_DIGITS.matcher(phone).replaceAll("");
+        String p = phone.strip();
+        boolean callPrefix = p.startsWith("00");
+        if (callPrefix || p.startsWith("+")) {
+            p = TRUNK_ZERO.matcher(p).replaceFirst("");
+        }
+        String digits = NON_DIGITS.matcher(p).replaceAll("");
+        if (callPrefix) {
+            digits = digits.substring(2);
+        }
         return digits.isEmpty() ? null : digits;
     }
 
@@ -321,6 +336,7 @@ public record Lead(
     private static final Pattern FORMAT = Pattern.compile("\\p{Cf}");
     private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final Pattern NON_DIGITS = Pattern.compile("[^0-9]");
+    private static final Pattern TRUNK_ZERO = Pattern.compile("\\(\\s*0\\s*\\)");
 
     private static String nonNull(String s) {
         return s == null ? "" : s;

@@ -120,21 +120,38 @@ record InboundMessage(
         return from == null ? userId : phone();
     }
 
-    /** What the sender says about themselves, for creating or joining their lead. */
+    /**
+     * What the sender says about themselves, for creating or joining their lead. A first message
+     * that came through a click-to-WhatsApp ad carries Meta's {@code referral}: its {@code
+     * source_url} becomes the lead's source URL and the ad's identity its attributes ({@code
+     * ad_source_type}, {@code ad_source_id}, {@code ad_headline}, {@code ctwa_clid} — the click id
+     * Meta's Conversions API asks for), so a lead says which ad brought it.
+     */
     CapturedLead captured(String projectId) {
+        JsonNode referral = content.get("referral");
+        Map<String, Object> ad = new LinkedHashMap<>();
+        for (String field : REFERRAL_FIELDS) {
+            String value = clip(text(referral, field), MAX_NAME);
+            if (value != null) {
+                ad.put(field.equals("headline") || field.startsWith("source_") ? "ad_" + field : field, value);
+            }
+        }
         return new CapturedLead(
                 Channel.WHATSAPP,
                 projectId,
                 profileName,
                 null,
                 phone(),
-                Map.of(),
+                ad,
                 Map.of(),
                 List.of(),
-                null,
+                clip(text(referral, "source_url"), 2048),
                 null,
                 SOURCE);
     }
+
+    /** The parts of a click-to-WhatsApp referral kept on the lead (besides its source URL). */
+    private static final List<String> REFERRAL_FIELDS = List.of("source_type", "source_id", "headline", "ctwa_clid");
 
     /**
      * The message as people read it: the text itself, or a description of other types naming their
@@ -157,8 +174,16 @@ record InboundMessage(
             case "reaction" -> reaction(body);
             case "order" -> order(body);
             case "system" -> "System message: " + or(text(body, "body"), "(no text)");
+            case "request_welcome" -> "Opened the chat for the first time";
             default -> unsupported();
         };
+        out = context(out);
+        String headline = text(content.get("referral"), "headline");
+        if (headline != null) {
+            out += " (via ad " + quoted(headline) + ")";
+        } else if (content.get("referral") != null && content.get("referral").isObject()) {
+            out += " (via an ad)";
+        }
         return clip(out, MAX_DESCRIPTION);
     }
 
@@ -258,19 +283,58 @@ record InboundMessage(
                 : "Reaction " + emoji + to;
     }
 
+    /** Up to this many of an order's items are spelled out; the count says how many there are. */
+    private static final int ORDER_ITEMS_SHOWN = 20;
+
     private static String order(JsonNode body) {
-        int items = objects(body, "product_items").size();
+        List<JsonNode> products = objects(body, "product_items");
+        int items = products.size();
         String catalog = text(body, "catalog_id");
         String note = text(body, "text");
+        List<String> lines = new ArrayList<>();
+        for (JsonNode item : products.subList(0, Math.min(items, ORDER_ITEMS_SHOWN))) {
+            String price = text(item, "item_price");
+            String currency = text(item, "currency");
+            lines.add(or(text(item, "product_retailer_id"), "(no product id)")
+                    + " × " + or(text(item, "quantity"), "?")
+                    + (price == null ? "" : " at " + price + (currency == null ? "" : " " + currency)));
+        }
         return "Order: " + items + (items == 1 ? " item" : " items")
                 + (catalog == null ? "" : " from catalog " + catalog)
-                + (note == null ? "" : " – " + note);
+                + (note == null ? "" : " – " + note)
+                + (lines.isEmpty() ? "" : ": " + String.join("; ", lines))
+                + (items > ORDER_ITEMS_SHOWN ? "; …" : "");
+    }
+
+    /**
+     * The description with what {@code context} adds: forwarded (once, or many times), the product
+     * a question is about, or the message it replies to.
+     */
+    private String context(String description) {
+        JsonNode context = content.get("context");
+        if (context == null || !context.isObject()) {
+            return description;
+        }
+        String out = flag(context, "frequently_forwarded")
+                ? "Forwarded many times: " + description
+                : flag(context, "forwarded") ? "Forwarded: " + description : description;
+        String product = text(context, "referred_product", "product_retailer_id");
+        String repliedTo = text(context, "id");
+        if (product != null) {
+            out += " (about product " + product + ")";
+        } else if (repliedTo != null && !type.equals("interactive") && !type.equals("button")) {
+            // Button and list replies always answer a message of the business: no news there.
+            out += " (reply to message " + repliedTo + ")";
+        }
+        return out;
     }
 
     private String unsupported() {
         List<JsonNode> errors = objects(content, "errors");
         String why = errors.isEmpty() ? null : or(text(errors.getFirst(), "title"), text(errors.getFirst(), "message"));
-        return "Unsupported message (type " + type + ")" + (why == null ? "" : ": " + why);
+        String kind = text(content.get("unsupported"), "type");
+        return "Unsupported message (type " + type + (kind == null ? "" : ": " + kind) + ")"
+                + (why == null ? "" : ": " + why);
     }
 
     private static String ids(String label, String value) {

@@ -76,6 +76,18 @@ class LeadTests {
     }
 
     @Test
+    void anInternationallyWrittenNumberIsKeyedByItsInternationalDigits() {
+        assertThat(Lead.phoneKey("+44 (0) 7700 900555")).isEqualTo("447700900555");
+        assertThat(Lead.phoneKey("0044 7700 900556")).isEqualTo("447700900556");
+        assertThat(Lead.phoneKey(" 0044 (0)7700 900557")).isEqualTo("447700900557");
+        assertThat(Lead.phoneKey("+44 7700 900555")).isEqualTo("447700900555");
+        // Written nationally, a number keeps its digits: without the country nothing more is known.
+        assertThat(Lead.phoneKey("(0) 7700 900555")).isEqualTo("07700900555");
+        assertThat(Lead.phoneKey("07700 900555")).isEqualTo("07700900555");
+        assertThat(Lead.phoneKey("00")).isNull();
+    }
+
+    @Test
     void searchTextHoldsNameEmailAndCompanyInLowerCase() {
         assertThat(lead(Channel.API, "Jane", "Smith", null, "J@X.io", null).searchText())
                 .isEqualTo("jane smith j@x.io acme");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leadline.lead.CapturedLead;
 import io.leadline.lead.Channel;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -129,6 +130,39 @@ class InboundMessageTests {
                                 "\"errors\":[{\"code\":131051,\"title\":\"Message type unknown\",\"message\":\"Message type unknown\"}]"))
                 .isEqualTo("Unsupported message (type unsupported): Message type unknown");
         assertThat(describe("ephemeral", "\"ephemeral\":{}")).isEqualTo("Unsupported message (type ephemeral)");
+        assertThat(describe("unsupported", "\"unsupported\":{\"type\":\"poll_creation\"}"))
+                .isEqualTo("Unsupported message (type unsupported: poll_creation)");
+        assertThat(describe("request_welcome", "\"request_welcome\":{}"))
+                .isEqualTo("Opened the chat for the first time");
+    }
+
+    @Test
+    void forwardsRepliesAndProductQuestionsSaySo() {
+        assertThat(describe("text", "\"context\":{\"forwarded\":true},\"text\":{\"body\":\"Look at this\"}"))
+                .isEqualTo("Forwarded: Look at this");
+        assertThat(describe("text", "\"context\":{\"frequently_forwarded\":true},\"text\":{\"body\":\"Chain letter\"}"))
+                .isEqualTo("Forwarded many times: Chain letter");
+        assertThat(
+                        describe(
+                                "text",
+                                "\"context\":{\"from\":\"15550783881\",\"id\":\"wamid.OFFER\"},\"text\":{\"body\":\"Yes please\"}"))
+                .isEqualTo("Yes please (reply to message wamid.OFFER)");
+        assertThat(describe(
+                        "text",
+                        "\"context\":{\"from\":\"15550783881\",\"id\":\"wamid.P\",\"referred_product\":"
+                                + "{\"catalog_id\":\"cat1\",\"product_retailer_id\":\"SKU-42\"}},"
+                                + "\"text\":{\"body\":\"Is this in stock?\"}"))
+                .isEqualTo("Is this in stock? (about product SKU-42)");
+    }
+
+    @Test
+    void ordersSpellOutTheirItems() {
+        assertThat(describe(
+                        "order",
+                        "\"order\":{\"catalog_id\":\"cat1\",\"text\":\"Deliver Friday\",\"product_items\":["
+                                + "{\"product_retailer_id\":\"SKU-1\",\"quantity\":\"3\",\"item_price\":\"10.00\",\"currency\":\"USD\"},"
+                                + "{\"product_retailer_id\":\"SKU-2\",\"quantity\":1}]}"))
+                .isEqualTo("Order: 2 items from catalog cat1 – Deliver Friday: SKU-1 × 3 at 10.00 USD; SKU-2 × 1");
     }
 
     @Test
@@ -195,6 +229,28 @@ class InboundMessageTests {
                         null,
                         true))
                 .isNull();
+    }
+
+    @Test
+    void aMessageFromAClickToWhatsAppAdSaysWhichAdBroughtTheLead() {
+        InboundMessage m = message(
+                "text",
+                "\"text\":{\"body\":\"Is the offer still on?\"},\"referral\":{\"source_url\":\"https://fb.me/3cr4Wqqkv\","
+                        + "\"source_id\":\"120210\",\"source_type\":\"ad\",\"headline\":\"50% off Pro\","
+                        + "\"body\":\"Spring sale\",\"media_type\":\"image\",\"ctwa_clid\":\"ARAkLkA8r\"}");
+        assertThat(m.describe()).isEqualTo("Is the offer still on? (via ad \"50% off Pro\")");
+        CapturedLead captured = m.captured("prj_1");
+        assertThat(captured.sourceUrl()).isEqualTo("https://fb.me/3cr4Wqqkv");
+        assertThat(captured.attributes())
+                .containsExactly(
+                        Map.entry("ad_source_type", "ad"),
+                        Map.entry("ad_source_id", "120210"),
+                        Map.entry("ad_headline", "50% off Pro"),
+                        Map.entry("ctwa_clid", "ARAkLkA8r"));
+        assertThat(message("text", "\"text\":{\"body\":\"Hi\"}")
+                        .captured("prj_1")
+                        .attributes())
+                .isEmpty();
     }
 
     @Test

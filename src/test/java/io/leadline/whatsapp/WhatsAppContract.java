@@ -343,6 +343,21 @@ abstract class WhatsAppContract {
     }
 
     @Test
+    void numbersWrittenWithACallPrefixOrATrunkZeroJoinTheirWhatsAppSender() {
+        WhatsAppTesting.Line line = whatsapp.line();
+        for (String phone : List.of("+44 (0) 7700 900555", "0044 7700 900556")) {
+            expect(201, api.post("/api/public/lead", Map.of("phone", phone), "X-Api-Key", line.key()));
+        }
+        expect(200, whatsapp.post(line, Meta.textFrom("447700900555", "Oliver", MSG_1, "Hello")));
+        expect(200, whatsapp.post(line, Meta.textFrom("447700900556", "Olivia", MSG_2, "Hi")));
+        assertThat(whatsapp.leads(line)).isEqualTo(2);
+        assertThat(whatsapp.count(
+                        "select count(distinct lead_id) from whatsapp_messages where workspace_id = ?",
+                        line.workspaceId()))
+                .isEqualTo(2);
+    }
+
+    @Test
     void batchWithTwoContactsAndThreeMessagesMakesTwoLeadsWithTheirMessages() {
         WhatsAppTesting.Line line = whatsapp.line();
         String body = Meta.notification(
