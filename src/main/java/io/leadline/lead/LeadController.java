@@ -4,6 +4,7 @@ import io.leadline.apikey.Caller;
 import io.leadline.platform.ApiError;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -49,7 +50,20 @@ class LeadController {
             description = "firstName and lastName are required. 409 DUPLICATE_LEAD when a lead with the same email"
                     + " (case-insensitive) or full name exists; the body's existingLeadId names it. Send"
                     + " Idempotency-Key to make retries safe for 24 hours.")
-    @ApiResponse(responseCode = "201", description = "Created; Location points at the lead")
+    @ApiResponse(
+            responseCode = "201",
+            description = "Created; Location points at the lead",
+            headers = {
+                @Header(
+                        name = "Location",
+                        description = "/api/v1/leads/{id} of the new lead",
+                        schema = @Schema(type = "string")),
+                @Header(
+                        name = "Idempotent-Replayed",
+                        description = "true when this is the stored answer to an earlier request with the same"
+                                + " Idempotency-Key",
+                        schema = @Schema(type = "string"))
+            })
     @ApiResponse(
             responseCode = "409",
             content =

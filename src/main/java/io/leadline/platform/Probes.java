@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.Connection;
@@ -64,6 +67,24 @@ class Probes implements DisposableBean {
     @GetMapping("/api/ready")
     @Operation(
             summary = "Readiness: 200 {\"status\":\"ready\"} only when the database and (if configured) Redis answer")
+    @ApiResponse(
+            responseCode = "200",
+            description = "Ready",
+            content =
+                    @Content(
+                            examples =
+                                    @ExampleObject(
+                                            "{\"status\":\"ready\",\"checks\":{\"database\":\"up\",\"redis\":\"up\"}}")))
+    @ApiResponse(
+            responseCode = "503",
+            description = "NOT_READY: the checks say which dependency is down",
+            content =
+                    @Content(
+                            examples =
+                                    @ExampleObject(
+                                            "{\"status\":\"unavailable\",\"code\":\"NOT_READY\",\"message\":\"Not ready:"
+                                                    + " redis is down.\",\"request_id\":\"req_…\",\"checks\":"
+                                                    + "{\"database\":\"up\",\"redis\":\"down\"}}")))
     ResponseEntity<Map<String, Object>> ready(HttpServletRequest request) {
         Map<String, String> checks = new LinkedHashMap<>();
         checks.put("database", databaseUp() ? "up" : "down");

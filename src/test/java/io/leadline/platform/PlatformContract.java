@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
 
 /** Probes, request ids and the uniform error body for what the framework answers (§3, §3.4). */
 abstract class PlatformContract {
@@ -347,6 +348,42 @@ abstract class PlatformContract {
                         .get("responses")
                         .propertyNames())
                 .contains("200", "201", "400", "401", "403", "413", "415", "429");
+        JsonNode paths = answer.json().get("paths");
+        for (String method : List.of("get", "patch", "delete")) {
+            assertThat(paths.get("/api/v1/leads/{id}")
+                            .get(method)
+                            .get("responses")
+                            .propertyNames())
+                    .as(method)
+                    .contains("401", "404", "429");
+        }
+        assertThat(paths.get("/api/v1/leads").get("get").get("responses").propertyNames())
+                .contains("200", "400", "401", "429");
+        assertThat(paths.get("/api/v1/leads")
+                        .get("post")
+                        .get("responses")
+                        .get("201")
+                        .get("headers")
+                        .propertyNames())
+                .contains("Location", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset");
+        assertThat(paths.get("/api/v1/leads")
+                        .get("post")
+                        .get("responses")
+                        .get("429")
+                        .get("headers")
+                        .propertyNames())
+                .contains("Retry-After");
+        assertThat(paths.get("/api/ready").get("get").get("responses").propertyNames())
+                .contains("200", "503");
+        assertThat(answer.json()
+                        .get("components")
+                        .get("schemas")
+                        .get("Lead")
+                        .get("properties")
+                        .get("firstName")
+                        .toString())
+                .as("a captured lead has no first name")
+                .contains("null");
         // What a client generated from the document must send: only real parameters, each with a type.
         answer.json()
                 .get("paths")

@@ -1,0 +1,55 @@
+package io.leadline.lead;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.Schema;
+import java.util.Set;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.stereotype.Component;
+
+/**
+ * The lead's schema says which fields may be {@code null} (a captured lead has no first or last
+ * name, an API lead no project, …): in OpenAPI 3.1 a nullable field's type lists {@code "null"}, and
+ * a client generated from the document must accept the answers as they are.
+ */
+@Component
+class LeadDocs implements OpenApiCustomizer {
+
+    /** The fields every lead has; all others may be null. */
+    private static final Set<String> ALWAYS = Set.of(
+            "id",
+            "number",
+            "status",
+            "channel",
+            "workspaceId",
+            "tags",
+            "attributes",
+            "utm",
+            "pageTrail",
+            "createdAt",
+            "updatedAt",
+            "timeline");
+
+    @Override
+    public void customise(OpenAPI openApi) {
+        if (openApi.getComponents() == null || openApi.getComponents().getSchemas() == null) {
+            return;
+        }
+        Schema<?> lead = openApi.getComponents().getSchemas().get("Lead");
+        if (lead == null || lead.getProperties() == null) {
+            return;
+        }
+        lead.getProperties().forEach((name, property) -> {
+            if (ALWAYS.contains(name)) {
+                return;
+            }
+            if (property.get$ref() != null) {
+                property.setDescription((property.getDescription() == null ? "" : property.getDescription() + " ")
+                        + "null when there is none (e.g. a lead captured from a form or WhatsApp)");
+            } else if (property.getTypes() != null) {
+                property.addType("null");
+            } else {
+                property.setNullable(true);
+            }
+        });
+    }
+}
