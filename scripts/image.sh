@@ -19,7 +19,7 @@ done
 ROOT=target/jib-runtime
 rm -rf "$ROOT"
 mkdir -p "$ROOT/opt" "$ROOT/tmp" "$ROOT/data"
-"$JDK/bin/jlink" --add-modules java.se,jdk.unsupported,jdk.management,jdk.naming.dns,jdk.zipfs,jdk.charsets \
+"$JDK/bin/jlink" --add-modules java.se,jdk.unsupported,jdk.management,jdk.naming.dns,jdk.zipfs,jdk.charsets,jdk.net \
   --strip-debug --no-man-pages --no-header-files --output "$ROOT/opt/java"
 # glibc and the loader for every native library of the runtime, plus name resolution.
 libs=$(find "$ROOT/opt/java" -name '*.so' -o -path '*/bin/java' | xargs ldd 2>/dev/null \
