@@ -57,12 +57,13 @@ WS=$(psql -h 127.0.0.1 -U postgres -d "$DB" -Atc "select workspace_id from users
 start=$(date +%s.%N)
 psql -h 127.0.0.1 -U postgres -d "$DB" -qc "
   insert into leads (public_id, workspace_id, channel, status, first_name, last_name, email, phone, company,
-                     source, email_key, phone_key, search_text, created_at, updated_at)
+                     source, source_key, email_key, phone_key, search_text, created_at, updated_at)
   select 'ld_bench' || lpad(g::text, 12, '0'), '$WS',
          (array['API','WEB','WHATSAPP'])[1 + g % 3],
          (array['NEW','CONTACTED','QUALIFIED','UNQUALIFIED','WON','LOST'])[1 + g % 6],
          'First' || g, case when g % 100 = 0 then 'Smith' else 'Last' || g end,
          'person' || g || '@example.com', '+1 555 ' || lpad(g::text, 7, '0'), 'Company ' || (g % 5000),
+         (array['website','referral','cold_call'])[1 + g % 3],
          (array['website','referral','cold_call'])[1 + g % 3],
          'person' || g || '@example.com', '1555' || lpad(g::text, 7, '0'),
          lower('first' || g || ' ' || case when g % 100 = 0 then 'smith' else 'last' || g end

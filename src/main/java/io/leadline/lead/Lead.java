@@ -256,6 +256,15 @@ public record Lead(
         return out.size() > MAX_PAGE_TRAIL ? List.copyOf(out.subList(out.size() - MAX_PAGE_TRAIL, out.size())) : out;
     }
 
+    /** The source as the source filter compares it: trimmed, lower case ("Website " is "website"). */
+    public String sourceKey() {
+        return sourceKey(source);
+    }
+
+    static String sourceKey(String source) {
+        return source == null || source.isBlank() ? null : clip(source.strip().toLowerCase(Locale.ROOT), 255);
+    }
+
     static String emailKey(String email) {
         return email == null || email.isBlank() ? null : clip(email.trim().toLowerCase(Locale.ROOT), 255);
     }

@@ -47,11 +47,11 @@ class LeadRepository {
     private static final String INSERT_COLUMNS = """
             insert into leads (public_id, workspace_id, project_id, channel, created_by, created_at, status,
                 first_name, last_name, name, email, phone, company, website, source, address, city, state, zipcode,
-                attributes, utm, page_trail, source_url, referrer, email_key, name_key, phone_key, search_text,
-                updated_at)
+                attributes, utm, page_trail, source_url, referrer, email_key, name_key, phone_key, source_key,
+                search_text, updated_at)
             values """;
     private static final String INSERT_ROW =
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** Inserts the lead and returns its numeric id; unique constraints raise DuplicateKeyException. */
     long insert(Lead l) {
@@ -69,7 +69,7 @@ class LeadRepository {
         if (leads.isEmpty()) {
             return Map.of();
         }
-        List<Object> params = new ArrayList<>(leads.size() * 29);
+        List<Object> params = new ArrayList<>(leads.size() * 30);
         StringBuilder sql = new StringBuilder(INSERT_COLUMNS);
         for (int i = 0; i < leads.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(INSERT_ROW);
@@ -126,7 +126,7 @@ class LeadRepository {
             update leads set status = ?, first_name = ?, last_name = ?, name = ?, email = ?, phone = ?,
                 company = ?, website = ?, source = ?, address = ?, city = ?, state = ?, zipcode = ?,
                 attributes = ?, utm = ?, page_trail = ?, source_url = ?, referrer = ?, email_key = ?,
-                name_key = ?, phone_key = ?, search_text = ?, updated_at = ?
+                name_key = ?, phone_key = ?, source_key = ?, search_text = ?, updated_at = ?
              where id = ? and workspace_id = ?
             """;
 
@@ -182,6 +182,7 @@ class LeadRepository {
                 l.emailKey(),
                 l.nameKey(),
                 l.phoneKey(),
+                l.sourceKey(),
                 l.searchText(),
                 l.updatedAt());
     }
@@ -290,8 +291,8 @@ class LeadRepository {
             params.add(filter.channel().name());
         }
         if (filter.source() != null) {
-            sql.append(" and l.source = ?");
-            params.add(filter.source());
+            sql.append(" and l.source_key = ?");
+            params.add(Lead.sourceKey(filter.source()));
         }
         if (filter.projectId() != null) {
             sql.append(" and l.project_id = ?");

@@ -534,6 +534,18 @@ abstract class PrivateApiContract {
         assertThat(ids("/api/v1/leads?tag=" + tagId)).containsExactly(vera);
         assertThat(ids("/api/v1/leads?tag=vip")).containsExactly(vera);
         assertThat(ids("/api/v1/leads?source=referral")).containsExactly(vera);
+        assertThat(ids("/api/v1/leads?source=%20Referral%20"))
+                .as("whatever the case")
+                .containsExactly(vera);
+        Map<String, Object> shouting = person("Sam", "Shout");
+        shouting.put("source", "REFERRAL");
+        String sam =
+                expect(201, api.post("/api/v1/leads", shouting, tenant.auth())).text("id");
+        assertThat(ids("/api/v1/leads?source=referral")).containsExactlyInAnyOrder(vera, sam);
+        assertThat(expect(200, api.get("/api/v1/leads/" + sam, tenant.auth())).text("source"))
+                .as("kept as sent")
+                .isEqualTo("REFERRAL");
+        expect(204, api.delete("/api/v1/leads/" + sam, tenant.auth()));
         assertThat(ids("/api/v1/leads?channel=api")).containsExactlyInAnyOrder(vera, carl);
         assertThat(ids("/api/v1/leads?channel=web")).isEmpty();
         assertThat(ids("/api/v1/leads?createdAfter=2000-01-01")).containsExactlyInAnyOrder(vera, carl);

@@ -51,13 +51,13 @@ class PrivateApiPostgresIntegrationTests extends PrivateApiContract {
                         "leads_channel_idx (workspace_id, channel, created_at, id)",
                         "leads_project_idx (workspace_id, project_id, created_at, id)",
                         "leads_recent_idx (workspace_id, created_at, id)",
-                        "leads_source_idx (workspace_id, source, created_at, id)",
+                        "leads_source_idx (workspace_id, source_key, created_at, id)",
                         "leads_status_idx (workspace_id, status, created_at, id)",
                         "submissions_recent_idx (workspace_id, received_at, id)");
         List<String> filters = List.of(
                 "",
                 " and l.status = 'NEW'",
-                " and l.source = 'website'",
+                " and l.source_key = 'website'",
                 " and l.channel = 'API'",
                 " and l.project_id = 'prj_x'",
                 " and l.created_at <= now() and (l.created_at < now() or l.id < 1000)");
