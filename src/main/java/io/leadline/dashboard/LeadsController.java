@@ -597,6 +597,10 @@ class LeadsController {
                 case "created" ->
                     title = "Created" + (d.get("channel") == null ? "" : " via " + channelName(d.get("channel")));
                 case "status_changed" -> title = "Status changed from " + d.get("from") + " to " + d.get("to");
+                case "note" -> {
+                    title = "Note";
+                    lines.add(String.valueOf(d.get("text")));
+                }
                 case "whatsapp_message" -> {
                     Object sender = d.get("profileName") != null ? d.get("profileName") : d.get("from");
                     title = "WhatsApp message" + (sender == null ? "" : " from " + sender);

@@ -171,6 +171,17 @@ class LeadController {
         return leads.update(caller, id, request);
     }
 
+    @PostMapping(path = "/{id}/notes", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(
+            summary = "Put a note on a lead's timeline",
+            description = "A call's summary, a meeting's minutes: {\"text\": \"…\"}, at most 5,000 characters. Answers"
+                    + " the lead with its timeline, the note as a \"note\" entry by the key's user; the lead's fields"
+                    + " and updatedAt stay as they are.")
+    LeadView addNote(Caller caller, @PathVariable String id, @Valid @RequestBody LeadRequests.Note request) {
+        return leads.addNote(caller.workspaceId(), caller.userId(), id, request.text());
+    }
+
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete a lead")

@@ -2,6 +2,7 @@ package io.leadline.lead;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -137,6 +138,9 @@ final class LeadRequests {
             @Size(max = 16, message = TOO_LONG)
             @Pattern(regexp = "^#[0-9a-fA-F]{6}$", message = "must be a colour like #1a2b3c")
             String color) {}
+
+    @Schema(name = "AddNote", example = "{\"text\":\"Called, left a voicemail; sending the quote on Monday\"}")
+    record Note(@NotNull(message = "is required") String text) {}
 
     private static String strip(String s) {
         return s == null ? null : s.strip();

@@ -9,6 +9,7 @@ import io.leadline.platform.Constraints;
 import io.leadline.platform.Ids;
 import io.leadline.workspace.MonthlyUsage;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.validation.Validator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -70,6 +71,7 @@ public class Leads {
     private final ApplicationEventPublisher events;
     private final MonthlyUsage usage;
     private final Batcher<String, PendingCreate, LeadView> creates;
+    private final Validator validator;
 
     Leads(
             LeadRepository leads,
@@ -80,7 +82,9 @@ public class Leads {
             ApplicationEventPublisher events,
             MonthlyUsage usage,
             BatchThreads batchThreads,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            Validator validator) {
+        this.validator = validator;
         this.usage = usage;
         this.leads = leads;
         this.idempotency = idempotency;
@@ -645,9 +649,6 @@ public class Leads {
                 throw ApiException.validation("status", "must be one of " + LeadStatus.ALLOWED);
             }
         }
-        if (u.email() != null && !u.email().isBlank() && !Lead.isEmail(u.email().strip())) {
-            throw ApiException.validation("email", "must be a valid email address");
-        }
         List<String> tagIds = u.tagIds() == null ? null : new ArrayList<>(new LinkedHashSet<>(u.tagIds()));
         if (tagIds == null
                 && u.addTagId() != null
@@ -674,6 +675,14 @@ public class Leads {
                             HttpStatus.CONFLICT,
                             "LEAD_CHANGED",
                             "The lead changed since it was read; read it again and reapply the change.");
+                }
+                // A new email must be valid; the lead's own email, sent back unchanged (a form sends every
+                // field), is accepted as stored, so a lead kept under an older rule stays editable.
+                if (u.email() != null
+                        && !u.email().isBlank()
+                        && !u.email().strip().equalsIgnoreCase(String.valueOf(current.email()))
+                        && !Lead.isEmail(u.email().strip())) {
+                    throw ApiException.validation("email", "must be a valid email address");
                 }
                 OffsetDateTime now = now();
                 Lead changed = apply(current, u, status, now);
@@ -758,6 +767,67 @@ public class Leads {
      */
     public void allOrNothing(Runnable changes) {
         tx.executeWithoutResult(s -> changes.run());
+    }
+
+    /**
+     * A lead a person adds on the dashboard: the private API's create with the person as its creator
+     * — the same rules (first and last name, the API's limits, dedup by email and full name, the
+     * plan limit) and the same refusals, as {@link ApiException}s naming the fields. Of {@code
+     * fields} the lead's own fields and {@code addTagId} are read.
+     */
+    public LeadView createByHand(
+            String workspaceId, String userId, String userName, String userEmail, LeadChanges fields) {
+        LeadRequests.Create request = new LeadRequests.Create(
+                fields.firstName(),
+                fields.lastName(),
+                fields.email(),
+                fields.phone(),
+                fields.company(),
+                fields.website(),
+                fields.source(),
+                fields.address(),
+                fields.city(),
+                fields.state(),
+                fields.zipcode(),
+                fields.addTagId());
+        List<ApiError.FieldError> errors = validator.validate(request).stream()
+                .map(v -> new ApiError.FieldError(v.getPropertyPath().toString(), v.getMessage()))
+                .sorted(java.util.Comparator.comparing(ApiError.FieldError::field))
+                .toList();
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        return create(new Caller(null, workspaceId, userId, userName, userEmail, 0), request, null)
+                .lead();
+    }
+
+    /** The longest note: a call's summary or a meeting's minutes, not a document. */
+    public static final int MAX_NOTE = 5_000;
+
+    /**
+     * Puts a person's note on a lead's timeline (a call, a meeting, what the team should know), as
+     * a {@code note} entry by {@code actorUserId}. The lead's fields and version stay as they are, so
+     * a colleague editing the lead at the same moment is not interrupted. 400 for a blank, over-long
+     * or unstorable text; 404 for another workspace's lead.
+     */
+    public LeadView addNote(String workspaceId, String actorUserId, String publicId, String text) {
+        String note = text == null ? "" : text.strip();
+        if (note.isEmpty()) {
+            throw ApiException.validation("text", "must not be blank");
+        }
+        if (note.length() > MAX_NOTE) {
+            throw ApiException.validation("text", "must be at most " + MAX_NOTE + " characters");
+        }
+        String problem = io.leadline.platform.Text.problem(note);
+        if (problem != null) {
+            throw ApiException.validation("text", problem);
+        }
+        return tx.execute(status -> {
+            // Locked, so a deletion at the same moment either comes first (404) or waits.
+            Lead lead = leads.findForUpdate(workspaceId, publicId).orElseThrow(() -> ApiException.notFound("Lead"));
+            leads.addEvent(lead.id(), workspaceId, "note", actorUserId, Map.of("text", note), now());
+            return view(lead, true);
+        });
     }
 
     /** Deletes a lead of the workspace with its timeline; 404 for any other workspace's lead. */

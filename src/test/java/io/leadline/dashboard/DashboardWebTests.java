@@ -288,6 +288,82 @@ class DashboardWebTests {
     }
 
     @Test
+    void anyMemberAddsALeadByHandUnderTheApisRules() throws Exception {
+        Team t = team();
+        mvc.perform(get("/app/leads").with(authentication(as(t.member()))))
+                .andExpect(content().string(containsString("href=\"/app/leads/new\"")));
+        mvc.perform(get("/app/leads/new").with(authentication(as(t.member()))))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("id=\"firstName\"")));
+        // Names are required, and the email must be one; what was typed stays in the form.
+        mvc.perform(post("/app/leads/new")
+                        .param("firstName", " ")
+                        .param("email", "not-an-email")
+                        .param("company", "Fair GmbH")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Must not be blank")))
+                .andExpect(content().string(containsString("Must be a valid email address")))
+                .andExpect(content().string(containsString("value=\"Fair GmbH\"")));
+        String location = mvc.perform(post("/app/leads/new")
+                        .param("firstName", "Franz")
+                        .param("lastName", "Fair")
+                        .param("email", "franz@fair.example")
+                        .param("source", "Trade show")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isFound())
+                .andExpect(flash().attribute("flash", containsString("Franz Fair")))
+                .andReturn()
+                .getResponse()
+                .getRedirectedUrl();
+        String leadId = location.substring("/app/leads/".length());
+        LeadView created = leads.get(t.owner().workspaceId(), leadId);
+        assertThat(created.createdBy().id()).isEqualTo(t.member().id());
+        assertThat(created.channel()).isEqualTo("api");
+        assertThat(created.source()).isEqualTo("Trade show");
+        // The same person again is the API's duplicate, named with a link.
+        mvc.perform(post("/app/leads/new")
+                        .param("firstName", "Other")
+                        .param("lastName", "Person")
+                        .param("email", "FRANZ@fair.example")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("exists already")))
+                .andExpect(content().string(containsString("/app/leads/" + leadId)));
+    }
+
+    @Test
+    void aNoteGoesOnTheTimelineAndNotOnAnotherWorkspacesLead() throws Exception {
+        Team t = team();
+        mvc.perform(post("/app/leads/" + t.leadId() + "/notes")
+                        .param("text", "Called <b>twice</b>, no answer")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(redirectedUrl("/app/leads/" + t.leadId() + "#timeline-title"))
+                .andExpect(flash().attribute("flash", "Note added."));
+        mvc.perform(get("/app/leads/" + t.leadId()).with(authentication(as(t.owner()))))
+                .andExpect(content().string(containsString("Called &lt;b&gt;twice&lt;/b&gt;, no answer")))
+                .andExpect(content().string(containsString("Mia Member")));
+        mvc.perform(post("/app/leads/" + t.leadId() + "/notes")
+                        .param("text", "   ")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(flash().attribute("flashError", containsString("must not be blank")));
+        mvc.perform(post("/app/leads/" + t.leadId() + "/notes")
+                        .param("text", "Sneaky")
+                        .with(csrf())
+                        .with(authentication(as(team().owner()))))
+                .andExpect(status().isNotFound());
+        assertThat(leads.get(t.owner().workspaceId(), t.leadId()).timeline().stream()
+                        .filter(e -> e.type().equals("note"))
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
     void aManagerDeletesAProjectAfterConfirmingAndItsLeadsStillNameIt() throws Exception {
         Team t = team();
         var project = workspaces.createProject(

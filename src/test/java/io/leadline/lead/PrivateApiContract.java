@@ -461,6 +461,43 @@ abstract class PrivateApiContract {
     }
 
     @Test
+    void aNoteGoesOnTheTimelineByTheKeysUserAndLeavesTheLeadAsItWas() {
+        JsonNode lead =
+                expect(201, api.post("/api/v1/leads", jane(), tenant.auth())).json();
+        String id = lead.get("id").asString();
+        TestApi.Answer noted = api.post(
+                "/api/v1/leads/" + id + "/notes", Map.of("text", "  Called, left a voicemail  "), tenant.auth());
+        assertThat(noted.status()).isEqualTo(201);
+        JsonNode last =
+                noted.json().get("timeline").get(noted.json().get("timeline").size() - 1);
+        assertThat(last.get("type").asString()).isEqualTo("note");
+        assertThat(last.get("detail").get("text").asString()).isEqualTo("Called, left a voicemail");
+        assertThat(last.get("actor").get("id").asString()).isEqualTo(tenant.userId());
+        assertThat(noted.json().get("updatedAt").asString())
+                .isEqualTo(lead.get("updatedAt").asString());
+
+        for (Object bad : new Object[] {" ", "x".repeat(5001), 42}) {
+            TestApi.Answer refused = api.post("/api/v1/leads/" + id + "/notes", Map.of("text", bad), tenant.auth());
+            assertThat(refused.status())
+                    .as(String.valueOf(bad).length() + " " + refused)
+                    .isEqualTo(400);
+            assertThat(refused.json().get("errors").findValuesAsString("field")).containsExactly("text");
+        }
+        assertThat(api.post("/api/v1/leads/" + id + "/notes", Map.of(), tenant.auth())
+                        .status())
+                .isEqualTo(400);
+        TestApi.Tenant other = api.tenant();
+        assertThat(api.post("/api/v1/leads/" + id + "/notes", Map.of("text", "Mine now"), other.auth())
+                        .status())
+                .isEqualTo(404);
+        assertThat(expect(200, api.get("/api/v1/leads/" + id, tenant.auth()))
+                        .json()
+                        .get("timeline")
+                        .findValuesAsString("type"))
+                .containsExactly("created", "note");
+    }
+
+    @Test
     void deleteAnswers204AndTheLeadIsGone() {
         String id =
                 expect(201, api.post("/api/v1/leads", jane(), tenant.auth())).text("id");
