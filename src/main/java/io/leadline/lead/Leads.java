@@ -833,9 +833,13 @@ public class Leads {
     /** Deletes a lead of the workspace with its timeline; 404 for any other workspace's lead. */
     public void delete(String workspaceId, String publicId) {
         tx.executeWithoutResult(s -> {
-            Lead lead = find(workspaceId, publicId);
+            // Locked: of simultaneous deletes one deletes (204, one lead.deleted event) and the others,
+            // waiting for it, find nothing (404); a change at the same moment is in the event's lead.
+            Lead lead = leads.findForUpdate(workspaceId, publicId).orElseThrow(() -> ApiException.notFound("Lead"));
             LeadView view = view(lead, false);
-            leads.delete(workspaceId, lead.id());
+            if (!leads.delete(workspaceId, lead.id())) {
+                throw ApiException.notFound("Lead");
+            }
             events.publishEvent(new LeadEvent(
                     LeadEvent.DELETED, workspaceId, lead.projectId(), publicId, Map.of("lead", view), now()));
         });

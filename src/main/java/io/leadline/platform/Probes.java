@@ -46,6 +46,7 @@ class Probes implements DisposableBean {
         config.setPoolName(requestPool.getPoolName() + "-probe");
         config.setMaximumPoolSize(1);
         config.setMinimumIdle(1);
+        config.setIdleTimeout(0); // a fixed pool of one: no idle timeout (Hikari warns when one is copied over)
         config.setConnectionTimeout(1000);
         config.setValidationTimeout(1000);
         // Start even while the database is unreachable: readiness then says so.

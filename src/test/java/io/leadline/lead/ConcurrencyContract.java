@@ -82,6 +82,18 @@ abstract class ConcurrencyContract {
     }
 
     @Test
+    void twentySimultaneousDeletesOfOneLeadDeleteItOnce() throws Exception {
+        String id = TestApi.expect(
+                        201, api.post("/api/v1/leads", Map.of("firstName", "Del", "lastName", "Eted"), tenant.auth()))
+                .text("id");
+        List<TestApi.Answer> answers = together(20, i -> () -> api.delete("/api/v1/leads/" + id, tenant.auth()));
+        assertThat(statuses(answers))
+                .containsEntry(204, 1L)
+                .containsEntry(404, 19L)
+                .hasSize(2);
+    }
+
+    @Test
     void simultaneousRetriesWithOneIdempotencyKeyCreateOneLead() throws Exception {
         Map<String, Object> body = Map.of("firstName", "Idem", "lastName", "Potent", "email", "idem@race.test");
         List<TestApi.Answer> answers = together(
