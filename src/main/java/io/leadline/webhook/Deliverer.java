@@ -61,19 +61,25 @@ class Deliverer implements DisposableBean {
     /** Leases the endpoints that have due deliveries and starts sending to each; does not wait. */
     void startRound() {
         OffsetDateTime now = Webhooks.now();
-        OffsetDateTime leaseUntil = now.plus(settings.lease());
-        // Stop sending well before the lease ends, so no other instance takes the endpoint meanwhile.
-        OffsetDateTime stopBy = now.plus(settings.lease().dividedBy(2));
         String owner = instance + ":" + io.leadline.platform.Ids.random(20);
-        for (String endpoint : repository.leaseEndpoints(owner, now, leaseUntil, settings.batchSize())) {
-            senders.submit(() -> drain(endpoint, owner, leaseUntil, stopBy));
+        for (String endpoint :
+                repository.leaseEndpoints(owner, now, now.plus(settings.lease()), settings.batchSize())) {
+            senders.submit(() -> drain(endpoint, owner));
         }
     }
 
-    private void drain(String endpointId, String owner, OffsetDateTime leaseUntil, OffsetDateTime stopBy) {
+    /**
+     * Sends the endpoint's due deliveries in order. The lease is renewed before each attempt for
+     * {@code lease} (longer than an attempt may take), so a live sender keeps its endpoint however
+     * long its round, and an instance that dies holds it at most one lease — then another instance
+     * takes over. A sender that finds its lease gone (it stalled past it) stops at once.
+     */
+    private void drain(String endpointId, String owner) {
         try {
             for (WebhookRepository.Due due : repository.dueFor(endpointId, Webhooks.now(), PER_ENDPOINT)) {
-                if (Webhooks.now().isAfter(stopBy) || !repository.startAttempt(due.id(), owner, leaseUntil)) {
+                OffsetDateTime leaseUntil = Webhooks.now().plus(settings.lease());
+                if (!repository.renewEndpoint(endpointId, owner, leaseUntil)
+                        || !repository.startAttempt(due.id(), owner, leaseUntil)) {
                     break;
                 }
                 if (!send(due.nextAttempt(), owner)) {

@@ -154,6 +154,14 @@ class WebhookRepository {
     }
 
     /** Gives a leased endpoint back, so the next round (on any instance) may take it at once. */
+    /** Extends this owner's lease of the endpoint; false when it is no longer theirs. */
+    boolean renewEndpoint(String endpointId, String owner, OffsetDateTime leaseUntil) {
+        return jdbc.sql("update webhook_endpoints set lease_until = ? where id = ? and lease_owner = ?")
+                        .params(leaseUntil, endpointId, owner)
+                        .update()
+                > 0;
+    }
+
     void releaseEndpoint(String endpointId, String owner) {
         jdbc.sql("update webhook_endpoints set lease_owner = null, lease_until = null where id = ? and lease_owner = ?")
                 .params(endpointId, owner)

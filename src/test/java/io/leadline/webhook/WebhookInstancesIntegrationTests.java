@@ -21,20 +21,89 @@ import org.springframework.context.ConfigurableApplicationContext;
 @ExtendWith(PostgresDatabase.class)
 class WebhookInstancesIntegrationTests {
 
-    static ConfigurableApplicationContext start(boolean worker) {
-        return new SpringApplicationBuilder(LeadlineApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--leadline.database-url=" + System.getProperty("leadline.test.postgres-url"),
-                        "--leadline.redis-url=redis://127.0.0.1:6379",
-                        "--leadline.admin-token=" + TestApi.ADMIN_TOKEN,
-                        "--leadline.data-dir=target/test-data/instances",
-                        "--spring.datasource.hikari.maximum-pool-size=8",
-                        "--leadline.webhooks.allow-private=true",
-                        "--leadline.webhooks.allow-http=true",
-                        "--leadline.webhooks.poll-interval=50ms",
-                        "--leadline.webhooks.batch-size=5",
-                        "--leadline.webhooks.worker-enabled=" + worker);
+    static ConfigurableApplicationContext start(boolean worker, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--server.port=0",
+                "--leadline.database-url=" + System.getProperty("leadline.test.postgres-url"),
+                "--leadline.redis-url=redis://127.0.0.1:6379",
+                "--leadline.admin-token=" + TestApi.ADMIN_TOKEN,
+                "--leadline.data-dir=target/test-data/instances",
+                "--spring.datasource.hikari.maximum-pool-size=8",
+                "--leadline.webhooks.allow-private=true",
+                "--leadline.webhooks.allow-http=true",
+                "--leadline.webhooks.poll-interval=50ms",
+                "--leadline.webhooks.batch-size=5",
+                "--leadline.webhooks.worker-enabled=" + worker));
+        args.addAll(List.of(more));
+        return new SpringApplicationBuilder(LeadlineApplication.class).run(args.toArray(String[]::new));
+    }
+
+    /**
+     * Rounds longer than the lease: each send takes 1.5 s, a lease 4 s, so a round of several sends
+     * outlives the lease it started with. The sender renews it before each attempt, so the other
+     * instance never takes the endpoint in the middle: every event arrives once, in order.
+     */
+    @Test
+    void aSenderKeepsItsEndpointThroughARoundLongerThanTheLease() throws Exception {
+        String[] shortLease = {"--leadline.webhooks.lease=4s", "--leadline.webhooks.request-timeout=2s"};
+        try (Receiver receiver = new Receiver().delaying(Duration.ofMillis(1500));
+                ConfigurableApplicationContext one = start(true, shortLease);
+                ConfigurableApplicationContext two = start(true, shortLease)) {
+            TestApi a = api(one);
+            TestApi.Tenant tenant = a.tenant();
+            expect(
+                    201,
+                    a.post(
+                            "/api/v1/webhooks",
+                            Map.of("url", receiver.url("/slow"), "events", List.of("lead.created")),
+                            tenant.auth()));
+            int leads = 6;
+            for (int i = 0; i < leads; i++) {
+                expect(201, a.post("/api/v1/leads", Map.of("firstName", "Slow", "lastName", "N" + i), tenant.auth()));
+            }
+            receiver.await(leads, r -> true, Duration.ofSeconds(40));
+            Thread.sleep(2000);
+            List<String> lastNames = receiver.requests().stream()
+                    .map(r -> TestApi.JSON
+                            .readTree(r.body())
+                            .get("data")
+                            .get("lead")
+                            .get("lastName")
+                            .asString())
+                    .toList();
+            assertThat(lastNames).containsExactly("N0", "N1", "N2", "N3", "N4", "N5");
+        }
+    }
+
+    /** An instance that dies holding an endpoint's lease holds it no longer than the lease. */
+    @Test
+    void anEndpointLeasedByAnInstanceThatDiedIsTakenOverWhenItsLeaseRunsOut() throws Exception {
+        try (Receiver receiver = new Receiver();
+                ConfigurableApplicationContext live =
+                        start(true, "--leadline.webhooks.lease=4s", "--leadline.webhooks.request-timeout=2s")) {
+            TestApi api = api(live);
+            TestApi.Tenant tenant = api.tenant();
+            String endpoint = expect(
+                            201,
+                            api.post(
+                                    "/api/v1/webhooks",
+                                    Map.of("url", receiver.url("/orphan"), "events", List.of("lead.created")),
+                                    tenant.auth()))
+                    .text("id");
+            try (var db = java.sql.DriverManager.getConnection(System.getProperty("leadline.test.postgres-url"));
+                    var lease = db.prepareStatement("update webhook_endpoints set lease_owner = 'a-dead-instance',"
+                            + " lease_until = now() + interval '4 seconds' where id = ?")) {
+                lease.setString(1, endpoint);
+                assertThat(lease.executeUpdate()).isEqualTo(1);
+            }
+            long started = System.nanoTime();
+            expect(201, api.post("/api/v1/leads", Map.of("firstName", "Orphan", "lastName", "Event"), tenant.auth()));
+            receiver.await(1, r -> true, Duration.ofSeconds(15));
+            long waited = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            assertThat(waited)
+                    .as("held by the dead instance's lease, then taken over")
+                    .isBetween(2_500L, 10_000L);
+        }
     }
 
     static TestApi api(ConfigurableApplicationContext context) {
