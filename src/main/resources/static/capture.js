@@ -12,7 +12,9 @@
  *   - events "leadline:success" / "leadline:error" on the form (they bubble); event.detail has
  *     {status, code, message, leadId, errors, form}
  *   - data-leadline-success="fn" / data-leadline-error="fn": global functions called with that detail
- *   - an element with data-leadline-message inside the form shows the outcome's message
+ *   - an element with data-leadline-message inside the form shows the outcome's message; a form
+ *     without one gets one (a <p role="status"> at its end), so a visitor always sees what became
+ *     of the submission, unless the form says data-leadline-quiet (the page shows it itself)
  *   - data-leadline-redirect="/thanks" goes there after success
  * Script attributes: data-key (required), data-endpoint (override the derived endpoint),
  * data-success-message (default "Thank you! We'll be in touch.").
@@ -365,6 +367,12 @@
     var detail = { status: result.status, code: result.code, message: result.message, leadId: result.leadId,
       errors: result.errors, requestId: result.requestId, form: form };
     var box = form.querySelector('[data-leadline-message]');
+    if (!box && !form.hasAttribute('data-leadline-quiet')) {
+      box = document.createElement('p');
+      box.setAttribute('data-leadline-message', '');
+      box.setAttribute('role', 'status');
+      form.appendChild(box);
+    }
     if (box) {
       box.textContent = result.message;
     }

@@ -67,6 +67,7 @@ class ProjectsController {
                       <input name="email" type="email" placeholder="you@example.com" required>
                       <input name="phone" placeholder="Phone">
                       <button type="submit">Send</button>
+                      <p data-leadline-message role="status"></p>
                     </form>""".formatted(base, key), """
                     curl -X POST '%s' \\
                       -H 'X-API-Key: %s' \\

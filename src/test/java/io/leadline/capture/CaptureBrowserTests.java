@@ -112,6 +112,14 @@ class CaptureBrowserTests {
                 <p id="lead-id"></p><p id="error-code"></p>
                 </body></html>""".formatted(script));
 
+        // The dashboard's snippet as a site owner may trim it: no message element of its own.
+        pages.put("/bare.html", """
+                <!doctype html><html><head><title>Bare</title>%s</head><body>
+                <form data-leadline>
+                  <input name="name"> <input name="email" type="email"> <button id="send" type="submit">Send</button>
+                </form>
+                </body></html>""".formatted(script));
+
         pages.put("/real.html", """
                 <!doctype html><html><head><title>Real form</title>%s
                 <script>
@@ -312,6 +320,31 @@ class CaptureBrowserTests {
         assertThat(browser.findElement(By.tagName("form")).getAttribute("data-leadline-state"))
                 .isEqualTo("error");
         assertThat(capturing.leads(project)).isZero();
+    }
+
+    @Test
+    void aFormWithoutAMessageElementStillTellsTheVisitorWhatHappened() {
+        browser.get(siteUrl("localhost", "/bare.html"));
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.name("email")));
+        browser.findElement(By.name("email")).sendKeys(Capturing.email());
+        browser.findElement(By.id("send")).click();
+        By status = By.cssSelector("form [data-leadline-message][role=status]");
+        waiting()
+                .until(d -> !d.findElements(status).isEmpty()
+                        && !d.findElement(status).getText().isBlank());
+        assertThat(browser.findElement(status).getText()).isEqualTo("Thank you! We'll be in touch.");
+        assertThat(capturing.leads(project)).isEqualTo(1);
+
+        // Refused (a site not on the allowlist): the visitor reads why instead of an emptied form.
+        browser.get(siteUrl("127.0.0.1", "/bare.html"));
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.name("email")));
+        browser.findElement(By.name("email")).sendKeys(Capturing.email());
+        browser.findElement(By.id("send")).click();
+        waiting()
+                .until(d -> !d.findElements(status).isEmpty()
+                        && !d.findElement(status).getText().isBlank());
+        assertThat(browser.findElement(status).getText()).isEqualTo("Origin or Referer not in project allowlist.");
+        assertThat(capturing.leads(project)).isEqualTo(1);
     }
 
     @Test
