@@ -67,6 +67,8 @@ class Captures {
     private final TransactionTemplate tx;
     private final Batcher<String, Pending, Decided> batches;
 
+    private final CaptureRefusals refusals;
+
     Captures(
             Workspaces workspaces,
             Leads leads,
@@ -77,7 +79,9 @@ class Captures {
             MonthlyQuota quotas,
             TransactionTemplate tx,
             BatchThreads batchThreads,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            CaptureRefusals refusals) {
+        this.refusals = refusals;
         this.workspaces = workspaces;
         this.leads = leads;
         this.rateLimiter = rateLimiter;
@@ -104,6 +108,7 @@ class Captures {
         limit.enforce();
         RequestOrigin origin = RequestOrigin.of(request);
         if (!origin.allowedBy(project.allowedDomains())) {
+            refusals.record(project.id(), origin.host(), CaptureRefusals.now());
             throw new ApiException(HttpStatus.FORBIDDEN, "DOMAIN_NOT_ALLOWED", DOMAIN_MESSAGE);
         }
         JsonNode tree = parse(body);

@@ -1,5 +1,6 @@
 package io.leadline.dashboard;
 
+import io.leadline.capture.CaptureRefusals;
 import io.leadline.lead.LeadStats;
 import io.leadline.platform.ApiException;
 import io.leadline.platform.PlatformSettings;
@@ -105,8 +106,15 @@ class ProjectsController {
     private final LeadStats stats;
     private final PlatformSettings platform;
     private final Webhooks webhooks;
+    private final CaptureRefusals refusals;
 
-    ProjectsController(Workspaces workspaces, LeadStats stats, PlatformSettings platform, Webhooks webhooks) {
+    ProjectsController(
+            Workspaces workspaces,
+            LeadStats stats,
+            PlatformSettings platform,
+            Webhooks webhooks,
+            CaptureRefusals refusals) {
+        this.refusals = refusals;
         this.workspaces = workspaces;
         this.stats = stats;
         this.platform = platform;
@@ -262,6 +270,7 @@ class ProjectsController {
         String base = platform.baseUrl();
         model.addAttribute("project", project);
         model.addAttribute("usage", stats.createdForProject(me.workspaceId(), project.id(), from, from.plusMonths(1)));
+        model.addAttribute("refusals", refusals.recent(project));
         model.addAttribute("webhookUrl", base + "/api/whatsapp/webhook?api_key=" + project.apiKey());
         model.addAttribute("snippets", Snippets.of(base, project.apiKey()));
         return "app/project";

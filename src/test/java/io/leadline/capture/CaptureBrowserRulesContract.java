@@ -121,6 +121,47 @@ abstract class CaptureBrowserRulesContract {
         assertThat(capturing.submissions(site)).isZero();
     }
 
+    @Autowired
+    CaptureRefusals refusals;
+
+    @Autowired
+    io.leadline.workspace.Workspaces workspaces;
+
+    @Test
+    void refusedSitesAreCountedPerHostUntilTheyAreAllowed() {
+        Capturing.Site site = guarded();
+        for (String origin : List.of("https://evil.com", "https://EVIL.com:8443", "https://shop.example.net", "null")) {
+            assertThat(capturing
+                            .submit(site, body("email", email()), "Origin", origin)
+                            .status())
+                    .isEqualTo(403);
+        }
+        capturing.submit(site, body("email", email()), "Origin", "https://example.com");
+        var project =
+                workspaces.findProject(site.workspaceId(), site.projectId()).orElseThrow();
+        assertThat(refusals.recent(project))
+                .extracting(CaptureRefusals.Refusal::host, CaptureRefusals.Refusal::refusals)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("evil.com", 2L),
+                        org.assertj.core.groups.Tuple.tuple("shop.example.net", 1L),
+                        org.assertj.core.groups.Tuple.tuple("", 1L));
+        // Once the owner allows a refused site, it is no longer listed as refused.
+        api.admin(
+                "PATCH",
+                "/api/admin/projects/" + site.projectId(),
+                java.util.Map.of("allowedDomains", List.of("example.com", "*.example.org", "shop.example.net")));
+        project = workspaces.findProject(site.workspaceId(), site.projectId()).orElseThrow();
+        assertThat(refusals.recent(project))
+                .extracting(CaptureRefusals.Refusal::host)
+                .containsExactlyInAnyOrder("evil.com", "");
+        // A forged Origin per request cannot grow the list without bound.
+        for (int i = 0; i < 30; i++) {
+            capturing.submit(site, body("email", email()), "Origin", "https://forged" + i + ".example.net");
+        }
+        assertThat(capturing.count("select count(*) from capture_refusals where project_id = ?", site.projectId()))
+                .isEqualTo(20);
+    }
+
     @Test
     void changedAllowlistAppliesAtOnce() {
         Capturing.Site site = capturing.site();

@@ -288,6 +288,29 @@ class DashboardWebTests {
     }
 
     @Test
+    void theProjectPageSaysWhichSitesWereRefused() throws Exception {
+        Team t = team();
+        var project = workspaces.createProject(
+                t.owner().workspaceId(),
+                "Guarded",
+                io.leadline.workspace.AllowedDomains.of(List.of("acme.example")),
+                null);
+        TestApi api = new TestApi(port);
+        assertThat(api.post(
+                                "/api/public/lead",
+                                Map.of("email", "x@y.example"),
+                                "X-API-Key",
+                                project.apiKey(),
+                                "Origin",
+                                "https://staging.acme.example")
+                        .status())
+                .isEqualTo(403);
+        mvc.perform(get("/app/projects/" + project.id()).with(authentication(as(t.admin()))))
+                .andExpect(content().string(containsString("Refused recently")))
+                .andExpect(content().string(containsString("staging.acme.example")));
+    }
+
+    @Test
     void anyMemberAddsALeadByHandUnderTheApisRules() throws Exception {
         Team t = team();
         mvc.perform(get("/app/leads").with(authentication(as(t.member()))))
