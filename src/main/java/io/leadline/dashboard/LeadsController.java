@@ -537,17 +537,23 @@ class LeadsController {
     }
 
     @GetMapping("/app/leads/{id}/delete")
-    String confirmDelete(Member me, @PathVariable String id, Model model) {
+    String confirmDelete(Member me, @PathVariable String id, @RequestParam(required = false) String back, Model model) {
         model.addAttribute("lead", leads.get(me.workspaceId(), id));
+        model.addAttribute("back", back);
         return "app/lead-delete";
     }
 
+    /** Deletes the lead and goes back to the list the person came from (its filters and page). */
     @PostMapping("/app/leads/{id}/delete")
-    String delete(Member me, @PathVariable String id, RedirectAttributes redirect) {
+    String delete(
+            Member me,
+            @PathVariable String id,
+            @RequestParam(required = false) String back,
+            RedirectAttributes redirect) {
         LeadView lead = leads.get(me.workspaceId(), id);
         leads.delete(me.workspaceId(), id);
         redirect.addFlashAttribute("flash", "Lead “" + display(lead) + "” deleted.");
-        return "redirect:/app/leads";
+        return "redirect:" + listLink(back);
     }
 
     private String leadPage(Member me, LeadView lead, Model model) {

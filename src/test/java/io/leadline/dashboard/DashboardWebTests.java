@@ -288,6 +288,39 @@ class DashboardWebTests {
     }
 
     @Test
+    void deletingALeadReturnsToTheFilteredListItWasOpenedFrom() throws Exception {
+        Team t = team();
+        mvc.perform(get("/app/leads/" + t.leadId())
+                        .param("back", "status=new&q=jane")
+                        .with(authentication(as(t.member()))))
+                .andExpect(content()
+                        .string(containsString("/app/leads/" + t.leadId() + "/delete?back=status%3Dnew%26q%3Djane")));
+        mvc.perform(post("/app/leads/" + t.leadId() + "/delete")
+                        .param("back", "status=new&q=jane")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(redirectedUrl("/app/leads?status=new&q=jane"));
+    }
+
+    @Test
+    void anAdminIsNotOfferedWhatOnlyAnOwnerMayDoToAnOwner() throws Exception {
+        Team t = team();
+        String page = mvc.perform(get("/app/team").with(authentication(as(t.admin()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page).doesNotContain("/app/team/" + t.owner().id() + "/remove");
+        assertThat(page).doesNotContain("/app/team/" + t.owner().id() + "/reset-password");
+        assertThat(page).doesNotContain("/app/team/" + t.owner().id() + "/role");
+        assertThat(page).contains("/app/team/" + t.member().id() + "/remove");
+        String owners = mvc.perform(get("/app/team").with(authentication(as(t.owner()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(owners).contains("/app/team/" + t.admin().id() + "/remove");
+    }
+
+    @Test
     void theProjectPageSaysWhichSitesWereRefused() throws Exception {
         Team t = team();
         var project = workspaces.createProject(
