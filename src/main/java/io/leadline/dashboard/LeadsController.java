@@ -204,9 +204,31 @@ class LeadsController {
             @NotBlank String status,
             List<String> tagIds,
             /** When the lead was last changed as the form showed it: saving over a newer change is refused. */
-            String version) {
+            String version,
+            /** The values the form showed ({@link #encode}): which fields the person edited. */
+            String original) {
+
+        /** The fields of the form, in order, with the labels people read. */
+        static final Map<String, String> LABELS = labels();
+
+        private static Map<String, String> labels() {
+            Map<String, String> l = new LinkedHashMap<>();
+            for (String[] f : new String[][] {
+                {"firstName", "first name"}, {"lastName", "last name"}, {"name", "name"}, {"email", "email"},
+                {"phone", "phone"}, {"company", "company"}, {"website", "website"}, {"source", "source"},
+                {"address", "address"}, {"city", "city"}, {"state", "state"}, {"zipcode", "ZIP code"},
+                {"status", "status"}, {"tagIds", "tags"}
+            }) {
+                l.put(f[0], f[1]);
+            }
+            return l;
+        }
 
         static LeadForm of(LeadView l) {
+            return shown(l).withOriginal();
+        }
+
+        private static LeadForm shown(LeadView l) {
             return new LeadForm(
                     l.firstName(),
                     l.lastName(),
@@ -222,7 +244,134 @@ class LeadsController {
                     l.zipcode(),
                     l.status(),
                     l.tags().stream().map(LeadView.TagRef::id).toList(),
-                    l.updatedAt().toString());
+                    l.updatedAt().toString(),
+                    null);
+        }
+
+        private LeadForm withOriginal() {
+            return new LeadForm(
+                    firstName,
+                    lastName,
+                    name,
+                    email,
+                    phone,
+                    company,
+                    website,
+                    source,
+                    address,
+                    city,
+                    state,
+                    zipcode,
+                    status,
+                    tagIds,
+                    version,
+                    encode(values()));
+        }
+
+        /** The form's values by field as compared: text trimmed (blank is empty), tags as a sorted set. */
+        Map<String, String> values() {
+            List<String> raw = java.util.Arrays.asList(
+                    firstName, lastName, name, email, phone, company, website, source, address, city, state, zipcode,
+                    status);
+            Map<String, String> out = new LinkedHashMap<>();
+            int i = 0;
+            for (String field : LABELS.keySet()) {
+                if (field.equals("tagIds")) {
+                    out.put(field, tagIds == null ? "" : String.join(",", new java.util.TreeSet<>(tagIds)));
+                } else {
+                    String v = raw.get(i++);
+                    out.put(field, v == null ? "" : v.strip());
+                }
+            }
+            return out;
+        }
+
+        static String encode(Map<String, String> values) {
+            StringBuilder out = new StringBuilder();
+            values.forEach((k, v) -> out.append(out.isEmpty() ? "" : "&")
+                    .append(k)
+                    .append('=')
+                    .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+            return out.toString();
+        }
+
+        /** What the form showed when it was opened; empty when the page sent none (an older tab). */
+        Map<String, String> shownValues() {
+            Map<String, String> out = new LinkedHashMap<>();
+            if (original == null || original.isBlank()) {
+                return out;
+            }
+            for (String pair : original.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && LABELS.containsKey(pair.substring(0, eq))) {
+                    out.put(
+                            pair.substring(0, eq),
+                            java.net.URLDecoder.decode(
+                                    pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            return out;
+        }
+
+        /** The fields someone else changed between this form's opening and {@code current}. */
+        List<String> changedBy(LeadView current) {
+            Map<String, String> shown = shownValues();
+            Map<String, String> now = shown(current).values();
+            return LABELS.keySet().stream()
+                    .filter(f -> shown.containsKey(f) && !shown.get(f).equals(now.get(f)))
+                    .map(LABELS::get)
+                    .toList();
+        }
+
+        /**
+         * After a refused save: the lead as it is now, with this form's edits — the fields whose value
+         * differs from what the form showed — on top. Saving it again changes only what the person
+         * edited, not what someone else changed meanwhile.
+         */
+        LeadForm over(LeadView current) {
+            Map<String, String> shown = shownValues();
+            Map<String, String> mine = values();
+            LeadForm now = shown(current);
+            java.util.function.Predicate<String> edited =
+                    f -> !shown.containsKey(f) || !shown.get(f).equals(mine.get(f));
+            return new LeadForm(
+                            edited.test("firstName") ? firstName : now.firstName,
+                            edited.test("lastName") ? lastName : now.lastName,
+                            edited.test("name") ? name : now.name,
+                            edited.test("email") ? email : now.email,
+                            edited.test("phone") ? phone : now.phone,
+                            edited.test("company") ? company : now.company,
+                            edited.test("website") ? website : now.website,
+                            edited.test("source") ? source : now.source,
+                            edited.test("address") ? address : now.address,
+                            edited.test("city") ? city : now.city,
+                            edited.test("state") ? state : now.state,
+                            edited.test("zipcode") ? zipcode : now.zipcode,
+                            edited.test("status") ? status : now.status,
+                            edited.test("tagIds") ? tagIds : now.tagIds,
+                            now.version,
+                            null)
+                    .withOriginal(now);
+        }
+
+        private LeadForm withOriginal(LeadForm shownNow) {
+            return new LeadForm(
+                    firstName,
+                    lastName,
+                    name,
+                    email,
+                    phone,
+                    company,
+                    website,
+                    source,
+                    address,
+                    city,
+                    state,
+                    zipcode,
+                    status,
+                    tagIds,
+                    version,
+                    encode(shownNow.values()));
         }
 
         OffsetDateTime openedAt() {
@@ -506,13 +655,21 @@ class LeadsController {
             leads.update(me.workspaceId(), me.userId(), id, form.changes(!api), form.openedAt());
         } catch (ApiException e) {
             if ("LEAD_CHANGED".equals(e.code())) {
+                // The form becomes the lead as it is now with this person's edits on top, so saving again
+                // changes what they edited and keeps what the other person changed.
                 LeadView current = leads.get(me.workspaceId(), id);
-                result.reject(
+                List<String> theirs = form.changedBy(current);
+                LeadForm merged = form.over(current);
+                BindingResult fresh = new org.springframework.validation.BeanPropertyBindingResult(merged, "form");
+                fresh.reject(
                         "changed",
-                        "Someone changed this lead after you opened it (see the timeline), so your edits were"
-                                + " not saved. They are still in the form: save again to put them over that"
-                                + " change, or reload the page to start from the current lead.");
-                model.addAttribute("currentVersion", current.updatedAt().toString());
+                        "Someone changed "
+                                + (theirs.isEmpty() ? "this lead" : String.join(", ", theirs))
+                                + " after you opened it (see the timeline), so your edits were not saved yet. The"
+                                + " form now shows their change with your edits on top: save again to keep your"
+                                + " edits, or reload the page to drop them.");
+                model.addAttribute("form", merged);
+                model.addAttribute(BindingResult.MODEL_KEY_PREFIX + "form", fresh);
                 return leadPage(me, current, model);
             }
             if (e.errors() != null && !e.errors().isEmpty()) {

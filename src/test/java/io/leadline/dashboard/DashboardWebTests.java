@@ -1042,6 +1042,72 @@ class DashboardWebTests {
         assertThat(leads.get(t.owner().workspaceId(), t.leadId()).status()).isEqualTo("lost");
     }
 
+    private static String hidden(String page, String name) {
+        var m = java.util.regex.Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"")
+                .matcher(page);
+        assertThat(m.find()).as(name).isTrue();
+        return org.springframework.web.util.HtmlUtils.htmlUnescape(m.group(1));
+    }
+
+    @Test
+    void savingAgainAfterAConflictKeepsTheOtherPersonsChangeToAFieldNotEdited() throws Exception {
+        Team t = team();
+        String ws = t.owner().workspaceId();
+        leads.update(
+                ws,
+                t.owner().id(),
+                t.leadId(),
+                new io.leadline.lead.LeadChanges(
+                        null, null, null, null, null, null, null, null, null, "Berlin", null, null, null, null, null));
+        String opened = mvc.perform(get("/app/leads/" + t.leadId()).with(authentication(as(t.member()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        // A colleague moves the lead to Munich while the form is open.
+        leads.update(
+                ws,
+                t.owner().id(),
+                t.leadId(),
+                new io.leadline.lead.LeadChanges(
+                        null, null, null, null, null, null, null, null, null, "Munich", null, null, null, null, null));
+        String refused = mvc.perform(post("/app/leads/" + t.leadId())
+                        .param("version", hidden(opened, "version"))
+                        .param("original", hidden(opened, "original"))
+                        .param("status", "new")
+                        .param("firstName", "Jane")
+                        .param("lastName", "Smith")
+                        .param("email", "jane@acme.test")
+                        .param("phone", "+49 30 1234")
+                        .param("city", "Berlin")
+                        .param("state", "BE")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(refused).contains("Someone changed city after you opened it");
+        assertThat(hidden(refused, "city")).as("their change").isEqualTo("Munich");
+        assertThat(hidden(refused, "phone")).as("my edit").isEqualTo("+49 30 1234");
+        mvc.perform(post("/app/leads/" + t.leadId())
+                        .param("version", hidden(refused, "version"))
+                        .param("original", hidden(refused, "original"))
+                        .param("status", "new")
+                        .param("firstName", "Jane")
+                        .param("lastName", "Smith")
+                        .param("email", "jane@acme.test")
+                        .param("phone", hidden(refused, "phone"))
+                        .param("city", hidden(refused, "city"))
+                        .param("state", hidden(refused, "state"))
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isFound());
+        var saved = leads.get(ws, t.leadId());
+        assertThat(saved.city()).isEqualTo("Munich");
+        assertThat(saved.phone()).isEqualTo("+49 30 1234");
+        assertThat(saved.state()).isEqualTo("BE");
+    }
+
     @Test
     void bulkTagChangesAddAndRemoveOneTagAndKeepTheOthers() throws Exception {
         Team t = team();
