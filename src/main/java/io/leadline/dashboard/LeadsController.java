@@ -571,7 +571,9 @@ class LeadsController {
                 "source_url",
                 "referrer",
                 "created_at",
-                "updated_at")));
+                "updated_at",
+                "utm",
+                "attributes")));
         leads.forEachMatching(me.workspaceId(), search, l -> {
             try {
                 out.write(Csv.row(Arrays.asList(
@@ -596,7 +598,9 @@ class LeadsController {
                         l.sourceUrl(),
                         l.referrer(),
                         String.valueOf(l.createdAt()),
-                        String.valueOf(l.updatedAt()))));
+                        String.valueOf(l.updatedAt()),
+                        pairs(l.utm()),
+                        pairs(l.attributes()))));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -736,6 +740,16 @@ class LeadsController {
                                 .orElse(null));
         model.addAttribute("timeline", timeline(lead, tagNames));
         return "app/lead";
+    }
+
+    /** A map as one spreadsheet cell people can read: {@code key: value; key: value}. */
+    private static String pairs(Map<String, ?> map) {
+        if (map == null || map.isEmpty()) {
+            return null;
+        }
+        return map.entrySet().stream()
+                .map(e -> e.getKey() + ": " + Format.value(e.getValue()))
+                .collect(Collectors.joining("; "));
     }
 
     static String display(LeadView l) {

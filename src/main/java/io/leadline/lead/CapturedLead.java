@@ -49,6 +49,26 @@ public record CapturedLead(
         return channel == Channel.WHATSAPP ? "whatsapp_message" : "submission";
     }
 
+    /** Attribute names a form's company field goes by (compared ignoring case). */
+    private static final List<String> COMPANY_ATTRIBUTES =
+            List.of("company", "company_name", "companyname", "organization", "organisation");
+
+    /**
+     * The company a form sent as an attribute ({@code company}, {@code company_name}, {@code
+     * organization} …): it becomes the lead's company when the lead has none, so it is searched,
+     * listed and exported like a company typed in. The attribute stays as sent.
+     */
+    String company() {
+        for (Map.Entry<String, Object> a : attributes.entrySet()) {
+            if (COMPANY_ATTRIBUTES.contains(a.getKey().toLowerCase(java.util.Locale.ROOT))
+                    && a.getValue() instanceof String s
+                    && !s.isBlank()) {
+                return Lead.clip(s.strip(), 255);
+            }
+        }
+        return null;
+    }
+
     String emailKey() {
         return Lead.emailKey(email);
     }

@@ -1279,6 +1279,40 @@ class DashboardWebTests {
                 .getResponse()
                 .getContentAsString();
         assertThat(none.lines()).hasSize(1);
+        assertThat(csv.lines().findFirst().orElseThrow()).endsWith(",created_at,updated_at,utm,attributes");
+    }
+
+    @Test
+    void aFormsCompanyFieldBecomesTheLeadsCompanyAndIsSearchedAndExported() throws Exception {
+        Team t = team();
+        var project = workspaces.createProject(
+                t.owner().workspaceId(), "Site", io.leadline.workspace.AllowedDomains.none(), null);
+        TestApi.expect(
+                201,
+                new TestApi(port)
+                        .post(
+                                "/api/public/lead",
+                                Map.of(
+                                        "email", "dubois@boulangerie.example",
+                                        "attributes",
+                                                Map.of("Company", "Boulangerie Dubois", "message", "Need a quote"),
+                                        "utm", Map.of("utm_source", "google")),
+                                "X-API-Key",
+                                project.apiKey()));
+        String list = mvc.perform(get("/app/leads").param("q", "boulangerie").with(authentication(as(t.member()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(list).contains("dubois@boulangerie.example");
+        String csv = mvc.perform(
+                        get("/app/leads/export.csv").param("q", "boulangerie").with(authentication(as(t.member()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(csv)
+                .contains(",Boulangerie Dubois,")
+                .contains("utm_source: google")
+                .contains("message: Need a quote");
     }
 
     @Test
