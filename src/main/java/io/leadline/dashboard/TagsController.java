@@ -116,6 +116,7 @@ class TagsController {
 
     private String render(Member me, Model model) {
         model.addAttribute("tags", tags.list(me.workspaceId()));
+        model.addAttribute("counts", tags.leadCounts(me.workspaceId()));
         return "app/tags";
     }
 }

@@ -60,6 +60,18 @@ public class Tags {
         }
     }
 
+    /** How many leads carry each of the workspace's tags (tags on no lead are absent). */
+    public java.util.Map<String, Long> leadCounts(String workspaceId) {
+        java.util.Map<String, Long> counts = new java.util.HashMap<>();
+        jdbc.sql("select lt.tag_id, count(*) as n from lead_tags lt join tags t on t.id = lt.tag_id"
+                        + " where t.workspace_id = ? group by lt.tag_id")
+                .param(workspaceId)
+                .query(rs -> {
+                    counts.put(rs.getString("tag_id"), rs.getLong("n"));
+                });
+        return counts;
+    }
+
     public List<Tag> list(String workspaceId) {
         return jdbc.sql("select id, workspace_id, name, color, created_at from tags where workspace_id = ?"
                         + " order by name_key")

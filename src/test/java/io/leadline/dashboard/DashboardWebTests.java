@@ -321,6 +321,19 @@ class DashboardWebTests {
     }
 
     @Test
+    void theTagsPageCountsEachTagsLeadsAndTheDeleteConfirmationSaysHowMany() throws Exception {
+        Team t = team();
+        var partner = tags.create(t.owner().workspaceId(), "Partner " + System.nanoTime(), "#00aa00");
+        leads.changeTag(t.owner().workspaceId(), t.owner().id(), t.leadId(), partner.id(), true);
+        String page = mvc.perform(get("/app/tags").with(authentication(as(t.member()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page).contains("href=\"/app/leads?tag=" + partner.id() + "\">1</a>");
+        assertThat(page).contains("It is on 1 lead; only the tag comes off.");
+    }
+
+    @Test
     void theProjectPageSaysWhichSitesWereRefused() throws Exception {
         Team t = team();
         var project = workspaces.createProject(
