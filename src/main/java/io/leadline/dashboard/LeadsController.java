@@ -526,10 +526,18 @@ class LeadsController {
                     return Flash.error("Choose a tag first.");
                 }
                 boolean add = action.equals("add-tag");
-                leads.allOrNothing(() ->
-                        selected.forEach(id -> leads.changeTag(me.workspaceId(), me.userId(), id, tag.id(), add)));
+                int[] changed = {0};
+                leads.allOrNothing(() -> selected.forEach(id -> {
+                    if (leads.changeTag(me.workspaceId(), me.userId(), id, tag.id(), add)) {
+                        changed[0]++;
+                    }
+                }));
+                int unchanged = selected.size() - changed[0];
                 done = (add ? "Tag “" + tag.name() + "” added to " : "Tag “" + tag.name() + "” removed from ")
-                        + count(selected.size()) + ".";
+                        + count(changed[0])
+                        + (unchanged == 0
+                                ? "."
+                                : " (" + count(unchanged) + (add ? " had it already)." : " did not have it)."));
             }
             default -> {
                 return Flash.error("Choose what to do with the selected leads.");

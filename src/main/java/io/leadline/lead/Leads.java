@@ -849,15 +849,15 @@ public class Leads {
      * Adds or removes one tag on a lead of the workspace, leaving its other tags as they are (the
      * lead is locked, so simultaneous tag changes do not undo each other). No change, no timeline entry.
      */
-    public void changeTag(String workspaceId, String actorUserId, String publicId, String tagId, boolean add) {
+    public boolean changeTag(String workspaceId, String actorUserId, String publicId, String tagId, boolean add) {
         Tag tag = tags.find(workspaceId, tagId)
                 .orElseThrow(() -> ApiException.validation("tagId", "is not a tag of this workspace"));
-        tx.executeWithoutResult(s -> {
+        return Boolean.TRUE.equals(tx.execute(s -> {
             Lead current = leads.findForUpdate(workspaceId, publicId).orElseThrow(() -> ApiException.notFound("Lead"));
             boolean changed =
                     add ? leads.addTagIfAbsent(current.id(), tag.id()) : leads.removeTag(current.id(), tag.id());
             if (!changed) {
-                return;
+                return false;
             }
             OffsetDateTime now = now();
             // A new version, so a form opened before this change cannot save the old tags back.
@@ -872,7 +872,8 @@ public class Leads {
                     publicId,
                     Map.of("lead", view, "changes", detail),
                     now));
-        });
+            return true;
+        }));
     }
 
     @Scheduled(fixedDelay = 1, timeUnit = java.util.concurrent.TimeUnit.HOURS, initialDelay = 1)

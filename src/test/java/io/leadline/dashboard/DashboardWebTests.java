@@ -1148,6 +1148,14 @@ class DashboardWebTests {
         var lead = leads.get(t.owner().workspaceId(), t.leadId());
         assertThat(lead.tags()).extracting(io.leadline.lead.LeadView.TagRef::id).containsExactly(eu.id());
         assertThat(lead.timeline()).filteredOn(e -> e.type().equals("updated")).hasSize(3);
+        // Removing it again changes nothing, and the message says so instead of counting the lead.
+        mvc.perform(post("/app/leads/bulk")
+                        .param("ids", t.leadId())
+                        .param("action", "remove-tag")
+                        .param("tagId", hot.id())
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(flash().attribute("flash", containsString("removed from 0 leads (1 lead did not have it)")));
     }
 
     @Test
