@@ -459,6 +459,7 @@ class LeadsController {
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String tagId,
             @RequestParam(required = false) String back,
+            Model model,
             RedirectAttributes redirect) {
         String target = listLink(back);
         List<String> selected = ids == null ? List.of() : new ArrayList<>(new LinkedHashSet<>(ids));
@@ -469,6 +470,23 @@ class LeadsController {
         if (selected.size() > MAX_BULK) {
             redirect.addFlashAttribute("flashError", "Select at most " + MAX_BULK + " leads at a time.");
             return "redirect:" + target;
+        }
+        if (action.equals("delete")) {
+            // Deleting is asked for on a page of its own, naming the leads, before anything is deleted.
+            List<LeadView> chosen = new ArrayList<>();
+            for (String id : selected) {
+                try {
+                    chosen.add(leads.getWithoutTimeline(me.workspaceId(), id));
+                } catch (ApiException e) {
+                    if (e.status() != HttpStatus.NOT_FOUND) {
+                        throw e;
+                    }
+                }
+            }
+            model.addAttribute("chosen", chosen);
+            model.addAttribute("back", back);
+            model.addAttribute("listLink", target);
+            return "app/leads-delete";
         }
         // One transaction locks every selected lead: always in the same order, so two bulk actions
         // over the same leads queue for each other instead of deadlocking.
@@ -506,6 +524,32 @@ class LeadsController {
     }
 
     /** Applies a bulk action to every selected lead or to none. */
+    /** Deletes the confirmed leads, all or none, and returns to the list they were selected in. */
+    @PostMapping("/app/leads/bulk-delete")
+    String bulkDelete(
+            Member me,
+            @RequestParam(name = "ids", required = false) List<String> ids,
+            @RequestParam(required = false) String back,
+            RedirectAttributes redirect) {
+        List<String> selected = ids == null ? List.of() : new ArrayList<>(new LinkedHashSet<>(ids));
+        if (selected.isEmpty() || selected.size() > MAX_BULK) {
+            redirect.addFlashAttribute("flashError", "Select 1 to " + MAX_BULK + " leads to delete.");
+            return "redirect:" + listLink(back);
+        }
+        selected.sort(null);
+        try {
+            leads.allOrNothing(() -> selected.forEach(id -> leads.delete(me.workspaceId(), id)));
+            redirect.addFlashAttribute("flash", count(selected.size()) + " deleted.");
+        } catch (ApiException e) {
+            if (e.status() != HttpStatus.NOT_FOUND) {
+                throw e;
+            }
+            redirect.addFlashAttribute(
+                    "flashError", "A selected lead no longer exists (deleted meanwhile), so nothing was deleted.");
+        }
+        return "redirect:" + listLink(back);
+    }
+
     private Flash bulk(Member me, List<String> selected, String action, String status, String tagId) {
         String done;
         switch (action) {

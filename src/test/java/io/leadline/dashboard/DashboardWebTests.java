@@ -321,6 +321,42 @@ class DashboardWebTests {
     }
 
     @Test
+    void bulkDeleteAsksFirstThenDeletesTheSelectedLeadsOfThisWorkspaceOnly() throws Exception {
+        Team t = team();
+        String spam = apiLead(t, Map.of("firstName", "Spam", "lastName", "Bot", "email", "spam@bot.example"));
+        String confirm = mvc.perform(post("/app/leads/bulk")
+                        .param("ids", t.leadId(), spam)
+                        .param("action", "delete")
+                        .param("back", "q=bot")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(confirm).contains("Delete these 2 leads?", "Spam Bot", "Jane Smith");
+        assertThat(leads.search(t.owner().workspaceId(), LeadSearch.everything(), null, 10)
+                        .data())
+                .hasSize(2);
+        // Another workspace's member cannot delete them by posting their ids.
+        mvc.perform(post("/app/leads/bulk-delete")
+                        .param("ids", spam)
+                        .with(csrf())
+                        .with(authentication(as(team().owner()))))
+                .andExpect(flash().attribute("flashError", containsString("nothing was deleted")));
+        mvc.perform(post("/app/leads/bulk-delete")
+                        .param("ids", t.leadId(), spam)
+                        .param("back", "q=bot")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(redirectedUrl("/app/leads?q=bot"))
+                .andExpect(flash().attribute("flash", "2 leads deleted."));
+        assertThat(leads.search(t.owner().workspaceId(), LeadSearch.everything(), null, 10)
+                        .data())
+                .isEmpty();
+    }
+
+    @Test
     void theTagsPageCountsEachTagsLeadsAndTheDeleteConfirmationSaysHowMany() throws Exception {
         Team t = team();
         var partner = tags.create(t.owner().workspaceId(), "Partner " + System.nanoTime(), "#00aa00");
