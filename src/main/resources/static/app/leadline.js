@@ -34,11 +34,20 @@
     if (message && !window.confirm(message)) event.preventDefault();
   });
 
-  // "Select all" checkbox for the leads table.
+  // "Select all" checkbox for the leads table, and the count of selected leads next to the actions.
+  function countSelected() {
+    var counter = document.querySelector("[data-selected-count]");
+    if (!counter) return;
+    var n = document.querySelectorAll("input[name=ids]:checked").length;
+    counter.textContent = n === 0 ? "" : n === 1 ? "1 selected" : n + " selected";
+  }
   document.addEventListener("change", function (event) {
-    if (!event.target.matches("[data-select-all]")) return;
-    document.querySelectorAll("input[name=ids]").forEach(function (box) { box.checked = event.target.checked; });
+    if (event.target.matches("[data-select-all]")) {
+      document.querySelectorAll("input[name=ids]").forEach(function (box) { box.checked = event.target.checked; });
+    }
+    if (event.target.matches("[data-select-all], input[name=ids]")) countSelected();
   });
+  countSelected();
 
   // Fields a form came back with errors for: marked invalid and described by their error for screen
   // readers, and the first one focused, so a person hears what to fix without hunting for it.

@@ -119,6 +119,13 @@ class DashboardBrowserTests {
         browser.clickAndWait("#apply-filters");
         assertThat(browser.text("#leads-table")).contains("Jane Smith");
         browser.open("/app/leads");
+        browser.find("[data-select-all]").click();
+        assertThat(browser.text("[data-selected-count]")).isEqualTo("1 selected");
+        browser.find("[data-select-all]").click();
+        assertThat(browser.driver()
+                        .findElement(By.cssSelector("[data-selected-count]"))
+                        .getText())
+                .isEmpty();
         browser.screenshot("leads");
 
         browser.clickAndWait("a.lead-link");
@@ -137,6 +144,10 @@ class DashboardBrowserTests {
                 .contains("Company: “Acme Inc” → “Acme Corporation”")
                 .contains("by Olivia Owner")
                 .contains("Created via the API");
+        browser.type("#note-text", "Called, left a voicemail");
+        browser.clickAndWait("#add-note");
+        assertThat(browser.pageText()).contains("Note added.");
+        assertThat(browser.text("#timeline")).contains("Note", "Called, left a voicemail");
         browser.screenshot("lead");
 
         browser.open("/app");
