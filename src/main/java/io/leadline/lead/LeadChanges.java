@@ -30,6 +30,11 @@ public record LeadChanges(
                 null, null, null, null, null, null, null, null, null, null, null, null, status.json(), null, null);
     }
 
+    public static LeadChanges phone(String phone) {
+        return new LeadChanges(
+                null, null, null, null, phone, null, null, null, null, null, null, null, null, null, null);
+    }
+
     public static LeadChanges tags(List<String> tagIds) {
         return new LeadChanges(
                 null, null, null, null, null, null, null, null, null, null, null, null, null, tagIds, null);

@@ -115,6 +115,23 @@ record InboundMessage(
         return from == null ? null : "+" + from;
     }
 
+    /**
+     * The sender's new number when this is Meta's notice that they changed it ({@code system} of type
+     * {@code user_changed_number}, the new WhatsApp id in {@code new_wa_id}); null otherwise.
+     */
+    String changedNumber() {
+        if (!type.equals("system")) {
+            return null;
+        }
+        JsonNode system = content.get("system");
+        String kind = text(system, "type");
+        if (!"user_changed_number".equals(kind) && !"customer_changed_number".equals(kind)) {
+            return null;
+        }
+        String to = waId(text(system, "new_wa_id"));
+        return to != null ? to : waId(text(system, "wa_id"));
+    }
+
     /** Who sent it, as people read it: the number, else the BSUID. */
     String sender() {
         return from == null ? userId : phone();

@@ -3,6 +3,7 @@ package io.leadline.whatsapp;
 import io.leadline.apikey.Credentials;
 import io.leadline.apikey.RateLimit;
 import io.leadline.apikey.RateLimiter;
+import io.leadline.lead.LeadChanges;
 import io.leadline.lead.LeadEvent;
 import io.leadline.lead.Leads;
 import io.leadline.platform.ApiException;
@@ -295,6 +296,12 @@ class WhatsAppInbox {
                         && known == null
                         && m.phone() == null) {
                     throw new LinkedMeanwhile();
+                }
+                String newNumber = m.changedNumber();
+                if (newNumber != null) {
+                    // The person's next messages come from the new number: the lead follows it (the
+                    // timeline keeps the old one), so they join this lead instead of making another.
+                    leads.update(workspaceId, null, capture.leadId(), LeadChanges.phone("+" + newNumber));
                 }
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("lead", leads.getWithoutTimeline(workspaceId, capture.leadId()));

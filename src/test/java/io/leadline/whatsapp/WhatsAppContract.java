@@ -343,6 +343,33 @@ abstract class WhatsAppContract {
     }
 
     @Test
+    void aChangedNumberMovesTheLeadToTheNewNumber() {
+        WhatsAppTesting.Line line = whatsapp.line();
+        expect(200, whatsapp.post(line, Meta.textFrom("447700900123", "Oliver Twist", MSG_1, "Hello")));
+        String notice = Meta.notification(
+                List.of(Meta.contact("447700900123", "Oliver Twist")),
+                List.of(Meta.message(
+                        "447700900123",
+                        MSG_2,
+                        "system",
+                        "\"system\":{\"body\":\"Oliver changed from 447700900123 to 447700900999\","
+                                + "\"new_wa_id\":\"447700900999\",\"type\":\"user_changed_number\"}")),
+                List.of());
+        expect(200, whatsapp.post(line, notice));
+        expect(200, whatsapp.post(line, Meta.textFrom("447700900999", "Oliver Twist", MSG_3, "New phone, same me")));
+        assertThat(whatsapp.leads(line)).isEqualTo(1);
+        JsonNode lead = whatsapp.lead(line, "+447700900999");
+        assertThat(messageTexts(lead)).hasSize(3).last().isEqualTo("New phone, same me");
+        assertThat(entries(lead, "updated")
+                        .getFirst()
+                        .get("detail")
+                        .get("phone")
+                        .get("from")
+                        .asString())
+                .isEqualTo("+447700900123");
+    }
+
+    @Test
     void numbersWrittenWithACallPrefixOrATrunkZeroJoinTheirWhatsAppSender() {
         WhatsAppTesting.Line line = whatsapp.line();
         for (String phone : List.of("+44 (0) 7700 900555", "0044 7700 900556")) {
