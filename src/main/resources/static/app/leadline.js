@@ -27,6 +27,25 @@
     }
   });
 
+  // The leads list's bulk actions: what is missing is said here, before the page reloads and the
+  // selection is lost (the server says it too, for pages without this script).
+  document.addEventListener("submit", function (event) {
+    if (event.target.id !== "bulk" || !event.submitter) return;
+    var action = event.submitter.value;
+    var problem = null;
+    if (document.querySelectorAll("input[name=ids]:checked").length === 0) problem = "Select at least one lead first.";
+    else if (action === "status" && !document.getElementById("bulk-status").value) problem = "Choose a status to set.";
+    else if ((action === "add-tag" || action === "remove-tag") && !document.getElementById("bulk-tag").value) {
+      problem = "Choose a tag first.";
+    }
+    if (problem) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      var counter = document.querySelector("[data-selected-count]");
+      if (counter) counter.textContent = problem;
+    }
+  }, true);
+
   // Forms or buttons with data-confirm ask before submitting.
   document.addEventListener("submit", function (event) {
     var submitter = event.submitter;

@@ -121,6 +121,10 @@ class DashboardBrowserTests {
         browser.open("/app/leads");
         browser.find("[data-select-all]").click();
         assertThat(browser.text("[data-selected-count]")).isEqualTo("1 selected");
+        // A bulk action without its tag is stopped on the page, and the selection stays.
+        browser.find("#bulk-add-tag").click();
+        assertThat(browser.text("[data-selected-count]")).isEqualTo("Choose a tag first.");
+        assertThat(browser.find("input[name=ids]").isSelected()).isTrue();
         browser.find("[data-select-all]").click();
         assertThat(browser.driver()
                         .findElement(By.cssSelector("[data-selected-count]"))
