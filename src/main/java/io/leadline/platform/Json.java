@@ -1,15 +1,21 @@
 package io.leadline.platform;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.deser.std.StdDeserializer;
 import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.ser.std.StdSerializer;
 import tools.jackson.databind.type.LogicalType;
 
 /**
@@ -49,8 +55,29 @@ class Json {
             builder.withCoercionConfig(LogicalType.Enum, config -> {
                 config.setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
             });
-            builder.addModule(new SimpleModule("leadline-text").addDeserializer(String.class, new SafeText()));
+            builder.addModule(new SimpleModule("leadline-text")
+                    .addDeserializer(String.class, new SafeText())
+                    .addSerializer(OffsetDateTime.class, new UtcMicros()));
         };
+    }
+
+    /**
+     * Date-times in answers and events: UTC with always six fractional digits
+     * ({@code 2026-12-01T13:30:19.459710Z}), so a client reading them with a fixed pattern reads every
+     * one (the default dropped trailing zeros: {@code .45971Z}, {@code .4Z}, none at all).
+     */
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSX");
+
+    static final class UtcMicros extends StdSerializer<OffsetDateTime> {
+
+        UtcMicros() {
+            super(OffsetDateTime.class);
+        }
+
+        @Override
+        public void serialize(OffsetDateTime value, JsonGenerator generator, SerializationContext context) {
+            generator.writeString(TIME.format(value.withOffsetSameInstant(ZoneOffset.UTC)));
+        }
     }
 
     /** Strings only (no numbers or booleans turned into text), and only text {@link Text} accepts. */

@@ -81,8 +81,9 @@ abstract class PrivateApiContract {
         assertThat(lead.get("createdBy").get("email").asString()).contains("@example.com");
         assertThat(lead.get("tags").isArray()).isTrue();
         assertThat(lead.get("tags").size()).isZero();
-        assertThat(lead.get("createdAt").asString()).isNotBlank();
-        assertThat(lead.get("updatedAt").asString()).isNotBlank();
+        // UTC, always six fractional digits: a client may parse them with one fixed pattern.
+        assertThat(lead.get("createdAt").asString()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z");
+        assertThat(lead.get("updatedAt").asString()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z");
         assertThat(lead.get("number").isIntegralNumber()).isTrue();
         // The answer goes out whole, with its length, not chunked (platform.WholeResponses).
         assertThat(answer.header("Transfer-Encoding")).isNull();
