@@ -461,6 +461,62 @@ abstract class PrivateApiContract {
         assertThat(answer.text("code")).isEqualTo("DUPLICATE_LEAD");
     }
 
+    /** The database's migrations directory for this test class's database: h2 or postgresql. */
+    abstract String vendor();
+
+    /**
+     * V51 (and V54 on H2) bring stored phone keys to {@link Lead#phoneKey}'s rule: run on keys as they
+     * were before (all digits), they give exactly what the code computes for the same phone.
+     */
+    @Test
+    void thePhoneKeyMigrationsGiveWhatTheCodeComputes() throws Exception {
+        List<String> phones = List.of(
+                "+44 (0) 7700 900555",
+                "0044 (0) 7700 900556",
+                "0044 7700 900557",
+                "+49 (0)30 1234-567",
+                "+44(0)20 7946 0000",
+                "+1 (555) 010-0000",
+                "07700 900558");
+        for (int i = 0; i < phones.size(); i++) {
+            expect(
+                    201,
+                    api.post(
+                            "/api/v1/leads",
+                            Map.of("firstName", "Phone", "lastName", "Key" + i, "phone", phones.get(i)),
+                            tenant.auth()));
+            jdbc.sql("update leads set phone_key = ? where workspace_id = ? and phone = ?")
+                    .params(phones.get(i).replaceAll("[^0-9]", ""), tenant.workspaceId(), phones.get(i))
+                    .update();
+        }
+        for (String file : List.of("V51__international_phone_keys.sql", "V54__international_phone_keys_again.sql")) {
+            String text = new String(
+                    getClass()
+                            .getResourceAsStream("/db/vendor/" + vendor() + "/" + file)
+                            .readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            StringBuilder sql = new StringBuilder();
+            text.lines()
+                    .filter(l -> !l.startsWith("--"))
+                    .forEach(l -> sql.append(l).append('\n'));
+            for (String statement : sql.toString().split(";")) {
+                if (statement.strip().startsWith("update")) {
+                    jdbc.sql(statement.strip() + " and workspace_id = ?")
+                            .param(tenant.workspaceId())
+                            .update();
+                }
+            }
+        }
+        for (String phone : phones) {
+            assertThat(jdbc.sql("select phone_key from leads where workspace_id = ? and phone = ?")
+                            .params(tenant.workspaceId(), phone)
+                            .query(String.class)
+                            .single())
+                    .as(phone)
+                    .isEqualTo(Lead.phoneKey(phone));
+        }
+    }
+
     @Test
     void aNoteGoesOnTheTimelineByTheKeysUserAndLeavesTheLeadAsItWas() {
         JsonNode lead =

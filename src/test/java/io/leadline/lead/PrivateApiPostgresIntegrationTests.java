@@ -15,6 +15,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 @OnPostgres
 class PrivateApiPostgresIntegrationTests extends PrivateApiContract {
 
+    @Override
+    String vendor() {
+        return "postgresql";
+    }
+
     /**
      * V45: the insert that overflows a GIN index's pending list moves all of it into the index, so
      * the list's limit bounds the work one batch of creates can be handed. (Needs pg_trgm, which
