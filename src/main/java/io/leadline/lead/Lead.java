@@ -332,7 +332,9 @@ public record Lead(
      * whitespace, no empty, leading, trailing or doubled dots, and domain labels that neither start
      * nor end with a hyphen.
      */
-    public static final String EMAIL = "^(?=[^@]{1,64}@)[^@\\s.]+(?:\\.[^@\\s.]+)*@"
+    // The first lookahead bounds the length before anything else is tried: the domain's repeated
+    // group recurses once per label, and thousands of labels overflowed the stack (a 500).
+    public static final String EMAIL = "^(?=.{3,255}$)(?=[^@]{1,64}@)[^@\\s.]+(?:\\.[^@\\s.]+)*@"
             + "(?:[^@\\s.\\-](?:[^@\\s.]*[^@\\s.\\-])?\\.)+[^@\\s.\\-](?:[^@\\s.]*[^@\\s.\\-])?$";
 
     private static final Pattern EMAIL_PATTERN = Pattern.compile(EMAIL);

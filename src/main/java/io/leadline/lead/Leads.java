@@ -680,7 +680,7 @@ public class Leads {
                 // field), is accepted as stored, so a lead kept under an older rule stays editable.
                 if (u.email() != null
                         && !u.email().isBlank()
-                        && !u.email().strip().equalsIgnoreCase(String.valueOf(current.email()))
+                        && !(current.email() != null && u.email().strip().equalsIgnoreCase(current.email()))
                         && !Lead.isEmail(u.email().strip())) {
                     throw ApiException.validation("email", "must be a valid email address");
                 }

@@ -124,12 +124,19 @@ public class Webhooks {
             boolean rotateSecret) {
         Endpoint current = find(workspaceId, id);
         boolean enable = enabled != null ? enabled : current.enabled();
+        // An endpoint kept limited to a project is checked again when it is (re-)enabled: a deleted
+        // project brings no more leads, so enabling it would only look like it works.
+        String project = projectId != null
+                ? checkProject(workspaceId, projectId)
+                : enable && current.projectId() != null
+                        ? checkProject(workspaceId, current.projectId())
+                        : current.projectId();
         Endpoint changed = new Endpoint(
                 current.id(),
                 workspaceId,
                 url != null ? checkUrl(url) : current.url(),
                 events != null ? checkEvents(events) : current.events(),
-                projectId == null ? current.projectId() : checkProject(workspaceId, projectId),
+                project,
                 enable,
                 rotateSecret ? newSecret() : current.secret(),
                 enable ? null : current.disabledReason(),

@@ -293,8 +293,12 @@ class WhatsAppInbox {
                 }
                 if (m.userId() != null
                         && !repository.linkUser(workspaceId, m.userId(), capture.leadNumber(), now())
-                        && known == null
-                        && m.phone() == null) {
+                        && !repository
+                                .leadOfUser(workspaceId, m.userId())
+                                .map(linked -> linked == capture.leadNumber())
+                                .orElse(false)) {
+                    // Another message of this user linked another lead meanwhile (with or without a
+                    // number): this one is undone and decided again, and then joins that lead.
                     throw new LinkedMeanwhile();
                 }
                 String newNumber = m.changedNumber();

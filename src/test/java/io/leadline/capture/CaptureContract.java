@@ -186,6 +186,12 @@ abstract class CaptureContract {
                 site.tenant().auth());
         assertThat(relimit.status()).isEqualTo(400);
         assertThat(relimit.body()).contains("deleted project");
+        TestApi.Answer reenable = api.patch(
+                "/api/v1/webhooks/" + hook,
+                Map.of("enabled", true),
+                site.tenant().auth());
+        assertThat(reenable.status()).isEqualTo(400);
+        assertThat(reenable.body()).contains("deleted project");
     }
 
     // --- the lead ---------------------------------------------------------------------------------

@@ -148,6 +148,19 @@ abstract class BadInputContract {
                     .as(good)
                     .isEqualTo(201);
         }
+        // Thousands of domain labels: refused as an email, not a crash.
+        String labels = "a@" + "a.".repeat(2500) + "com";
+        assertThat(api.post(
+                                "/api/v1/leads",
+                                Map.of("firstName", "Many", "lastName", "Labels", "email", labels),
+                                tenant.auth())
+                        .status())
+                .isEqualTo(400);
+        assertThat(Lead.isEmail(labels)).isFalse();
+        // The literal text "null" is no email, on a lead that has none either.
+        assertThat(api.patch("/api/v1/leads/" + lead, Map.of("email", "null"), tenant.auth())
+                        .status())
+                .isEqualTo(400);
         // The private API words a limit as the capture API does.
         TestApi.Answer tooLong = api.post(
                 "/api/v1/leads",

@@ -278,6 +278,27 @@ abstract class WhatsAppContract {
                 .isEqualTo(1);
     }
 
+    /** Pairs of first messages of one user at the same moment, one showing the number and one not. */
+    @Test
+    void simultaneousFirstMessagesWithAndWithoutTheNumberMakeOneLead() throws Exception {
+        WhatsAppTesting.Line line = whatsapp.line();
+        int senders = 15;
+        for (int p = 0; p < senders; p++) {
+            String user = "US.9" + (1000 + p);
+            String phone = "1650555" + (1000 + p);
+            int n = p;
+            List<TestApi.Answer> answers = simultaneously(
+                    2,
+                    i -> whatsapp.post(
+                            line,
+                            Meta.textFromUser(
+                                    user, i == 0 ? null : phone, "U" + n, "@u" + n, "wamid.pair" + n + "x" + i, "hi")));
+            assertThat(answers).allSatisfy(a -> assertThat(a.status()).isEqualTo(200));
+        }
+        assertThat(whatsapp.leads(line)).isEqualTo(senders);
+        assertThat(whatsapp.messages(line)).isEqualTo(2 * senders);
+    }
+
     @Test
     void theSameUserIdInAnotherWorkspaceIsAnotherLead() {
         WhatsAppTesting.Line line = whatsapp.line();
