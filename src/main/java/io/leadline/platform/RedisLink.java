@@ -100,31 +100,59 @@ public final class RedisLink implements AutoCloseable {
         retries.shutdown();
     }
 
+    /**
+     * Makes both connections and runs the waiting actions with them; the connections are published
+     * only once every action has run. If Redis goes away in between (an action's command fails), both
+     * are closed, the actions stay waiting, and the next try runs them all again on new connections —
+     * so no user is left holding a closed connection.
+     */
     private boolean tryConnect() {
         StatefulRedisConnection<String, byte[]> commands = null;
+        StatefulRedisPubSubConnection<String, String> pubSub = null;
         try {
             commands = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-            StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub(StringCodec.UTF8);
+            pubSub = client.connectPubSub(StringCodec.UTF8);
             Connections made = new Connections(commands, pubSub);
-            List<Consumer<Connections>> waiting;
-            synchronized (this) {
-                if (closed) {
-                    commands.close();
-                    pubSub.close();
-                    return true;
+            int ran = 0;
+            while (true) {
+                List<Consumer<Connections>> next;
+                synchronized (this) {
+                    if (closed) {
+                        close(made);
+                        return true;
+                    }
+                    if (ran == whenConnected.size()) {
+                        // Every action ran on these connections: from now on, new ones run at once.
+                        connections = made;
+                        whenConnected.clear();
+                        return true;
+                    }
+                    next = List.copyOf(whenConnected.subList(ran, whenConnected.size()));
                 }
-                connections = made;
-                waiting = List.copyOf(whenConnected);
-                whenConnected.clear();
+                for (Consumer<Connections> action : next) {
+                    action.accept(made);
+                    ran++;
+                }
             }
-            waiting.forEach(action -> action.accept(made));
-            return true;
-        } catch (RedisException e) {
-            if (commands != null) {
-                commands.close();
+        } catch (RuntimeException e) {
+            // Whatever failed (Redis, or an action), the next try starts over: a scheduled retry that
+            // threw would never run again.
+            close(new Connections(commands, pubSub));
+            if (e instanceof RedisException) {
+                log.debug("Redis not reachable yet: {}", e.getMessage());
+            } else {
+                log.warn("Connecting to Redis failed; trying again", e);
             }
-            log.debug("Redis not reachable yet: {}", e.getMessage());
             return false;
+        }
+    }
+
+    private static void close(Connections c) {
+        if (c.pubSub() != null) {
+            c.pubSub().close();
+        }
+        if (c.commands() != null) {
+            c.commands().close();
         }
     }
 
