@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * Which sites a project's key was refused for (not on its allowlist), counted per host: what a
  * person setting up a form needs when "the leads don't arrive". Recording is best effort — it never
- * changes the 403 — and keeps at most {@value #HOSTS_KEPT} hosts per project, because anyone can
- * send a request with a made-up Origin.
+ * changes the 403 — and keeps the {@value #HOSTS_KEPT} most recently refused hosts per project
+ * (anyone can send a request with a made-up Origin: a flood of them pushes out the oldest, never
+ * the site refused a moment ago).
  */
 @Component
 public class CaptureRefusals {
@@ -41,13 +42,22 @@ public class CaptureRefusals {
                     .params(at, projectId, key)
                     .update();
             if (counted == 0) {
+                int kept = jdbc.sql("select count(*) from capture_refusals where project_id = ?")
+                        .param(projectId)
+                        .query(Integer.class)
+                        .single();
+                if (kept >= HOSTS_KEPT) {
+                    jdbc.sql("""
+                                    delete from capture_refusals where project_id = ? and host in (
+                                      select host from capture_refusals where project_id = ?
+                                       order by last_at, host limit ?)""")
+                            .params(projectId, projectId, kept - HOSTS_KEPT + 1)
+                            .update();
+                }
                 jdbc.sql("""
                                 insert into capture_refusals (project_id, host, refusals, first_at, last_at)
-                                select ?, ?, 1, ?, ? from projects
-                                 where id = ? and (select count(*) from capture_refusals where project_id = ?) < ?
-                                on conflict do nothing""")
-                        .params(projectId, key, at, at, projectId, projectId, HOSTS_KEPT)
-                        .update();
+                                values (?, ?, 1, ?, ?)
+                                on conflict do nothing""").params(projectId, key, at, at).update();
             }
         } catch (DataAccessException e) {
             log.debug("Refusal of {} for project {} not recorded: {}", key, projectId, e.toString());

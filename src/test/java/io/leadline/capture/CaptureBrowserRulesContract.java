@@ -154,12 +154,14 @@ abstract class CaptureBrowserRulesContract {
         assertThat(refusals.recent(project))
                 .extracting(CaptureRefusals.Refusal::host)
                 .containsExactlyInAnyOrder("evil.com", "");
-        // A forged Origin per request cannot grow the list without bound.
+        // A forged Origin per request cannot grow the list without bound, nor keep a real site out of it.
         for (int i = 0; i < 30; i++) {
             capturing.submit(site, body("email", email()), "Origin", "https://forged" + i + ".example.net");
         }
+        capturing.submit(site, body("email", email()), "Origin", "https://staging.example.com");
         assertThat(capturing.count("select count(*) from capture_refusals where project_id = ?", site.projectId()))
                 .isEqualTo(20);
+        assertThat(refusals.recent(project).getFirst().host()).isEqualTo("staging.example.com");
     }
 
     @Test
