@@ -316,11 +316,22 @@ class LeadRepository {
             String text = "%" + like(Lead.normalise(filter.q())) + "%";
             // Digits match phone digits only when the query is a phone number ("555 123", "+1 (555)…"):
             // the digits of an email, a street or a zip code would match every phone that has them.
-            String digits = PHONE_QUERY.matcher(filter.q()).matches() ? Lead.phoneKey(filter.q()) : null;
-            if (digits != null) {
+            // The digits as typed, and — for what reads as an international number ("+…", or "00…" of
+            // eight digits or more) — as a stored key has them ("00" or "(0)" dropped): "0044 7700 900123"
+            // finds "+44 7700 900123", while a fragment "0012" only finds "… 0012 …".
+            boolean phone = PHONE_QUERY.matcher(filter.q()).matches();
+            String typed = phone ? filter.q().replaceAll("[^0-9]", "") : "";
+            String key = phone ? Lead.phoneKey(filter.q()) : null;
+            boolean international = filter.q().strip().startsWith("+") || typed.length() >= 8;
+            if (!typed.isEmpty() && key != null && !key.equals(typed) && international) {
+                sql.append(" and (l.search_text like ? escape '\\' or l.phone_key like ? or l.phone_key like ?)");
+                params.add(text);
+                params.add("%" + typed + "%");
+                params.add("%" + key + "%");
+            } else if (!typed.isEmpty()) {
                 sql.append(" and (l.search_text like ? escape '\\' or l.phone_key like ?)");
                 params.add(text);
-                params.add("%" + digits + "%");
+                params.add("%" + typed + "%");
             } else {
                 sql.append(" and l.search_text like ? escape '\\'");
                 params.add(text);

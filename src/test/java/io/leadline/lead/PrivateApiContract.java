@@ -677,6 +677,24 @@ abstract class PrivateApiContract {
                 .text("id");
         assertThat(ids("/api/v1/leads?q=pub1%40x.example")).containsExactly(pub);
         assertThat(ids("/api/v1/leads?q=%2B1%20(555)%20123")).containsExactly(jane);
+        // A fragment that starts with 00 is digits as typed (and an international number its key).
+        String uk = expect(
+                        201,
+                        api.post(
+                                "/api/v1/leads",
+                                Map.of("firstName", "Una", "lastName", "Kay", "phone", "+44 (0) 7700 900456"),
+                                tenant.auth()))
+                .text("id");
+        String fragment = expect(
+                        201,
+                        api.post(
+                                "/api/v1/leads",
+                                Map.of("firstName", "Fred", "lastName", "Ragment", "phone", "+1 555 0012 999"),
+                                tenant.auth()))
+                .text("id");
+        assertThat(ids("/api/v1/leads?q=0012")).containsExactly(fragment);
+        assertThat(ids("/api/v1/leads?q=0044%207700%20900456")).containsExactly(uk);
+        assertThat(ids("/api/v1/leads?q=%2B44%20(0)%207700")).containsExactly(uk);
     }
 
     @Test
