@@ -249,23 +249,7 @@ class LeadsController {
         }
 
         private LeadForm withOriginal() {
-            return new LeadForm(
-                    firstName,
-                    lastName,
-                    name,
-                    email,
-                    phone,
-                    company,
-                    website,
-                    source,
-                    address,
-                    city,
-                    state,
-                    zipcode,
-                    status,
-                    tagIds,
-                    version,
-                    encode(values()));
+            return withOriginal(this);
         }
 
         /** The form's values by field as compared: text trimmed (blank is empty), tags as a sorted set. */
@@ -354,6 +338,7 @@ class LeadsController {
                     .withOriginal(now);
         }
 
+        /** This form, carrying {@code shownNow}'s values as the ones it showed. */
         private LeadForm withOriginal(LeadForm shownNow) {
             return new LeadForm(
                     firstName,
