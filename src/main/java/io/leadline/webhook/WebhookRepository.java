@@ -154,10 +154,15 @@ class WebhookRepository {
     }
 
     /** Gives a leased endpoint back, so the next round (on any instance) may take it at once. */
-    /** Extends this owner's lease of the endpoint; false when it is no longer theirs. */
+    /**
+     * Extends this owner's lease of the endpoint; false when it is no longer theirs — taken by another
+     * instance, or run out (an attempt outlasted it, e.g. on a slow DNS answer), in which case another
+     * instance may be sending already and this one must stop.
+     */
     boolean renewEndpoint(String endpointId, String owner, OffsetDateTime leaseUntil) {
-        return jdbc.sql("update webhook_endpoints set lease_until = ? where id = ? and lease_owner = ?")
-                        .params(leaseUntil, endpointId, owner)
+        return jdbc.sql("update webhook_endpoints set lease_until = ?"
+                                + " where id = ? and lease_owner = ? and lease_until > ?")
+                        .params(leaseUntil, endpointId, owner, Webhooks.now())
                         .update()
                 > 0;
     }
