@@ -31,7 +31,11 @@ record CaptureRequest(
         @Schema(maxLength = MAX_EMAIL, format = "email") String email,
         @Schema(maxLength = MAX_PHONE) String phone,
 
-        @Schema(description = "Custom key-value data; values are scalars or arrays of scalars")
+        @Schema(
+                description = "Custom key-value data: up to 50 keys of 1-100 characters; values are strings"
+                        + " (up to 2000 characters), numbers, booleans, null, arrays of up to 50 values or"
+                        + " objects of up to 50 keys, nested at most 3 levels",
+                maxProperties = MAX_ATTRIBUTES)
         Map<String, Object> attributes,
 
         @JsonProperty("source_url") @Schema(maxLength = MAX_URL)
@@ -39,10 +43,14 @@ record CaptureRequest(
 
         @Schema(maxLength = MAX_URL) String referrer,
 
-        @Schema(description = "UTM parameters, e.g. utm_source, utm_medium")
+        @Schema(
+                description =
+                        "UTM parameters, e.g. utm_source, utm_medium: up to 20 keys, values up to 500" + " characters",
+                maxProperties = MAX_UTM)
         Map<String, String> utm,
 
-        @JsonProperty("page_trail") @Schema(description = "Page view history, oldest first")
+        @JsonProperty("page_trail")
+        @Schema(description = "Page view history, oldest first: up to 100 URLs of up to 2048 characters")
         List<String> pageTrail) {
 
     static final int MAX_NAME = 255;

@@ -34,6 +34,17 @@ class LeadDocs implements OpenApiCustomizer {
         if (openApi.getComponents() == null || openApi.getComponents().getSchemas() == null) {
             return;
         }
+        // A create's names are required and not blank (@NotBlank, which the document generator does not
+        // turn into a length): at least one character.
+        Schema<?> create = openApi.getComponents().getSchemas().get("CreateLead");
+        if (create != null && create.getProperties() != null) {
+            for (String name : new String[] {"firstName", "lastName"}) {
+                Schema<?> property = create.getProperties().get(name);
+                if (property != null) {
+                    property.setMinLength(1);
+                }
+            }
+        }
         Schema<?> lead = openApi.getComponents().getSchemas().get("Lead");
         if (lead == null || lead.getProperties() == null) {
             return;

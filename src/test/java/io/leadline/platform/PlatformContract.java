@@ -384,6 +384,16 @@ abstract class PlatformContract {
                         .toString())
                 .as("a captured lead has no first name")
                 .contains("null");
+        JsonNode schemas = answer.json().get("components").get("schemas");
+        JsonNode firstName = schemas.get("CreateLead").get("properties").get("firstName");
+        assertThat(firstName.get("minLength").asInt()).isEqualTo(1);
+        assertThat(firstName.get("maxLength").asInt()).isEqualTo(255);
+        assertThat(schemas.get("CaptureLead")
+                        .get("properties")
+                        .get("attributes")
+                        .get("maxProperties")
+                        .asInt())
+                .isEqualTo(50);
         // What a client generated from the document must send: only real parameters, each with a type.
         answer.json()
                 .get("paths")
