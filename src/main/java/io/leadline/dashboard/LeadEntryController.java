@@ -24,45 +24,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class LeadEntryController {
 
-    /** The new-lead form: the private API's fields, and one tag. */
-    record NewLeadForm(
-            String firstName,
-            String lastName,
-            String email,
-            String phone,
-            String company,
-            String website,
-            String source,
-            String address,
-            String city,
-            String state,
-            String zipcode,
-            String tagId) {
-
-        static NewLeadForm empty() {
-            return new NewLeadForm(null, null, null, null, null, null, null, null, null, null, null, null);
-        }
-
-        LeadChanges fields() {
-            return new LeadChanges(
-                    firstName,
-                    lastName,
-                    null,
-                    email,
-                    phone,
-                    company,
-                    website,
-                    source,
-                    address,
-                    city,
-                    state,
-                    zipcode,
-                    null,
-                    null,
-                    tagId == null || tagId.isBlank() ? null : tagId);
-        }
-    }
-
     /** One input of the form, in the order shown. */
     record Field(String name, String label, String type, boolean required) {}
 
@@ -89,25 +50,26 @@ class LeadEntryController {
 
     @GetMapping("/app/leads/new")
     String newLead(Member me, Model model) {
-        model.addAttribute("form", NewLeadForm.empty());
+        model.addAttribute("form", LeadChanges.tags(null));
         return page(me, model);
     }
 
     @PostMapping("/app/leads/new")
     String create(
             Member me,
-            @ModelAttribute("form") NewLeadForm form,
+            // The lead's fields and one tag (addTagId), bound straight onto a change; the rest is unused.
+            @ModelAttribute("form") LeadChanges form,
             BindingResult result,
             Model model,
             RedirectAttributes redirect) {
         LeadView created;
         try {
             created = leads.createByHand(
-                    me.workspaceId(), me.userId(), me.user().name(), me.user().email(), form.fields());
+                    me.workspaceId(), me.userId(), me.user().name(), me.user().email(), form);
         } catch (ApiException e) {
             if (e.errors() != null && !e.errors().isEmpty()) {
                 for (ApiError.FieldError error : e.errors()) {
-                    String field = error.field().equals("tagId") ? "tagId" : error.field();
+                    String field = error.field().equals("tagId") ? "addTagId" : error.field();
                     result.rejectValue(field, "invalid", sentence(error.message()));
                 }
             } else if ("DUPLICATE_LEAD".equals(e.code())) {

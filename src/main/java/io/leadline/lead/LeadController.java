@@ -75,8 +75,7 @@ class LeadController {
                                                     "{\"code\":\"DUPLICATE_LEAD\",\"message\":\"A lead with the same email or name"
                                                             + " already exists in this workspace.\",\"request_id\":\"req_…\","
                                                             + "\"existingLeadId\":\"ld_…\"}")))
-    @ApiResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "401", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    // 400, 401 (and 429's headers) are every /api/v1 operation's: apikey.PrivateApiDocs writes them in.
     @ApiResponse(
             responseCode = "413",
             description = "Body over 64 KiB",

@@ -291,7 +291,10 @@ class WhatsAppInbox {
                 if (!stored) {
                     throw new AlreadySeen();
                 }
+                // Linked already (the lead this message joined is the user's): nothing to record.
+                boolean alreadyLinked = known != null && known == capture.leadNumber();
                 if (m.userId() != null
+                        && !alreadyLinked
                         && !repository.linkUser(workspaceId, m.userId(), capture.leadNumber(), now())
                         && !repository
                                 .leadOfUser(workspaceId, m.userId())
