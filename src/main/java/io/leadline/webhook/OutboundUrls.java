@@ -6,8 +6,16 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.hc.client5.http.DnsResolver;
 
 /**
@@ -18,6 +26,19 @@ import org.apache.hc.client5.http.DnsResolver;
 final class OutboundUrls {
 
     static final String PRIVATE_ADDRESS = "resolves to a private or local address";
+    static final String SLOW_LOOKUP = "has a host name whose DNS did not answer in time";
+
+    /** How long checking a URL that is being saved may wait for DNS. */
+    static final Duration CHECK_LOOKUP = Duration.ofSeconds(5);
+
+    /**
+     * Runs the lookups {@link #bounded} gives up on. The system resolver cannot be interrupted and
+     * may take tens of seconds on a name server that does not answer; such a lookup ends by itself
+     * on this thread while its caller has moved on. Platform threads: a native lookup would pin a
+     * virtual thread's carrier for as long.
+     */
+    private static final ExecutorService LOOKUPS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("webhook-dns-", 0).daemon().factory());
 
     private OutboundUrls() {}
 
@@ -27,9 +48,45 @@ final class OutboundUrls {
         InetAddress[] allByName(String host) throws UnknownHostException;
     }
 
-    /** Why the URL may not be used, or null when it may. Resolves the host name. */
+    /**
+     * {@code lookup}, given up on with {@link SlowLookup} once the time {@code remaining} answers
+     * (asked at each lookup) has passed, so that a name server that does not answer cannot hold
+     * the caller longer than the caller's own deadline.
+     */
+    static Lookup bounded(Lookup lookup, Supplier<Duration> remaining) {
+        return host -> {
+            CompletableFuture<InetAddress[]> answer = new CompletableFuture<>();
+            LOOKUPS.execute(() -> {
+                try {
+                    answer.complete(lookup.allByName(host));
+                } catch (Throwable e) {
+                    answer.completeExceptionally(e);
+                }
+            });
+            try {
+                return answer.get(Math.max(0, remaining.get().toNanos()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw new SlowLookup();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SlowLookup();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownHostException unknown) {
+                    throw unknown;
+                }
+                UnknownHostException failed = new UnknownHostException(host);
+                failed.initCause(e.getCause());
+                throw failed;
+            }
+        };
+    }
+
+    /**
+     * Why the URL may not be used, or null when it may. Resolves the host name, waiting at most
+     * {@link #CHECK_LOOKUP} for the answer.
+     */
     static String problem(String url, boolean allowHttp, boolean allowPrivate) {
-        return problem(url, allowHttp, allowPrivate, InetAddress::getAllByName);
+        return problem(url, allowHttp, allowPrivate, bounded(InetAddress::getAllByName, () -> CHECK_LOOKUP));
     }
 
     /**
@@ -64,6 +121,8 @@ final class OutboundUrls {
                     return PRIVATE_ADDRESS;
                 }
             }
+        } catch (SlowLookup e) {
+            return e.getMessage();
         } catch (UnknownHostException e) {
             return "has a host name that does not resolve";
         }
@@ -120,6 +179,13 @@ final class OutboundUrls {
     static final class Refused extends UnknownHostException {
         Refused(String message) {
             super(message);
+        }
+    }
+
+    /** A lookup {@link #bounded} gave up on. */
+    static final class SlowLookup extends UnknownHostException {
+        SlowLookup() {
+            super(SLOW_LOOKUP);
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,9 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * The HTTP side of a delivery attempt: one signed POST, sent only to an address that {@link
  * OutboundUrls} allows at the moment of connecting (its {@link OutboundUrls.Resolver} is the
- * client's DNS), never following a redirect, answered within the request timeout or not at all.
+ * client's DNS), never following a redirect, answered within the request timeout or not at all —
+ * DNS included: both lookups of an attempt (the check, then the connection's) wait only for what is
+ * left of it.
  */
 final class WebhookClient implements AutoCloseable {
 
@@ -39,7 +42,14 @@ final class WebhookClient implements AutoCloseable {
     record Answer(Integer status, String excerpt, String error) {}
 
     private final WebhookSettings settings;
+    /** The lookup of an attempt, bounded by its deadline. */
     private final OutboundUrls.Lookup lookup;
+    /**
+     * When the attempt on this thread must end ({@link System#nanoTime}). The classic client
+     * resolves on the thread that sends, so the connection's lookup sees its attempt's deadline.
+     */
+    private final ThreadLocal<Long> until = new ThreadLocal<>();
+
     private final CloseableHttpClient http;
     /** Cancels attempts that outlive the request timeout (see {@link #post}). */
     private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(
@@ -47,13 +57,13 @@ final class WebhookClient implements AutoCloseable {
 
     WebhookClient(WebhookSettings settings, OutboundUrls.Lookup lookup) {
         this.settings = settings;
-        this.lookup = lookup;
+        this.lookup = OutboundUrls.bounded(lookup, this::left);
         // A finished attempt's deadline leaves the queue at once rather than holding its request.
         deadlines.setRemoveOnCancelPolicy(true);
         Timeout timeout = Timeout.of(settings.requestTimeout());
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(new OutboundUrls.Resolver(settings.allowPrivate(), lookup))
+                        .setDnsResolver(new OutboundUrls.Resolver(settings.allowPrivate(), this.lookup))
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.ofSeconds(5))
                                 .setSocketTimeout(timeout)
@@ -83,9 +93,24 @@ final class WebhookClient implements AutoCloseable {
 
     /** Sends {@code d}, signed at {@code unix} seconds. Never throws for what the receiver does. */
     Answer post(WebhookRepository.Due d, long unix) {
+        until.set(System.nanoTime() + settings.requestTimeout().toNanos());
+        try {
+            return send(d, unix);
+        } finally {
+            until.remove();
+        }
+    }
+
+    private Duration left() {
+        Long end = until.get();
+        return end == null ? settings.requestTimeout() : Duration.ofNanos(end - System.nanoTime());
+    }
+
+    private Answer send(WebhookRepository.Due d, long unix) {
         String problem = OutboundUrls.problem(d.url(), settings.allowHttp(), settings.allowPrivate(), lookup);
         if (problem != null) {
-            return new Answer(null, null, "URL refused: " + problem);
+            return new Answer(
+                    null, null, problem.equals(OutboundUrls.SLOW_LOOKUP) ? slowDns() : "URL refused: " + problem);
         }
         HttpPost request = new HttpPost(URI.create(d.url()));
         request.setHeader("Content-Type", "application/json");
@@ -98,7 +123,7 @@ final class WebhookClient implements AutoCloseable {
         // The timeouts above bound each step; this bounds the whole attempt, connecting included, so
         // that a receiver cannot keep a sender (and its endpoint's lease) by answering byte by byte.
         ScheduledFuture<?> deadline =
-                deadlines.schedule(request::cancel, settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                deadlines.schedule(request::cancel, Math.max(0, left().toNanos()), TimeUnit.NANOSECONDS);
         Integer status = null;
         try {
             CloseableHttpResponse response = CloseableHttpResponse.adapt(http.executeOpen(null, request, null));
@@ -122,6 +147,8 @@ final class WebhookClient implements AutoCloseable {
                 // longer answer is not wanted, so that connection is dropped instead.
                 response.close(readToEnd ? CloseMode.GRACEFUL : CloseMode.IMMEDIATE);
             }
+        } catch (OutboundUrls.SlowLookup e) {
+            return new Answer(null, null, slowDns());
         } catch (OutboundUrls.Refused e) {
             return new Answer(null, null, "URL refused: " + e.getMessage());
         } catch (SocketTimeoutException e) {
@@ -139,6 +166,10 @@ final class WebhookClient implements AutoCloseable {
 
     private String timedOut() {
         return "Timed out after " + settings.requestTimeout().toSeconds() + " s";
+    }
+
+    private String slowDns() {
+        return timedOut() + " resolving the host name";
     }
 
     @Override

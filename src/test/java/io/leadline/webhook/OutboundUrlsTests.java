@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -80,6 +81,37 @@ class OutboundUrlsTests {
         });
 
         assertThatThrownBy(() -> resolver.resolve("nxdomain.test"))
+                .isExactlyInstanceOf(UnknownHostException.class)
+                .hasMessage("nxdomain.test");
+    }
+
+    @Test
+    void aBoundedLookupGivesUpAtItsDeadlineAndPassesAnswersAndFailuresThrough() throws Exception {
+        OutboundUrls.Lookup hanging = host -> {
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return addresses("93.184.216.34");
+        };
+        long started = System.nanoTime();
+
+        String problem = OutboundUrls.problem(
+                "https://slow.test/hook", false, false, OutboundUrls.bounded(hanging, () -> Duration.ofMillis(200)));
+
+        assertThat(problem).isEqualTo(OutboundUrls.SLOW_LOOKUP);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        Duration plenty = Duration.ofSeconds(5);
+        assertThat(OutboundUrls.bounded(host -> addresses("93.184.216.34"), () -> plenty)
+                        .allByName("fast.test"))
+                .containsExactly(addresses("93.184.216.34"));
+        assertThatThrownBy(() -> OutboundUrls.bounded(
+                                host -> {
+                                    throw new UnknownHostException(host);
+                                },
+                                () -> plenty)
+                        .allByName("nxdomain.test"))
                 .isExactlyInstanceOf(UnknownHostException.class)
                 .hasMessage("nxdomain.test");
     }

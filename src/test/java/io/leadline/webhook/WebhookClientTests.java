@@ -129,6 +129,48 @@ class WebhookClientTests {
         }
     }
 
+    @Test
+    void aNameServerThatDoesNotAnswerTheCheckEndsTheAttemptAtTheRequestTimeout() throws Exception {
+        try (WebhookClient client = new WebhookClient(settings(false, Duration.ofSeconds(1)), silent())) {
+            long started = System.nanoTime();
+
+            WebhookClient.Answer answer = client.post(due(at("rebind.test")), now());
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+            assertThat(answer)
+                    .isEqualTo(new WebhookClient.Answer(null, null, "Timed out after 1 s resolving the host name"));
+        }
+        assertThat(asked).containsExactly("rebind.test");
+    }
+
+    @Test
+    void aNameServerThatDoesNotAnswerTheConnectionEndsTheAttemptAtTheRequestTimeout() throws Exception {
+        // Private addresses allowed: no check before connecting, the connection's lookup is the only one.
+        try (WebhookClient client = new WebhookClient(settings(true, Duration.ofSeconds(1)), silent())) {
+            long started = System.nanoTime();
+
+            WebhookClient.Answer answer = client.post(due(at("rebind.test")), now());
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+            assertThat(answer)
+                    .isEqualTo(new WebhookClient.Answer(null, null, "Timed out after 1 s resolving the host name"));
+        }
+        assertThat(receiver.requests()).isEmpty();
+    }
+
+    /** A DNS that answers after 30 s, as a name server that drops queries makes the resolver wait. */
+    private OutboundUrls.Lookup silent() {
+        return host -> {
+            asked.add(host);
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new InetAddress[] {InetAddress.getLoopbackAddress()};
+        };
+    }
+
     /** Answers 200 with a 100-byte body, one byte every 200 ms: each read is quick, the whole is not. */
     private static void drip(ServerSocket server) {
         try (Socket socket = server.accept()) {
