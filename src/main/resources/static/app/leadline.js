@@ -46,11 +46,23 @@
     }
   }, true);
 
-  // Forms or buttons with data-confirm ask before submitting.
+  // Forms or buttons with data-confirm ask before submitting, and say they asked (confirmed=yes);
+  // without this script the server asks on a page of its own instead (dashboard.Confirmation).
   document.addEventListener("submit", function (event) {
     var submitter = event.submitter;
     var message = (submitter && submitter.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
-    if (message && !window.confirm(message)) event.preventDefault();
+    if (!message) return;
+    if (!window.confirm(message)) {
+      event.preventDefault();
+      return;
+    }
+    if (!event.target.querySelector("input[name=confirmed]")) {
+      var confirmed = document.createElement("input");
+      confirmed.type = "hidden";
+      confirmed.name = "confirmed";
+      confirmed.value = "yes";
+      event.target.appendChild(confirmed);
+    }
   });
 
   // "Select all" checkbox for the leads table, and the count of selected leads next to the actions.

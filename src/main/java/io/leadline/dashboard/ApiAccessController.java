@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -67,11 +68,26 @@ class ApiAccessController {
     }
 
     @PostMapping("/app/settings/api/{id}/revoke")
-    String revoke(Member me, @PathVariable String id, RedirectAttributes redirect) {
+    String revoke(
+            Member me,
+            @PathVariable String id,
+            @RequestParam(required = false) String confirmed,
+            Model model,
+            RedirectAttributes redirect) {
         me.requireManager();
         ApiKey key = apiKeys.find(id)
                 .filter(k -> k.workspaceId().equals(me.workspaceId()))
                 .orElseThrow(() -> ApiException.notFound("API key"));
+        if (!Confirmation.given(confirmed)) {
+            return new Confirmation(
+                            "Revoke this key?",
+                            "Revoke " + key.name() + "? Requests with this key will fail at once.",
+                            "/app/settings/api/" + key.id() + "/revoke",
+                            "Revoke key",
+                            "/app/settings/api",
+                            "api")
+                    .ask(model);
+        }
         apiKeys.revoke(key.id());
         redirect.addFlashAttribute("flash", "Key “" + key.name() + "” revoked. Requests with it now get 401.");
         return "redirect:/app/settings/api";

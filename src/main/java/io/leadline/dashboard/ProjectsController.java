@@ -220,10 +220,26 @@ class ProjectsController {
     }
 
     @PostMapping("/app/projects/{id}/rotate")
-    String rotate(Member me, @PathVariable String id, RedirectAttributes redirect) {
+    String rotate(
+            Member me,
+            @PathVariable String id,
+            @RequestParam(required = false) String confirmed,
+            Model model,
+            RedirectAttributes redirect) {
         me.requireManager();
-        Project project =
-                workspaces.rotateProjectKey(me.workspaceId(), find(me, id).id());
+        String projectId = find(me, id).id();
+        if (!Confirmation.given(confirmed)) {
+            return new Confirmation(
+                            "Issue a new key?",
+                            "Issue a new key? The current key stops working at once, on your site and your WhatsApp"
+                                    + " webhook.",
+                            "/app/projects/" + projectId + "/rotate",
+                            "Issue a new key",
+                            "/app/projects/" + projectId,
+                            "projects")
+                    .ask(model);
+        }
+        Project project = workspaces.rotateProjectKey(me.workspaceId(), projectId);
         redirect.addFlashAttribute(
                 "flash",
                 "New key issued for “" + project.name()

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The workspace's tags: create, rename, recolour, delete. Every member works with tags. */
@@ -102,10 +103,31 @@ class TagsController {
     }
 
     @PostMapping("/app/tags/{id}/delete")
-    String delete(Member me, @PathVariable String id, RedirectAttributes redirect) {
+    String delete(
+            Member me,
+            @PathVariable String id,
+            @RequestParam(required = false) String confirmed,
+            Model model,
+            RedirectAttributes redirect) {
         String name = tags.find(me.workspaceId(), id)
                 .orElseThrow(() -> ApiException.notFound("Tag"))
                 .name();
+        if (!Confirmation.given(confirmed)) {
+            long n = tags.leadCounts(me.workspaceId()).getOrDefault(id, 0L);
+            return new Confirmation(
+                            "Delete the tag " + name + "?",
+                            "Delete the tag " + name + "? "
+                                    + (n == 0
+                                            ? "No lead has it."
+                                            : "It is on " + n + (n == 1 ? " lead" : " leads")
+                                                    + "; only the tag comes off.")
+                                    + " This cannot be undone.",
+                            "/app/tags/" + id + "/delete",
+                            "Delete tag",
+                            "/app/tags",
+                            "tags")
+                    .ask(model);
+        }
         tags.delete(me.workspaceId(), id);
         redirect.addFlashAttribute("flash", "Tag “" + name + "” deleted; leads that had it keep everything else.");
         return "redirect:/app/tags";

@@ -4,6 +4,7 @@ import io.leadline.platform.ApiException;
 import io.leadline.platform.PlatformSettings;
 import io.leadline.workspace.Invitation;
 import io.leadline.workspace.Role;
+import io.leadline.workspace.User;
 import io.leadline.workspace.Workspaces;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -11,6 +12,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -91,8 +93,28 @@ class TeamController {
 
     /** A new one-time password for a member who forgot theirs, shown once like an invitation's. */
     @PostMapping("/app/team/{id}/reset-password")
-    String resetPassword(Member me, @PathVariable String id, RedirectAttributes redirect) {
+    String resetPassword(
+            Member me,
+            @PathVariable String id,
+            @RequestParam(required = false) String confirmed,
+            Model model,
+            RedirectAttributes redirect) {
         me.requireManager();
+        if (!Confirmation.given(confirmed)) {
+            String name = memberName(me, id);
+            if (name == null) {
+                return gone(redirect);
+            }
+            return new Confirmation(
+                            "Give " + name + " a new password?",
+                            "Give " + name + " a new one-time password? Their current password stops working and"
+                                    + " they are signed out.",
+                            "/app/team/" + id + "/reset-password",
+                            "New password",
+                            "/app/team",
+                            "team")
+                    .ask(model);
+        }
         try {
             Invitation reset = workspaces.resetPassword(me.workspaceId(), me.userId(), id);
             redirect.addFlashAttribute(
@@ -106,12 +128,30 @@ class TeamController {
     }
 
     @PostMapping("/app/team/{id}/role")
-    String role(Member me, @PathVariable String id, @RequestParam String role, RedirectAttributes redirect) {
+    String role(
+            Member me,
+            @PathVariable String id,
+            @RequestParam String role,
+            @RequestParam(required = false) String confirmed,
+            Model model,
+            RedirectAttributes redirect) {
         me.requireManager();
         Role next = Role.parse(role);
         if (next == null) {
             redirect.addFlashAttribute("flashError", "Choose owner, admin or member.");
             return "redirect:/app/team";
+        }
+        // Only one's own role asks first: with less than admin the page that could undo it is gone.
+        if (id.equals(me.userId()) && next != me.role() && !Confirmation.given(confirmed)) {
+            return new Confirmation(
+                            "Change your own role?",
+                            "Change your own role to " + next.json() + "? With less than admin you lose this page.",
+                            "/app/team/" + id + "/role",
+                            "Change my role",
+                            "/app/team",
+                            Map.of("role", next.json()),
+                            "team")
+                    .ask(model);
         }
         try {
             if (workspaces.members(me.workspaceId()).stream().anyMatch(m -> m.id().equals(id) && m.role() == next)) {
@@ -130,14 +170,48 @@ class TeamController {
     }
 
     @PostMapping("/app/team/{id}/remove")
-    String remove(Member me, @PathVariable String id, RedirectAttributes redirect) {
+    String remove(
+            Member me,
+            @PathVariable String id,
+            @RequestParam(required = false) String confirmed,
+            Model model,
+            RedirectAttributes redirect) {
         me.requireManager();
+        if (!Confirmation.given(confirmed)) {
+            String name = memberName(me, id);
+            if (name == null) {
+                return gone(redirect);
+            }
+            return new Confirmation(
+                            "Remove " + name + "?",
+                            "Remove " + name + " from the workspace? Their secret keys stop working.",
+                            "/app/team/" + id + "/remove",
+                            "Remove " + name,
+                            "/app/team",
+                            "team")
+                    .ask(model);
+        }
         try {
             workspaces.removeMember(me.workspaceId(), me.userId(), id);
             redirect.addFlashAttribute("flash", "Member removed; their secret keys no longer work.");
         } catch (ApiException e) {
             refused(e, redirect);
         }
+        return "redirect:/app/team";
+    }
+
+    /** The name of a member of this workspace, for a question about them; null for anyone else. */
+    private String memberName(Member me, String id) {
+        return workspaces.members(me.workspaceId()).stream()
+                .filter(m -> m.id().equals(id))
+                .map(User::name)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** What a question about someone no longer in the workspace answers (a stale tab). */
+    private static String gone(RedirectAttributes redirect) {
+        refused(ApiException.notFound("Member"), redirect);
         return "redirect:/app/team";
     }
 

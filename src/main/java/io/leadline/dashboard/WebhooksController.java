@@ -118,8 +118,24 @@ class WebhooksController {
     }
 
     @PostMapping("/app/settings/webhooks/{id}/rotate")
-    String rotate(Member me, @PathVariable String id, RedirectAttributes redirect) {
+    String rotate(
+            Member me,
+            @PathVariable String id,
+            @RequestParam(required = false) String confirmed,
+            Model model,
+            RedirectAttributes redirect) {
         me.requireManager();
+        if (!Confirmation.given(confirmed)) {
+            webhooks.find(me.workspaceId(), id);
+            return new Confirmation(
+                            "Rotate the signing secret?",
+                            "Rotate the signing secret? Your receiver must use the new one at once.",
+                            "/app/settings/webhooks/" + id + "/rotate",
+                            "Rotate secret",
+                            "/app/settings/webhooks/" + id,
+                            "webhooks")
+                    .ask(model);
+        }
         Endpoint endpoint = webhooks.update(me.workspaceId(), id, null, null, null, null, true);
         redirect.addFlashAttribute("newSecret", endpoint.secret());
         return "redirect:/app/settings/webhooks/" + id;
@@ -160,8 +176,24 @@ class WebhooksController {
     }
 
     @PostMapping("/app/settings/webhooks/{id}/delete")
-    String delete(Member me, @PathVariable String id, RedirectAttributes redirect) {
+    String delete(
+            Member me,
+            @PathVariable String id,
+            @RequestParam(required = false) String confirmed,
+            Model model,
+            RedirectAttributes redirect) {
         me.requireManager();
+        if (!Confirmation.given(confirmed)) {
+            Endpoint endpoint = webhooks.find(me.workspaceId(), id);
+            return new Confirmation(
+                            "Delete this webhook?",
+                            "Delete the webhook to " + endpoint.url() + " and its delivery log?",
+                            "/app/settings/webhooks/" + id + "/delete",
+                            "Delete webhook",
+                            "/app/settings/webhooks/" + id,
+                            "webhooks")
+                    .ask(model);
+        }
         webhooks.delete(me.workspaceId(), id);
         redirect.addFlashAttribute("flash", "Webhook deleted.");
         return "redirect:/app/settings/webhooks";

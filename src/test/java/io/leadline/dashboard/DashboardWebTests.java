@@ -189,7 +189,10 @@ class DashboardWebTests {
     void theInstanceAdminCannotBeRemovedByACoOwner() throws Exception {
         User coOwner = workspaces.addUser(
                 firstUser.workspaceId(), "co-" + System.nanoTime() + "@example.com", "Co Owner", PASSWORD, Role.OWNER);
-        mvc.perform(post("/app/team/" + firstUser.id() + "/remove").with(csrf()).with(authentication(as(coOwner))))
+        mvc.perform(post("/app/team/" + firstUser.id() + "/remove")
+                        .param("confirmed", "yes")
+                        .with(csrf())
+                        .with(authentication(as(coOwner))))
                 .andExpect(status().isFound())
                 .andExpect(flash().attribute("flashError", containsString("runs this Leadline instance")));
         assertThat(workspaces.findAccount(firstUser.id()).orElseThrow().instanceAdmin())
@@ -200,6 +203,7 @@ class DashboardWebTests {
     void aManagerGivesAMemberWhoForgotTheirPasswordANewOneTimePassword() throws Exception {
         Team t = team();
         var flash = mvc.perform(post("/app/team/" + t.member().id() + "/reset-password")
+                        .param("confirmed", "yes")
                         .with(csrf())
                         .with(authentication(as(t.admin()))))
                 .andExpect(status().isFound())
@@ -216,6 +220,7 @@ class DashboardWebTests {
 
         // An admin cannot reset an owner, and nobody can reset the instance admin.
         flash = mvc.perform(post("/app/team/" + t.owner().id() + "/reset-password")
+                        .param("confirmed", "yes")
                         .with(csrf())
                         .with(authentication(as(t.admin()))))
                 .andReturn()
@@ -224,6 +229,7 @@ class DashboardWebTests {
         User coOwner = workspaces.addUser(
                 firstUser.workspaceId(), "co2-" + System.nanoTime() + "@example.com", "Co Two", PASSWORD, Role.OWNER);
         flash = mvc.perform(post("/app/team/" + firstUser.id() + "/reset-password")
+                        .param("confirmed", "yes")
                         .with(csrf())
                         .with(authentication(as(coOwner))))
                 .andReturn()
@@ -239,6 +245,7 @@ class DashboardWebTests {
         TestApi api = new TestApi(port);
         assertThat(api.get("/api/v1/leads", "X-API-Key", adminKey).status()).isEqualTo(200);
         mvc.perform(post("/app/team/" + t.admin().id() + "/role")
+                        .param("confirmed", "yes")
                         .param("role", "member")
                         .with(csrf())
                         .with(authentication(as(t.owner()))))
@@ -469,6 +476,110 @@ class DashboardWebTests {
     }
 
     @Test
+    void withoutThePagesScriptEveryDestructiveFormAsksOnAPageBeforeItActs() throws Exception {
+        Team t = team();
+        String ws = t.owner().workspaceId();
+        var key = apiKeys.create(t.admin().id(), "Zapier");
+        var project = workspaces.createProject(ws, "Landing", io.leadline.workspace.AllowedDomains.none(), null);
+        var tag = tags.create(ws, "Partner " + System.nanoTime(), "#00aa00");
+        var hook = webhooks.create(ws, "https://1.1.1.1/leadline-test", List.of("lead.created"), "", false);
+        record Asked(String path, Map<String, String> params, String question, String detail) {}
+        List<Asked> forms = List.of(
+                new Asked(
+                        "/app/settings/api/" + key.apiKey().id() + "/revoke",
+                        Map.of(),
+                        "Revoke this key?",
+                        "Revoke Zapier? Requests with this key will fail at once."),
+                new Asked(
+                        "/app/projects/" + project.id() + "/rotate",
+                        Map.of(),
+                        "Issue a new key?",
+                        "The current key stops working at once"),
+                new Asked("/app/tags/" + tag.id() + "/delete", Map.of(), "Delete the tag Partner", "No lead has it."),
+                new Asked(
+                        "/app/settings/webhooks/" + hook.id() + "/rotate",
+                        Map.of(),
+                        "Rotate the signing secret?",
+                        "must use the new one at once"),
+                new Asked(
+                        "/app/settings/webhooks/" + hook.id() + "/delete",
+                        Map.of(),
+                        "Delete this webhook?",
+                        "Delete the webhook to https://1.1.1.1/leadline-test and its delivery log?"),
+                new Asked(
+                        "/app/team/" + t.member().id() + "/reset-password",
+                        Map.of(),
+                        "Give Mia Member a new password?",
+                        "Their current password stops working"),
+                new Asked(
+                        "/app/team/" + t.member().id() + "/remove",
+                        Map.of(),
+                        "Remove Mia Member?",
+                        "Their secret keys stop working."),
+                new Asked(
+                        "/app/team/" + t.owner().id() + "/role",
+                        Map.of("role", "member"),
+                        "Change your own role?",
+                        "Change your own role to member?"));
+        for (Asked form : forms) {
+            var request = post(form.path()).with(csrf()).with(authentication(as(t.owner())));
+            form.params().forEach(request::param);
+            String page = mvc.perform(request)
+                    .andExpect(status().isOk())
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString();
+            assertThat(page)
+                    .as(form.path())
+                    .contains("id=\"confirmation\"", form.question(), form.detail())
+                    .contains("action=\"" + form.path() + "\"")
+                    .contains("<input type=\"hidden\" name=\"confirmed\" value=\"yes\">");
+            form.params()
+                    .forEach((name, value) ->
+                            assertThat(page).as(form.path()).contains("name=\"" + name + "\" value=\"" + value + "\""));
+        }
+        // Nothing was done by asking.
+        assertThat(apiKeys.find(key.apiKey().id()).orElseThrow().revoked()).isFalse();
+        assertThat(workspaces.findProject(ws, project.id()).orElseThrow().apiKey())
+                .isEqualTo(project.apiKey());
+        assertThat(tags.find(ws, tag.id())).isPresent();
+        assertThat(webhooks.find(ws, hook.id()).secret()).isEqualTo(hook.secret());
+        assertThat(workspaces.authenticate(t.member().email(), PASSWORD)).isPresent();
+        assertThat(workspaces.findUser(t.owner().id()).orElseThrow().role()).isEqualTo(Role.OWNER);
+
+        // The page's own form, sent as it is, acts.
+        mvc.perform(post(forms.getFirst().path())
+                        .param("confirmed", "yes")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(status().isFound())
+                .andExpect(flash().attribute("flash", containsString("revoked")));
+        assertThat(apiKeys.find(key.apiKey().id()).orElseThrow().revoked()).isTrue();
+        mvc.perform(post("/app/tags/" + tag.id() + "/delete")
+                        .param("confirmed", "yes")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isFound());
+        assertThat(tags.find(ws, tag.id())).isEmpty();
+        // A question about someone removed meanwhile says so instead of asking.
+        mvc.perform(post("/app/team/" + t.member().id() + "/remove")
+                        .param("confirmed", "yes")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(flash().attribute("flash", containsString("Member removed")));
+        mvc.perform(post("/app/team/" + t.member().id() + "/remove")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(status().isFound())
+                .andExpect(flash().attribute("flashError", containsString("no longer in this workspace")));
+        // Another workspace's key is not even asked about.
+        mvc.perform(post("/app/settings/api/" + key.apiKey().id() + "/revoke")
+                        .with(csrf())
+                        .with(authentication(as(secondUser))))
+                .andExpect(status().isNotFound());
+    }
+
+    @Test
     void aManagerDeletesAProjectAfterConfirmingAndItsLeadsStillNameIt() throws Exception {
         Team t = team();
         var project = workspaces.createProject(
@@ -534,6 +645,7 @@ class DashboardWebTests {
     void anOwnerStepsDownWhileAnotherOwnerRemainsButTheLastOneCannot() throws Exception {
         Team t = team();
         mvc.perform(post("/app/team/" + t.owner().id() + "/role")
+                        .param("confirmed", "yes")
                         .param("role", "admin")
                         .with(csrf())
                         .with(authentication(as(t.owner()))))
@@ -546,6 +658,7 @@ class DashboardWebTests {
                 .getContentAsString();
         assertThat(page).contains("/app/team/" + t.owner().id() + "/role");
         mvc.perform(post("/app/team/" + t.owner().id() + "/role")
+                        .param("confirmed", "yes")
                         .param("role", "admin")
                         .with(csrf())
                         .with(authentication(as(t.owner()))))
@@ -558,16 +671,19 @@ class DashboardWebTests {
     void teamActionsOnAStalePageSayWhatHappened() throws Exception {
         Team t = team();
         mvc.perform(post("/app/team/" + t.member().id() + "/role")
+                        .param("confirmed", "yes")
                         .param("role", "member")
                         .with(csrf())
                         .with(authentication(as(t.owner()))))
                 .andExpect(flash().attribute("flash", containsString("No change")));
         mvc.perform(post("/app/team/" + t.member().id() + "/remove")
+                        .param("confirmed", "yes")
                         .with(csrf())
                         .with(authentication(as(t.owner()))))
                 .andExpect(flash().attribute("flash", containsString("Member removed")));
         // The same removal from a second tab that still shows the member:
         mvc.perform(post("/app/team/" + t.member().id() + "/remove")
+                        .param("confirmed", "yes")
                         .with(csrf())
                         .with(authentication(as(t.owner()))))
                 .andExpect(status().isFound())
@@ -578,6 +694,7 @@ class DashboardWebTests {
     void anAdminCannotTouchOwnersAndTheLastOwnerStays() throws Exception {
         Team t = team();
         mvc.perform(post("/app/team/" + t.member().id() + "/role")
+                        .param("confirmed", "yes")
                         .param("role", "owner")
                         .with(csrf())
                         .with(authentication(as(t.admin()))))
@@ -585,15 +702,20 @@ class DashboardWebTests {
         assertThat(workspaces.findUser(t.member().id()).orElseThrow().role()).isEqualTo(Role.MEMBER);
 
         mvc.perform(post("/app/team/" + t.owner().id() + "/role")
+                        .param("confirmed", "yes")
                         .param("role", "member")
                         .with(csrf())
                         .with(authentication(as(t.admin()))))
                 .andExpect(status().isFound());
-        mvc.perform(post("/app/team/" + t.owner().id() + "/remove").with(csrf()).with(authentication(as(t.admin()))))
+        mvc.perform(post("/app/team/" + t.owner().id() + "/remove")
+                        .param("confirmed", "yes")
+                        .with(csrf())
+                        .with(authentication(as(t.admin()))))
                 .andExpect(status().isFound());
         assertThat(workspaces.findUser(t.owner().id()).orElseThrow().role()).isEqualTo(Role.OWNER);
 
         mvc.perform(post("/app/team/" + t.owner().id() + "/role")
+                        .param("confirmed", "yes")
                         .param("role", "admin")
                         .with(csrf())
                         .with(authentication(as(t.owner()))))
@@ -603,6 +725,7 @@ class DashboardWebTests {
                 .isEqualTo(Role.OWNER);
 
         mvc.perform(post("/app/team/" + t.member().id() + "/role")
+                        .param("confirmed", "yes")
                         .param("role", "admin")
                         .with(csrf())
                         .with(authentication(as(t.admin()))))
