@@ -298,6 +298,13 @@ public record Lead(
      * and so is a trunk zero in parentheses after the country code ({@code +44 (0) 7700 900555}),
      * so the forms people type meet the form WhatsApp sends ({@code 447700900555}). V51 brings
      * stored keys to this rule.
+     *
+     * <p>Two mobile forms of the largest WhatsApp markets are keyed as the number people dial today,
+     * because WhatsApp still sends the old form for many accounts (V55 brings stored keys along): a
+     * Mexican mobile with the {@code 1} after {@code 52} that Mexico dropped in 2019 ({@code
+     * 5215512345678} → {@code 525512345678}), and a Brazilian mobile without the ninth digit added by
+     * 2016 ({@code 551187654321} → {@code 5511987654321}; eight digits from 6 up are a mobile,
+     * landlines start at 2 to 5, so no landline changes).
      */
     static String phoneKey(String phone) {
         if (phone == null) {
@@ -305,12 +312,18 @@ public record Lead(
         }
         String p = phone.strip();
         boolean callPrefix = p.startsWith("00");
-        if (callPrefix || p.startsWith("+")) {
+        boolean international = callPrefix || p.startsWith("+");
+        if (international) {
             p = TRUNK_ZERO.matcher(p).replaceFirst("");
         }
         String digits = NON_DIGITS.matcher(p).replaceAll("");
         if (callPrefix) {
             digits = digits.substring(2);
+        }
+        if (international && MEXICAN_MOBILE_WITH_1.matcher(digits).matches()) {
+            digits = "52" + digits.substring(3);
+        } else if (international && BRAZILIAN_MOBILE_WITHOUT_9.matcher(digits).matches()) {
+            digits = digits.substring(0, 4) + "9" + digits.substring(4);
         }
         return digits.isEmpty() ? null : digits;
     }
@@ -348,6 +361,9 @@ public record Lead(
     private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final Pattern NON_DIGITS = Pattern.compile("[^0-9]");
     private static final Pattern TRUNK_ZERO = Pattern.compile("\\(\\s*0\\s*\\)");
+    private static final Pattern MEXICAN_MOBILE_WITH_1 = Pattern.compile("521[0-9]{10}");
+    /** Country 55, an area code (no digit 0), eight digits from 6 up. */
+    private static final Pattern BRAZILIAN_MOBILE_WITHOUT_9 = Pattern.compile("55[1-9]{2}[6-9][0-9]{7}");
 
     private static String nonNull(String s) {
         return s == null ? "" : s;

@@ -371,6 +371,22 @@ abstract class CaptureContract {
     }
 
     @Test
+    void theOldMexicanAndBrazilianMobileFormsWhatsAppSendsJoinTheNumbersPeopleType() {
+        Capturing.Site site = capturing.site();
+        for (String[] forms :
+                new String[][] {{"+52 55 1234 5678", "+5215512345678"}, {"+55 11 98765-4321", "+551187654321"}}) {
+            long typed = capturing
+                    .submit(site, body("phone", forms[0], "name", "Ana"))
+                    .json()
+                    .get("lead_id")
+                    .asLong();
+            TestApi.Answer fromWhatsApp = capturing.submit(site, body("phone", forms[1]));
+            assertThat(fromWhatsApp.status()).as(forms[1]).isEqualTo(200);
+            assertThat(fromWhatsApp.json().get("lead_id").asLong()).isEqualTo(typed);
+        }
+    }
+
+    @Test
     void emailMatchWinsOverPhoneMatch() {
         Capturing.Site site = capturing.site();
         String email = email();

@@ -88,6 +88,21 @@ class LeadTests {
     }
 
     @Test
+    void oldMexicanAndBrazilianMobileFormsAreKeyedAsTheNumbersDialledToday() {
+        // What WhatsApp sends (+<wa_id>) for many accounts, and what people type.
+        assertThat(Lead.phoneKey("+5215512345678")).isEqualTo(Lead.phoneKey("+52 55 1234 5678"));
+        assertThat(Lead.phoneKey("0052 1 55 1234 5678")).isEqualTo("525512345678");
+        assertThat(Lead.phoneKey("+551187654321")).isEqualTo(Lead.phoneKey("+55 11 98765-4321"));
+        assertThat(Lead.phoneKey("+55 11 98765-4321")).isEqualTo("5511987654321");
+        // Landlines (eight digits from 2 to 5), other lengths and countries, national forms: unchanged.
+        assertThat(Lead.phoneKey("+55 11 3456-7890")).isEqualTo("551134567890");
+        assertThat(Lead.phoneKey("+52 1 55 1234 567")).isEqualTo("52155 1234 567".replace(" ", ""));
+        assertThat(Lead.phoneKey("+1 521 555 0100")).isEqualTo("15215550100");
+        assertThat(Lead.phoneKey("521 55 1234 5678")).isEqualTo("5215512345678");
+        assertThat(Lead.phoneKey("55 11 8765 4321")).isEqualTo("551187654321");
+    }
+
+    @Test
     void searchTextHoldsNameEmailAndCompanyInLowerCase() {
         assertThat(lead(Channel.API, "Jane", "Smith", null, "J@X.io", null).searchText())
                 .isEqualTo("jane smith j@x.io acme");

@@ -465,8 +465,8 @@ abstract class PrivateApiContract {
     abstract String vendor();
 
     /**
-     * V51 (and V54 on H2) bring stored phone keys to {@link Lead#phoneKey}'s rule: run on keys as they
-     * were before (all digits), they give exactly what the code computes for the same phone.
+     * V51 (and V54 on H2), then V55, bring stored phone keys to {@link Lead#phoneKey}'s rule: run on
+     * keys as they were before (all digits), they give exactly what the code computes for the same phone.
      */
     @Test
     void thePhoneKeyMigrationsGiveWhatTheCodeComputes() throws Exception {
@@ -477,7 +477,15 @@ abstract class PrivateApiContract {
                 "+49 (0)30 1234-567",
                 "+44(0)20 7946 0000",
                 "+1 (555) 010-0000",
-                "07700 900558");
+                "07700 900558",
+                "+52 1 55 1234 5678",
+                "0052 1 33 1234 5678",
+                "+52 55 1234 5679",
+                "521 55 1234 5670",
+                "+55 11 8765-4321",
+                "+55 21 98765-4321",
+                "+55 11 3456-7890",
+                "55 11 8765 4322");
         for (int i = 0; i < phones.size(); i++) {
             expect(
                     201,
@@ -489,7 +497,10 @@ abstract class PrivateApiContract {
                     .params(phones.get(i).replaceAll("[^0-9]", ""), tenant.workspaceId(), phones.get(i))
                     .update();
         }
-        for (String file : List.of("V51__international_phone_keys.sql", "V54__international_phone_keys_again.sql")) {
+        for (String file : List.of(
+                "V51__international_phone_keys.sql",
+                "V54__international_phone_keys_again.sql",
+                "V55__mobile_phone_keys.sql")) {
             String text = new String(
                     getClass()
                             .getResourceAsStream("/db/vendor/" + vendor() + "/" + file)
