@@ -97,6 +97,37 @@
   });
   if (firstInvalid) firstInvalid.focus();
 
+  // Times in the reader's time zone: the server writes <time data-local data-ms> in UTC and labels
+  // them with <span data-zone>UTC</span> (templates/app/time.html); both are rewritten here, the
+  // UTC time kept as the title. Without this script the page stays in UTC, labelled so.
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function zoneName() {
+    try {
+      var part = new Intl.DateTimeFormat([], { timeZoneName: "short" }).formatToParts(new Date())
+        .filter(function (p) { return p.type === "timeZoneName"; })[0];
+      return part ? part.value : null;
+    } catch (e) {
+      return null;
+    }
+  }
+  var zone = zoneName();
+  function localTimes(root) {
+    if (!zone) return;
+    root.querySelectorAll("time[data-local][data-ms]").forEach(function (el) {
+      var d = new Date(parseInt(el.getAttribute("data-ms"), 10));
+      if (isNaN(d.getTime())) return;
+      var date = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+      var hm = pad(d.getHours()) + ":" + pad(d.getMinutes());
+      var kind = el.getAttribute("data-local");
+      el.title = d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate()) + " "
+        + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + " UTC";
+      el.textContent = kind === "date" ? date : kind === "time" ? hm
+        : kind === "second" ? date + " " + hm + ":" + pad(d.getSeconds()) : date + " " + hm;
+    });
+    root.querySelectorAll("[data-zone]").forEach(function (el) { el.textContent = zone; });
+  }
+  localTimes(document);
+
   // Regions with data-refresh="url" reload their content every data-every seconds.
   document.querySelectorAll("[data-refresh]").forEach(function (region) {
     var every = parseInt(region.getAttribute("data-every") || "10", 10) * 1000;
@@ -118,7 +149,10 @@
           if (html === null) return;
           var doc = new DOMParser().parseFromString(html, "text/html");
           var fresh = doc.getElementById(region.id);
-          if (fresh) region.innerHTML = fresh.innerHTML;
+          if (fresh) {
+            region.innerHTML = fresh.innerHTML;
+            localTimes(region);
+          }
         })
         .catch(function () {});
     }, every);

@@ -392,7 +392,8 @@ class LeadsController {
     }
 
     /** One line of the timeline as people read it. */
-    record TimelineItem(String when, String who, String title, List<String> lines) {}
+    /** {@code at} is shown in the reader's time zone (templates app/time). */
+    record TimelineItem(OffsetDateTime at, String who, String title, List<String> lines) {}
 
     private static final Logger log = LoggerFactory.getLogger(LeadsController.class);
 
@@ -854,7 +855,7 @@ class LeadsController {
                     });
                 }
             }
-            out.add(new TimelineItem(e.at() == null ? "" : Format.time(e.at()), who, title, lines));
+            out.add(new TimelineItem(e.at(), who, title, lines));
         }
         java.util.Collections.reverse(out);
         return out;

@@ -118,6 +118,11 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /** Shows pages as a reader in {@code zone} sees them (an IANA id); "" for the machine's own zone. */
+    void timeZone(String zone) {
+        driver.executeCdpCommand("Emulation.setTimezoneOverride", java.util.Map.of("timezoneId", zone));
+    }
+
     String text(String css) {
         return find(css).getText();
     }

@@ -9,6 +9,11 @@ import io.leadline.testing.TestApi;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -274,6 +279,44 @@ class DashboardBrowserTests {
 
         browser.open("/app/leads");
         assertThat(browser.text("h1")).isEqualTo("Leads");
+    }
+
+    @Test
+    void timesAreShownInTheReadersTimeZoneWithTheUtcTimeAsTheirTitle() {
+        browser.signUp("Tara Zone", email("tara"), PASSWORD, "Zone Co");
+        browser.open("/app/settings/api");
+        browser.type("#key-name", "zones");
+        browser.clickAndWait("#create-key");
+        String key = browser.text("#new-key");
+        TestApi.Answer created = TestApi.expect(
+                201, api.post("/api/v1/leads", Map.of("firstName", "Ravi", "lastName", "Kumar"), "X-API-Key", key));
+        OffsetDateTime at = OffsetDateTime.parse(created.text("createdAt"));
+        DateTimeFormatter minute = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+        String utc = at.withOffsetSameInstant(ZoneOffset.UTC).format(minute);
+        // India is 5:30 ahead of UTC all year: the shown minute always differs from the UTC one.
+        String kolkata = at.atZoneSameInstant(ZoneId.of("Asia/Kolkata")).format(minute);
+        browser.timeZone("Asia/Kolkata");
+        try {
+            browser.open("/app/leads/" + created.text("id"));
+            var shown = browser.driver().findElement(By.cssSelector(".page-head time[data-local]"));
+            assertThat(shown.getText()).isEqualTo(kolkata);
+            assertThat(shown.getAttribute("title")).isEqualTo(utc + " UTC");
+            assertThat(browser.text(".page-head [data-zone]")).isEqualTo("GMT+5:30");
+            // Every time on the page (the timeline's too) is its UTC title moved 5:30 ahead.
+            var times = browser.driver().findElements(By.cssSelector("time[data-local=minute]"));
+            assertThat(times).hasSizeGreaterThanOrEqualTo(3);
+            for (var time : times) {
+                LocalDateTime inUtc =
+                        LocalDateTime.parse(time.getAttribute("title").replace(" UTC", ""), minute);
+                assertThat(time.getText()).isEqualTo(inUtc.plusMinutes(330).format(minute));
+            }
+
+            browser.open("/app/leads");
+            assertThat(browser.text("#leads-table")).contains(kolkata.substring(11));
+            assertThat(browser.text("#leads-table thead")).containsIgnoringCase("Created (GMT+5:30)");
+        } finally {
+            browser.timeZone("");
+        }
     }
 
     @Test

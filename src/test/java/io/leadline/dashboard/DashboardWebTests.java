@@ -476,6 +476,23 @@ class DashboardWebTests {
     }
 
     @Test
+    void pagesAreWrittenInUtcLabelledSoForTheScriptToMoveIntoTheReadersZone() throws Exception {
+        Team t = team();
+        var lead = leads.get(t.owner().workspaceId(), t.leadId());
+        String utc = lead.createdAt()
+                .withOffsetSameInstant(java.time.ZoneOffset.UTC)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+        String page = mvc.perform(get("/app/leads/" + t.leadId()).with(authentication(as(t.member()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page)
+                .contains("data-local=\"minute\" data-ms=\""
+                        + lead.createdAt().toInstant().toEpochMilli() + "\">" + utc
+                        + "</time> <span data-zone>UTC</span>");
+    }
+
+    @Test
     void withoutThePagesScriptEveryDestructiveFormAsksOnAPageBeforeItActs() throws Exception {
         Team t = team();
         String ws = t.owner().workspaceId();
