@@ -6,6 +6,7 @@ import io.leadline.lead.Tag;
 import io.leadline.lead.Tags;
 import io.leadline.platform.ApiException;
 import io.leadline.platform.PlatformSettings;
+import io.leadline.platform.Text;
 import io.leadline.workspace.AllowedDomains;
 import io.leadline.workspace.MonthlyUsage;
 import io.leadline.workspace.Password;
@@ -271,6 +272,10 @@ class AdminController {
                 throw ApiException.validation("name", "must be a string");
             }
             name = body.get("name").stringValue();
+            String problem = Text.problem(name);
+            if (problem != null) {
+                throw ApiException.validation("name", problem);
+            }
         }
         AllowedDomains domains = null;
         JsonNode list = body.get("allowedDomains");
@@ -297,6 +302,10 @@ class AdminController {
             if (!value.isNull() && !(value.isString() && value.stringValue().length() <= 255)) {
                 throw ApiException.validation(
                         "whatsappAppSecret", "must be a string of at most 255 characters or null");
+            }
+            String problem = value.isNull() ? null : Text.problem(value.stringValue());
+            if (problem != null) {
+                throw ApiException.validation("whatsappAppSecret", problem);
             }
             secret = value.isNull() ? Optional.empty() : Optional.of(value.stringValue());
         }

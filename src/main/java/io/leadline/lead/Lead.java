@@ -342,13 +342,16 @@ public record Lead(
     /**
      * An email address as every way into a lead accepts it (private API create and PATCH, capture,
      * the dashboard): {@code local@domain.tld} with at most 64 characters before the {@code @}, no
-     * whitespace, no empty, leading, trailing or doubled dots, and domain labels that neither start
-     * nor end with a hyphen.
+     * whitespace or other separator, no control, format (zero-width space, soft hyphen, direction
+     * override), private-use or unassigned character — invisible ones would make a second lead for
+     * an address that looks the same — no empty, leading, trailing or doubled dots, and domain labels
+     * that neither start nor end with a hyphen.
      */
     // The first lookahead bounds the length before anything else is tried: the domain's repeated
     // group recurses once per label, and thousands of labels overflowed the stack (a 500).
-    public static final String EMAIL = "^(?=.{3,255}$)(?=[^@]{1,64}@)[^@\\s.]+(?:\\.[^@\\s.]+)*@"
-            + "(?:[^@\\s.\\-](?:[^@\\s.]*[^@\\s.\\-])?\\.)+[^@\\s.\\-](?:[^@\\s.]*[^@\\s.\\-])?$";
+    public static final String EMAIL =
+            "^(?=.{3,255}$)(?=[^@]{1,64}@)[^@\\s\\p{Z}\\p{C}.]+(?:\\.[^@\\s\\p{Z}\\p{C}.]+)*@"
+                    + "(?:[^@\\s\\p{Z}\\p{C}.\\-](?:[^@\\s\\p{Z}\\p{C}.]*[^@\\s\\p{Z}\\p{C}.\\-])?\\.)+[^@\\s\\p{Z}\\p{C}.\\-](?:[^@\\s\\p{Z}\\p{C}.]*[^@\\s\\p{Z}\\p{C}.\\-])?$";
 
     private static final Pattern EMAIL_PATTERN = Pattern.compile(EMAIL);
 

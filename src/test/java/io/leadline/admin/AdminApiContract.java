@@ -327,6 +327,17 @@ abstract class AdminApiContract {
         assertThat(api.admin("PATCH", "/api/admin/projects/" + id, Map.of("name", " "))
                         .status())
                 .isEqualTo(400);
+        // What PostgreSQL cannot store is refused by name, not a 500, and changes nothing.
+        for (String field : List.of("name", "whatsappAppSecret")) {
+            TestApi.Answer nul = api.admin("PATCH", "/api/admin/projects/" + id, Map.of(field, "a\u0000b"));
+            assertThat(nul.status()).as(field).isEqualTo(400);
+            assertThat(nul.json().get("errors").get(0).get("field").asString()).isEqualTo(field);
+            assertThat(nul.json().get("errors").get(0).get("message").asString())
+                    .isEqualTo("must not contain NUL characters");
+        }
+        assertThat(api.admin("GET", "/api/admin/workspaces/" + tenant.workspaceId(), null)
+                        .body())
+                .contains("\"Shop\"");
     }
 
     @Test

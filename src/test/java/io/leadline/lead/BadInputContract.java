@@ -129,7 +129,13 @@ abstract class BadInputContract {
                 "a@b.com.",
                 "a".repeat(65) + "@acme.com",
                 "a b@c.com",
-                "a@b")) {
+                "a@b",
+                // Invisible or control characters: a second lead for an address that looks the same.
+                "case.test@c.example\u200b",
+                "ca\u00adse@c.example",
+                "case@c\u202e.example",
+                "a\u00a0b@c.example",
+                "bell\u0007@c.example")) {
             TestApi.Answer created = api.post(
                     "/api/v1/leads",
                     Map.of("firstName", "X" + bad.length(), "lastName", "Y", "email", bad),
