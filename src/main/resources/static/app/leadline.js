@@ -128,7 +128,8 @@
   }
   localTimes(document);
 
-  // Regions with data-refresh="url" reload their content every data-every seconds.
+  // Regions with data-refresh="url" reload their content every data-every seconds (and that of the
+  // elements whose ids data-refresh-also lists, from the same answer).
   document.querySelectorAll("[data-refresh]").forEach(function (region) {
     var every = parseInt(region.getAttribute("data-every") || "10", 10) * 1000;
     var timer = setInterval(function () {
@@ -148,11 +149,15 @@
         .then(function (html) {
           if (html === null) return;
           var doc = new DOMParser().parseFromString(html, "text/html");
-          var fresh = doc.getElementById(region.id);
-          if (fresh) {
-            region.innerHTML = fresh.innerHTML;
-            localTimes(region);
-          }
+          // The region, and the elements named in data-refresh-also that the answer carries too.
+          var ids = [region.id].concat((region.getAttribute("data-refresh-also") || "").split(" "));
+          ids.forEach(function (id) {
+            var fresh = id && doc.getElementById(id);
+            var here = id && document.getElementById(id);
+            if (!fresh || !here) return;
+            here.innerHTML = fresh.innerHTML;
+            localTimes(here);
+          });
         })
         .catch(function () {});
     }, every);

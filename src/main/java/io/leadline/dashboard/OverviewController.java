@@ -107,13 +107,17 @@ class OverviewController {
         return messages == 1 ? "1 message" : messages + " messages";
     }
 
-    /** The newest leads table alone, which the page polls so new leads appear without a reload. */
+    /**
+     * The newest leads table and the plan's usage alone, which the page polls so new leads and the
+     * month's count move without a reload (the chart, a heavier query, waits for one).
+     */
     @GetMapping("/app/overview/newest")
     String newest(Member me, Model model) {
+        model.addAttribute("usage", usage(usage, me));
         model.addAttribute(
                 "newest",
                 leads.search(me.workspaceId(), LeadSearch.everything(), null, 8).data());
-        return "app/overview :: newest";
+        return "app/overview-live";
     }
 
     /** This month's new leads as the plan limit counts them (deleting a lead does not give its unit back). */

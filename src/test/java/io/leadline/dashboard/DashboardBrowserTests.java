@@ -9,6 +9,7 @@ import io.leadline.testing.TestApi;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The dashboard in headless Chromium against the whole application on PostgreSQL and Redis. */
@@ -163,6 +165,12 @@ class DashboardBrowserTests {
         assertThat(browser.text("#usage-used")).isEqualTo("1");
         assertThat(browser.text("#newest")).contains("Jane Smith");
         browser.screenshot("overview");
+        // A lead arriving while the page is open shows up, and is counted, without a reload.
+        TestApi.expect(
+                201, api.post("/api/v1/leads", Map.of("firstName", "Liam", "lastName", "Live"), "X-API-Key", key));
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(25))
+                .until(d -> browser.text("#usage-used").equals("2")
+                        && browser.text("#newest").contains("Liam Live"));
 
         browser.resize(375, 812);
         browser.open("/app/leads");

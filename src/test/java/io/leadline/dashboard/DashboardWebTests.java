@@ -868,6 +868,26 @@ class DashboardWebTests {
     }
 
     @Test
+    void theOverviewsRefreshCarriesTheNewestLeadsAndThePlansUsage() throws Exception {
+        Team t = team();
+        apiLead(t, Map.of("firstName", "Second", "lastName", "Lead"));
+        String live = mvc.perform(get("/app/overview/newest")
+                        .header("X-Requested-With", "XMLHttpRequest")
+                        .with(authentication(as(t.member()))))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(live).contains("id=\"newest\"", "Second Lead", "Jane Smith");
+        assertThat(live).contains("id=\"usage\"").containsPattern("id=\"usage-used\">2<");
+        String overview = mvc.perform(get("/app").with(authentication(as(t.member()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(overview).contains("data-refresh-also=\"usage\"", "id=\"usage\"");
+    }
+
+    @Test
     void theOverviewsBackgroundRefreshIsNeverThePageSignInReturnsTo() throws Exception {
         String email = "refresh-" + System.nanoTime() + "@example.com";
         workspaces.signUp("Refresh " + System.nanoTime(), email, "Ray", PASSWORD);
