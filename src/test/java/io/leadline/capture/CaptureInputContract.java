@@ -93,7 +93,7 @@ abstract class CaptureInputContract {
         String longEmail = "a".repeat(250) + "@x.com";
         return Stream.of(
                 Arguments.of(object("name", quote("n".repeat(256))), "name", "must be at most 255 characters"),
-                Arguments.of(object("email", quote(longEmail)), "email", "must be at most 255 characters"),
+                Arguments.of("{\"email\": " + quote(longEmail) + "}", "email", "must be at most 255 characters"),
                 Arguments.of(object("phone", quote("1".repeat(51))), "phone", "must be at most 50 characters"),
                 Arguments.of(
                         object("source_url", quote("https://a.test/" + "p".repeat(2040))),
@@ -226,6 +226,97 @@ abstract class CaptureInputContract {
     }
 
     @Test
+    void bytesThatAreNotUtf8Are400InvalidJsonAndNothingIsStored() {
+        Capturing.Site site = capturing.site();
+        // A lone 0xFF 0xFE, an overlong "é" (0xC3 0xA9 written as three bytes) and an overlong DEL: never
+        // stored as U+FFFD or as a character the sender did not write.
+        for (byte[] bad : List.of(
+                new byte[] {(byte) 0xFF, (byte) 0xFE},
+                new byte[] {(byte) 0xE0, (byte) 0x83, (byte) 0xA9},
+                new byte[] {(byte) 0xC1, (byte) 0xBF})) {
+            for (String type : List.of("application/json", "text/plain", "application/json; charset=UTF-8")) {
+                byte[] body = withBytes("{\"name\":\"@@Bad\",\"email\":\"" + email() + "\"}", bad);
+                TestApi.Answer answer =
+                        api.sendBytes("POST", Capturing.PATH, body, "Content-Type", type, "X-Api-Key", site.key());
+                assertThat(answer.status()).as(type + ": " + answer).isEqualTo(400);
+                assertThat(answer.text("code")).isEqualTo("INVALID_JSON");
+                assertThat(answer.text("message"))
+                        .startsWith("The request body is not valid UTF-8 text: invalid byte 0x")
+                        .endsWith("at line 1, column 10.");
+            }
+        }
+        assertThat(capturing.submissions(site)).isZero();
+        assertThat(capturing.leads(site)).isZero();
+        // The key is still checked first.
+        byte[] body = withBytes("{\"name\":\"@@\"}", new byte[] {(byte) 0xFF, (byte) 0xFE});
+        assertThat(api.sendBytes("POST", Capturing.PATH, body, "Content-Type", "application/json", "X-Api-Key", "x")
+                        .status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aBodyInTheCharsetItsContentTypeNamesIsReadInThatCharset() {
+        Capturing.Site site = capturing.site();
+        byte[] body = ("{\"name\":\"Zo\u00eb\",\"email\":\"" + email() + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        TestApi.Answer answer = api.sendBytes(
+                "POST",
+                Capturing.PATH,
+                body,
+                "Content-Type",
+                "text/plain; charset=ISO-8859-1",
+                "X-Api-Key",
+                site.key());
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+        assertThat(capturing
+                        .lead(site, answer.json().get("lead_id").asLong())
+                        .get("name")
+                        .asString())
+                .isEqualTo("Zo\u00eb");
+    }
+
+    @Test
+    void aFieldGivenTwiceIs400InvalidJsonNamingItAndNothingIsStored() {
+        Capturing.Site site = capturing.site();
+        TestApi.Answer answer = capturing.submit(site, "{\"email\":\"d1@x.example\",\"email\":\"d2@x.example\"}");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+        assertThat(answer.text("code")).isEqualTo("INVALID_JSON");
+        assertThat(answer.text("message"))
+                .isEqualTo("The request body is not valid JSON: the field \"email\" appears more than once at line 1,"
+                        + " column 32.");
+        assertThat(answer.json().get("errors").get(0).get("field").asString()).isEqualTo("email");
+        TestApi.Answer nested =
+                capturing.submit(site, "{\"email\":\"d1@x.example\",\"attributes\":{\"plan\":\"a\",\"plan\":\"b\"}}");
+        assertThat(nested.status()).isEqualTo(400);
+        assertThat(nested.json().get("errors").get(0).get("field").asString()).isEqualTo("attributes.plan");
+        assertThat(capturing.submissions(site)).isZero();
+        assertThat(capturing.leads(site)).isZero();
+    }
+
+    @Test
+    void jsonErrorsSayWhatAndWhereWithoutTheParsersWords() {
+        Capturing.Site site = capturing.site();
+        assertThat(capturing.submit(site, "{\"name\": x}").text("message"))
+                .isEqualTo("The request body is not valid JSON: unexpected word 'x' at line 1, column 10.");
+        assertThat(capturing
+                        .submit(site, "{\"attributes\":" + "[".repeat(1100) + "]".repeat(1100) + "}")
+                        .text("message"))
+                .isEqualTo("The request body nests arrays and objects deeper than 500 levels.");
+        for (String broken : List.of(
+                "{\"a\":1} 2",
+                "{\"a\":NaN}",
+                "{\"a\":1 /* c */}",
+                "{\"a\":" + "9".repeat(1100) + "}",
+                "{\"a\":\"" + "\\u00".repeat(3) + "\"}")) {
+            TestApi.Answer answer = capturing.submit(site, broken);
+            assertThat(answer.text("code")).as(broken).isEqualTo("INVALID_JSON");
+            assertThat(answer.text("message"))
+                    .as(broken)
+                    .doesNotContain("`", "Feature", "Constraints", "JsonToken", "REDACTED", "jackson");
+        }
+    }
+
+    @Test
     void jsonThatIsNotAnObjectIs400InvalidBodyAndNothingIsStored() {
         Capturing.Site site = capturing.site();
         for (String body : List.of("[]", "\"jane@example.com\"", "42", "null")) {
@@ -310,6 +401,18 @@ abstract class CaptureInputContract {
                 .query(String.class)
                 .single();
         assertThat(errors).contains(field);
+    }
+
+    /** {@code text} as UTF-8 with its "@@" replaced by {@code bytes}. */
+    private static byte[] withBytes(String text, byte[] bytes) {
+        String[] parts = text.split("@@", 2);
+        byte[] before = parts[0].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] after = parts[1].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] out = new byte[before.length + bytes.length + after.length];
+        System.arraycopy(before, 0, out, 0, before.length);
+        System.arraycopy(bytes, 0, out, before.length, bytes.length);
+        System.arraycopy(after, 0, out, before.length + bytes.length, after.length);
+        return out;
     }
 
     private static String object(String field, String valueJson) {

@@ -82,6 +82,64 @@ abstract class BadInputContract {
     }
 
     @Test
+    void aFieldGivenTwiceIs400InvalidJsonNamingItAndNothingStored() {
+        TestApi.Answer created = api.post(
+                "/api/v1/leads", "{\"firstName\":\"Ann\",\"firstName\":\"Bob\",\"lastName\":\"Lee\"}", tenant.auth());
+        assertThat(created.status()).as(created.toString()).isEqualTo(400);
+        assertThat(created.text("code")).isEqualTo("INVALID_JSON");
+        assertThat(created.text("message")).contains("the field \"firstName\" appears more than once");
+        assertThat(created.json().get("errors").findValuesAsString("field")).containsExactly("firstName");
+        assertThat(api.get("/api/v1/leads", tenant.auth()).json().get("data").size())
+                .isZero();
+        String id = expect(201, api.post("/api/v1/leads", Map.of("firstName", "Ann", "lastName", "Lee"), tenant.auth()))
+                .text("id");
+        TestApi.Answer patched =
+                api.patch("/api/v1/leads/" + id, "{\"status\":\"won\",\"status\":\"lost\"}", tenant.auth());
+        assertThat(patched.status()).isEqualTo(400);
+        assertThat(patched.text("code")).isEqualTo("INVALID_JSON");
+        assertThat(api.get("/api/v1/leads/" + id, tenant.auth()).text("status")).isEqualTo("new");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8Are400InvalidJsonAndNothingStored() {
+        // 0xFF never starts a character; 0xC1 0xBF is an overlong DEL and 0xF4 0x90 0x80 0x80 lies past U+10FFFF,
+        // which Jackson alone would read as characters.
+        for (byte[] bad :
+                List.of(new byte[] {(byte) 0xFF, (byte) 0xFE}, new byte[] {(byte) 0xC1, (byte) 0xBF}, new byte[] {
+                    (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80
+                })) {
+            byte[] prefix = "{\"firstName\":\"Ann".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] suffix = "\",\"lastName\":\"Lee\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] body = new byte[prefix.length + bad.length + suffix.length];
+            System.arraycopy(prefix, 0, body, 0, prefix.length);
+            System.arraycopy(bad, 0, body, prefix.length, bad.length);
+            System.arraycopy(suffix, 0, body, prefix.length + bad.length, suffix.length);
+            TestApi.Answer answer = api.sendBytes(
+                    "POST", "/api/v1/leads", body, "Content-Type", "application/json", "X-API-Key", tenant.key());
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+            assertThat(answer.text("code")).isEqualTo("INVALID_JSON");
+            assertThat(answer.text("message"))
+                    .startsWith("The request body is not valid UTF-8 text: invalid byte 0x")
+                    .endsWith(" at line 1, column 18.");
+        }
+        assertThat(api.get("/api/v1/leads", tenant.auth()).json().get("data").size())
+                .isZero();
+    }
+
+    @Test
+    void jsonErrorsSayWhatAndWhereWithoutTheParsersWords() {
+        assertThat(api.post("/api/v1/leads", "{\"firstName\": x}", tenant.auth())
+                        .text("message"))
+                .isEqualTo("The request body is not valid JSON: unexpected word 'x' at line 1, column 15.");
+        for (Arguments bad : badBodies().toList()) {
+            TestApi.Answer answer = api.post("/api/v1/leads", (String) bad.get()[1], tenant.auth());
+            assertThat(answer.text("message"))
+                    .as((String) bad.get()[0])
+                    .doesNotContain("`", "Feature", "Constraints", "JsonToken", "REDACTED", "jackson");
+        }
+    }
+
+    @Test
     void oneMegabyteBodyIs413AndNothingStored() {
         String body = "{\"firstName\":\"Big\",\"lastName\":\"Body\",\"x\":\"" + "y".repeat(1 << 20) + "\"}";
         TestApi.Answer answer = api.post("/api/v1/leads", body, tenant.auth());
