@@ -38,6 +38,9 @@ class Json {
             // {"email": "a@x", "email": "b@x"} is ambiguous (JSON leaves it open; readers disagree on
             // which wins): refused as not JSON, naming the field (JsonBodies), on every endpoint.
             builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+            // Numbers read into untyped values (capture attributes, payloads kept on the timeline) keep
+            // their exact value: 1e400 is not Infinity, -1e-400 not -0.0, 0.1 not 0.1000000000000000055….
+            builder.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
             builder.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
             builder.disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
             for (LogicalType type : new LogicalType[] {

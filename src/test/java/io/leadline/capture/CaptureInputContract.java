@@ -58,6 +58,10 @@ abstract class CaptureInputContract {
                         "{\"attributes\": {\"a\": {\"b\": {\"c\": {\"d\": 1}}}}}",
                         "attributes.a.b.c",
                         "must not nest arrays or objects more than 3 levels deep"),
+                Arguments.of(
+                        "{\"attributes\": {\"a\": [1e5000]}}",
+                        "attributes.a[0]",
+                        "must be a number of at most 1000 digits before or after the point"),
                 Arguments.of("{\"source_url\": 1}", "source_url", "must be a string"),
                 Arguments.of("{\"referrer\": false}", "referrer", "must be a string"),
                 Arguments.of("{\"utm\": \"utm_source=google\"}", "utm", "must be an object of strings"),
@@ -164,6 +168,37 @@ abstract class CaptureInputContract {
         assertThat(attributes.get("address").get("zip").asInt()).isEqualTo(150);
         assertThat(attributes.get("answers").get(0).get(1).asInt()).isEqualTo(2);
         assertThat(attributes.get("answers").get(1).get("q").asString()).isEqualTo("size");
+    }
+
+    @Test
+    void numbersInAttributesAreKeptExactly() {
+        Capturing.Site site = capturing.site();
+        TestApi.Answer answer = capturing.submit(
+                site,
+                "{\"email\": \"numbers@example.com\", \"attributes\": {\"huge\": 1e400, \"tiny\": -1e-400,"
+                        + " \"price\": 19.90, \"id\": 123456789012345678901234567890, \"n\": 7, \"zero\": -0.0,"
+                        + " \"list\": [0.1, 1e-7]}}");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+        String publicId = jdbc.sql("select public_id from leads where workspace_id = ?")
+                .param(site.workspaceId())
+                .query(String.class)
+                .single();
+        // Read as the JSON text says, not through doubles.
+        JsonNode attributes = tools.jackson.databind.json.JsonMapper.builder()
+                .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .build()
+                .readTree(api.get("/api/v1/leads/" + publicId, site.tenant().auth())
+                        .body())
+                .get("attributes");
+        assertThat(attributes.get("huge").decimalValue()).isEqualTo(new java.math.BigDecimal("1E+400"));
+        assertThat(attributes.get("tiny").decimalValue()).isEqualTo(new java.math.BigDecimal("-1E-400"));
+        assertThat(attributes.get("price").decimalValue()).isEqualTo(new java.math.BigDecimal("19.90"));
+        assertThat(attributes.get("id").bigIntegerValue())
+                .isEqualTo(new java.math.BigInteger("123456789012345678901234567890"));
+        assertThat(attributes.get("n").intValue()).isEqualTo(7);
+        assertThat(attributes.get("list").get(0).decimalValue()).isEqualTo(new java.math.BigDecimal("0.1"));
+        assertThat(attributes.get("list").get(1).decimalValue()).isEqualTo(new java.math.BigDecimal("1E-7"));
+        assertThat(attributes.toString()).doesNotContain("Infinity");
     }
 
     @Test
