@@ -144,7 +144,11 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
                 HttpStatus.BAD_REQUEST,
                 "VALIDATION_FAILED",
                 "The request has invalid parameters.",
-                List.of(new ApiError.FieldError(ex.getName(), "has an invalid value")),
+                List.of(new ApiError.FieldError(
+                        ex.getName(),
+                        ex.getCause() instanceof WholeNumbers.Refused refused
+                                ? refused.getMessage()
+                                : "has an invalid value")),
                 null,
                 new HttpHeaders(),
                 request);

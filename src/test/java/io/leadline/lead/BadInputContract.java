@@ -267,6 +267,47 @@ abstract class BadInputContract {
     }
 
     @Test
+    void wholeNumberParametersTakePlainDecimalDigitsOnly() {
+        for (int i = 0; i < 12; i++) {
+            expect(201, api.post("/api/v1/leads", Map.of("firstName", "N" + i, "lastName", "Lee"), tenant.auth()));
+        }
+        // Hexadecimal (0x10, #a, 0X1F), a sign, spaces, a fraction, an exponent, another script's digits.
+        for (String bad : List.of(
+                "0x10", "%23a", "0X1F", "%2B5", "-5", "%205", "5%20", "5.0", "1e1", "%D9%A3", "99999999999999999999")) {
+            for (String path : List.of("/api/v1/leads", "/api/v1/whatsapp/held", "/api/v1/webhooks/wh_x/deliveries")) {
+                TestApi.Answer answer = api.get(path + "?limit=" + bad, tenant.auth());
+                assertThat(answer.status())
+                        .as(path + "?limit=" + bad + ": " + answer)
+                        .isEqualTo(400);
+                assertThat(answer.text("code")).isEqualTo("VALIDATION_FAILED");
+                assertThat(answer.json().get("errors").findValuesAsString("field"))
+                        .containsExactly("limit");
+                assertThat(answer.json().get("errors").get(0).get("message").asString())
+                        .isEqualTo(
+                                bad.startsWith("999")
+                                        ? "is out of range"
+                                        : "must be a whole number written with the digits 0-9");
+            }
+        }
+        TestApi.Answer replay = api.post("/api/v1/webhooks/wh_x/deliveries/0x10/replay", Map.of(), tenant.auth());
+        assertThat(replay.status()).as(replay.toString()).isEqualTo(400);
+        assertThat(replay.json().get("errors").findValuesAsString("field")).containsExactly("delivery");
+        // Leading zeros are still decimal: 010 is ten, not eight.
+        assertThat(api.get("/api/v1/leads?limit=010", tenant.auth())
+                        .json()
+                        .get("data")
+                        .size())
+                .isEqualTo(10);
+        assertThat(api.get("/api/v1/leads?limit=", tenant.auth())
+                        .json()
+                        .get("data")
+                        .size())
+                .isEqualTo(12);
+        assertThat(api.get("/api/v1/whatsapp/held?limit=7", tenant.auth()).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void badIdempotencyKeyIs400() {
         TestApi.Answer answer = api.post(
                 "/api/v1/leads",
