@@ -16,7 +16,7 @@ import org.springframework.http.HttpStatus;
  */
 public final class Credentials {
 
-    static final String CONFLICT_MESSAGE = "The request carries two different keys; send one key.";
+    private static final String CONFLICT_MESSAGE = "The request carries two different keys; send one key.";
 
     private Credentials() {}
 

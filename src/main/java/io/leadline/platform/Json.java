@@ -22,8 +22,7 @@ import tools.jackson.databind.type.LogicalType;
 /**
  * Strict JSON binding: a number is not a string, a string is not a number, an array is not an
  * object, a field appears once, and text may not carry what {@link Text} refuses (NUL, unpaired
- * surrogates). Wrong types
- * become 400 answers naming the field instead of silently coerced values.
+ * surrogates). Wrong types become 400 answers naming the field instead of silently coerced values.
  */
 @Configuration(proxyBeanMethods = false)
 class Json {
@@ -39,7 +38,7 @@ class Json {
             // which wins): refused as not JSON, naming the field (JsonBodies), on every endpoint.
             builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
             // Numbers read into untyped values (capture attributes, payloads kept on the timeline) keep
-            // their exact value: 1e400 is not Infinity, -1e-400 not -0.0, 0.1 not 0.1000000000000000055….
+            // their exact value: 1e400 is not Infinity, -1e-400 not -0.0, 19.90 not 19.9.
             builder.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
             builder.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
             builder.disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
