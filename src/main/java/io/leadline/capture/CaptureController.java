@@ -140,7 +140,7 @@ class CaptureController {
                                             + " reached. Please upgrade.\",\"request_id\":\"req_…\"}")))
     ResponseEntity<Answer> capture(
             HttpServletRequest request, HttpServletResponse response, @RequestBody(required = false) byte[] body) {
-        Captures.Result result = captures.capture(request, response, body == null ? null : text(request, body));
+        Captures.Result result = captures.capture(request, response, body, charset(request));
         String requestId = RequestIds.current(request);
         return result.created()
                 ? ResponseEntity.status(HttpStatus.CREATED)
@@ -148,8 +148,8 @@ class CaptureController {
                 : ResponseEntity.ok(new Answer("LEAD_UPDATED", "Lead updated.", requestId, result.leadId()));
     }
 
-    /** The body as text: in the charset its Content-Type names, else UTF-8 (JSON's, and a beacon's). */
-    private static String text(HttpServletRequest request, byte[] body) {
+    /** The body's charset: the one its Content-Type names, else UTF-8 (JSON's, and a beacon's). */
+    private static Charset charset(HttpServletRequest request) {
         Charset charset = StandardCharsets.UTF_8;
         try {
             MediaType type =
@@ -160,6 +160,6 @@ class CaptureController {
         } catch (IllegalArgumentException e) {
             // An unknown or malformed charset parameter (Spring MVC matched the type itself already).
         }
-        return new String(body, charset);
+        return charset;
     }
 }

@@ -5,6 +5,7 @@ import io.leadline.lead.Lead;
 import io.leadline.platform.ApiError;
 import io.leadline.platform.Text;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ import tools.jackson.databind.JsonNode;
  * The body of {@code POST /api/public/lead}, as the public document names it. All fields optional;
  * texts are trimmed and empty ones dropped; unknown fields are ignored. Bounds beyond the document:
  * {@code attributes} up to {@value #MAX_ATTRIBUTES} keys of up to {@value #MAX_KEY} characters whose
- * values are strings (≤ {@value #MAX_ATTRIBUTE_TEXT}), numbers, booleans, null, arrays of up to
+ * values are strings (≤ {@value #MAX_ATTRIBUTE_TEXT}), numbers (kept exactly, up to
+ * {@value #MAX_NUMBER_DIGITS} digits before or after the point), booleans, null, arrays of up to
  * {@value #MAX_ATTRIBUTE_ARRAY} values, or objects of up to {@value #MAX_ATTRIBUTES} keys, nested at
  * most {@value #MAX_ATTRIBUTE_DEPTH} levels deep (the document sets no shape: "custom key-value
  * data", and refusing a lead for the shape of its extras would lose it); {@code utm} up to {@value #MAX_UTM}
@@ -62,6 +64,7 @@ record CaptureRequest(
     static final int MAX_ATTRIBUTE_TEXT = 2000;
     static final int MAX_ATTRIBUTE_ARRAY = 50;
     static final int MAX_ATTRIBUTE_DEPTH = 3;
+    static final int MAX_NUMBER_DIGITS = 1000;
     private static final Pattern EDGE_SPACE =
             Pattern.compile("^[\\s\\u00A0\\u2007\\u202F\\uFEFF]+|[\\s\\u00A0\\u2007\\u202F\\uFEFF]+$");
     static final int MAX_UTM = 20;
@@ -232,7 +235,18 @@ record CaptureRequest(
                 return value.booleanValue();
             }
             if (value.isNumber()) {
-                return value.numberValue();
+                Number number = value.numberValue();
+                // Kept exactly (BigDecimal), within what a person can mean: 1e400 is kept, 1e100000 is
+                // not a quantity anyone captures, and written out it would be 100 000 digits.
+                if (number instanceof BigDecimal decimal
+                        && (decimal.scale() > MAX_NUMBER_DIGITS
+                                || decimal.precision() - decimal.scale() > MAX_NUMBER_DIGITS)) {
+                    error(
+                            field,
+                            "must be a number of at most " + MAX_NUMBER_DIGITS + " digits before or after the point");
+                    return null;
+                }
+                return number;
             }
             if (value.isString()) {
                 String text = value.stringValue();

@@ -10,6 +10,7 @@ import io.leadline.platform.ApiException;
 import io.leadline.platform.BatchThreads;
 import io.leadline.platform.Batcher;
 import io.leadline.platform.Constraints;
+import io.leadline.platform.JsonBodies;
 import io.leadline.platform.RequestIds;
 import io.leadline.workspace.MonthlyQuota;
 import io.leadline.workspace.MonthlyUsage;
@@ -19,6 +20,7 @@ import io.leadline.workspace.Workspaces;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.Charset;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -95,7 +97,11 @@ class Captures {
         this.batches = new Batcher<>("capture", BATCH_MAX, batchThreads, meters, this::captureAll);
     }
 
-    Result capture(HttpServletRequest request, HttpServletResponse response, String body) {
+    /**
+     * Captures a submission: {@code raw} is the body as sent, read as text in {@code charset} only after
+     * the key, the abuse limit and the allowlist passed (so a bad key is a 401 whatever the body).
+     */
+    Result capture(HttpServletRequest request, HttpServletResponse response, byte[] raw, Charset charset) {
         Project project = project(Credentials.from(request, true));
         if (project == null) {
             response.setHeader("WWW-Authenticate", "Bearer");
@@ -111,6 +117,7 @@ class Captures {
             refusals.record(project.id(), origin.host(), CaptureRefusals.now());
             throw new ApiException(HttpStatus.FORBIDDEN, "DOMAIN_NOT_ALLOWED", DOMAIN_MESSAGE);
         }
+        String body = raw == null ? null : JsonBodies.text(raw, charset);
         JsonNode tree = parse(body);
 
         SubmissionRepository.Received received = new SubmissionRepository.Received(
@@ -277,10 +284,7 @@ class Captures {
         try {
             tree = json.readTree(body);
         } catch (JacksonException e) {
-            throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "INVALID_JSON",
-                    "The request body is not valid JSON: " + e.getOriginalMessage());
+            throw JsonBodies.invalid(e);
         }
         if (tree == null || !tree.isObject()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "INVALID_BODY", "The request body must be a JSON object.");

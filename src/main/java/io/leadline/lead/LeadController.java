@@ -11,8 +11,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.util.Collections;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -98,7 +100,14 @@ class LeadController {
             @Valid @RequestBody LeadRequests.Create request,
             @Parameter(description = "Makes the create safe to retry: same key + same body replays the answer")
                     @RequestHeader(name = "Idempotency-Key", required = false)
-                    String idempotencyKey) {
+                    String idempotencyKey,
+            HttpServletRequest servlet) {
+        int given = Collections.list(servlet.getHeaders("Idempotency-Key")).size();
+        if (given > 1) {
+            // Spring would join them into one key "a,b", a key the client never chose.
+            throw io.leadline.platform.ApiException.validation(
+                    "Idempotency-Key", "must be given once (it was given " + given + " times)");
+        }
         Leads.Created created = leads.create(caller, request, idempotencyKey);
         ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create("/api/v1/leads/" + created.lead().id()));

@@ -19,6 +19,8 @@ import java.util.Set;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.AbstractJacksonHttpMessageConverter;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.context.request.RequestAttributes;
@@ -29,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
+ * Reads every JSON body whole before Jackson does: bytes that are not text in the body's charset
+ * (UTF-8 unless the Content-Type names another) are a 400 INVALID_JSON ({@link JsonBodies#text}).
  * Names every bad field of a JSON body, not only the first: Jackson stops binding a record at its
  * first wrongly typed field, so the body and the record it was bound to are remembered here, and when
  * binding fails {@link #problems} checks each top-level field's JSON type against its record
@@ -44,7 +48,7 @@ class BodyTypes extends RequestBodyAdviceAdapter {
     @Override
     public boolean supports(
             MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
-        return targetType instanceof Class<?> c && c.isRecord();
+        return AbstractJacksonHttpMessageConverter.class.isAssignableFrom(converterType);
     }
 
     @Override
@@ -55,9 +59,14 @@ class BodyTypes extends RequestBodyAdviceAdapter {
             Class<? extends HttpMessageConverter<?>> converterType)
             throws IOException {
         byte[] body = input.getBody().readAllBytes();
-        RequestAttributes attributes = RequestContextHolder.currentRequestAttributes();
-        attributes.setAttribute(BODY, body, RequestAttributes.SCOPE_REQUEST);
-        attributes.setAttribute(TYPE, targetType, RequestAttributes.SCOPE_REQUEST);
+        MediaType type = input.getHeaders().getContentType();
+        // Jackson would read an overlong or surrogate UTF-8 sequence as a character; refused instead.
+        JsonBodies.text(body, type == null ? null : type.getCharset());
+        if (targetType instanceof Class<?> c && c.isRecord()) {
+            RequestAttributes attributes = RequestContextHolder.currentRequestAttributes();
+            attributes.setAttribute(BODY, body, RequestAttributes.SCOPE_REQUEST);
+            attributes.setAttribute(TYPE, targetType, RequestAttributes.SCOPE_REQUEST);
+        }
         return new HttpInputMessage() {
             @Override
             public InputStream getBody() {

@@ -45,7 +45,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
-import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -145,7 +144,11 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
                 HttpStatus.BAD_REQUEST,
                 "VALIDATION_FAILED",
                 "The request has invalid parameters.",
-                List.of(new ApiError.FieldError(ex.getName(), "has an invalid value")),
+                List.of(new ApiError.FieldError(
+                        ex.getName(),
+                        ex.getCause() instanceof WholeNumbers.Refused refused
+                                ? refused.getMessage()
+                                : "has an invalid value")),
                 null,
                 new HttpHeaders(),
                 request);
@@ -199,7 +202,7 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
         if (mismatch != null && !mismatch.getPath().isEmpty()) {
             return badFields(servlet, new ApiError.FieldError(path(mismatch), describe(mismatch)));
         }
-        if (mismatch != null) {
+        if (mismatch != null && !trailing(mismatch)) {
             return body(
                     HttpStatus.BAD_REQUEST,
                     "INVALID_BODY",
@@ -213,11 +216,23 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
         if (range != null && !range.getPath().isEmpty()) {
             return badFields(servlet, new ApiError.FieldError(path(range), "is out of range"));
         }
-        StreamReadException syntax = find(ex, StreamReadException.class);
-        String message = syntax != null
-                ? "The request body is not valid JSON: " + syntax.getOriginalMessage()
-                : "The request body is missing or not valid JSON.";
-        return body(HttpStatus.BAD_REQUEST, "INVALID_JSON", message, null, null, new HttpHeaders(), servlet);
+        JacksonException unreadable = find(ex, JacksonException.class);
+        if (unreadable != null) {
+            return api(JsonBodies.invalid(unreadable), servlet);
+        }
+        return body(
+                HttpStatus.BAD_REQUEST,
+                "INVALID_JSON",
+                "The request body is missing or not valid JSON.",
+                null,
+                null,
+                new HttpHeaders(),
+                servlet);
+    }
+
+    /** A second JSON value after the first: not JSON, rather than JSON of the wrong shape. */
+    private static boolean trailing(MismatchedInputException ex) {
+        return ex.getOriginalMessage() != null && ex.getOriginalMessage().startsWith("Trailing token");
     }
 
     /**

@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.SerializationContext;
@@ -20,8 +21,8 @@ import tools.jackson.databind.type.LogicalType;
 
 /**
  * Strict JSON binding: a number is not a string, a string is not a number, an array is not an
- * object, and text may not carry what {@link Text} refuses (NUL, unpaired surrogates). Wrong types
- * become 400 answers naming the field instead of silently coerced values.
+ * object, a field appears once, and text may not carry what {@link Text} refuses (NUL, unpaired
+ * surrogates). Wrong types become 400 answers naming the field instead of silently coerced values.
  */
 @Configuration(proxyBeanMethods = false)
 class Json {
@@ -33,6 +34,12 @@ class Json {
         return builder -> {
             builder.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
             builder.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            // {"email": "a@x", "email": "b@x"} is ambiguous (JSON leaves it open; readers disagree on
+            // which wins): refused as not JSON, naming the field (JsonBodies), on every endpoint.
+            builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+            // Numbers read into untyped values (capture attributes, payloads kept on the timeline) keep
+            // their exact value: 1e400 is not Infinity, -1e-400 not -0.0, 19.90 not 19.9.
+            builder.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
             builder.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
             builder.disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
             for (LogicalType type : new LogicalType[] {

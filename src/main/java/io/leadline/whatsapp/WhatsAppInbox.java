@@ -8,6 +8,7 @@ import io.leadline.lead.LeadEvent;
 import io.leadline.lead.Leads;
 import io.leadline.platform.ApiException;
 import io.leadline.platform.Constraints;
+import io.leadline.platform.JsonBodies;
 import io.leadline.platform.RequestIds;
 import io.leadline.platform.Text;
 import io.leadline.workspace.PlanLimitReached;
@@ -377,6 +378,12 @@ class WhatsAppInbox {
 
     /** The body as a JSON object; 400 INVALID_JSON / INVALID_BODY otherwise, logged with the request id. */
     private JsonNode parse(byte[] raw, Project project, String requestId) {
+        try {
+            JsonBodies.text(raw, null);
+        } catch (ApiException e) {
+            log.warn("WhatsApp webhook for project {}: {} (request {})", project.id(), e.getMessage(), requestId);
+            throw e;
+        }
         JsonNode root;
         try {
             root = raw.length == 0 ? null : json.readTree(raw);
@@ -385,11 +392,8 @@ class WhatsAppInbox {
                     "WhatsApp webhook for project {}: malformed JSON (request {}): {}",
                     project.id(),
                     requestId,
-                    e.getOriginalMessage());
-            throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "INVALID_JSON",
-                    "The request body is not valid JSON: " + e.getOriginalMessage());
+                    JsonBodies.message(e));
+            throw JsonBodies.invalid(e);
         }
         if (root == null || !root.isObject()) {
             log.warn(

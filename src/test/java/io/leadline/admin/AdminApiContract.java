@@ -105,6 +105,33 @@ abstract class AdminApiContract {
     }
 
     @Test
+    void aFieldGivenTwiceOrBytesThatAreNotUtf8Are400InvalidJson() {
+        String id = expect(201, api.admin("POST", "/api/admin/workspaces", Map.of("name", "Acme")))
+                .text("id");
+        TestApi.Answer twice =
+                api.admin("PATCH", "/api/admin/workspaces/" + id, "{\"monthlyLeadLimit\":5,\"monthlyLeadLimit\":null}");
+        assertThat(twice.status()).as(twice.toString()).isEqualTo(400);
+        assertThat(twice.text("code")).isEqualTo("INVALID_JSON");
+        assertThat(twice.text("message")).contains("the field \"monthlyLeadLimit\" appears more than once");
+        byte[] overlong = {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC1, (byte) 0xBF, '"', '}'};
+        TestApi.Answer bytes = api.sendBytes(
+                "POST",
+                "/api/admin/workspaces",
+                overlong,
+                "Content-Type",
+                "application/json",
+                "Authorization",
+                "Bearer " + TestApi.ADMIN_TOKEN);
+        assertThat(bytes.status()).as(bytes.toString()).isEqualTo(400);
+        assertThat(bytes.text("code")).isEqualTo("INVALID_JSON");
+        assertThat(api.admin("GET", "/api/admin/workspaces/" + id, null)
+                        .json()
+                        .get("monthlyLeadLimit")
+                        .isNull())
+                .isTrue();
+    }
+
+    @Test
     void createUserAnswers201WithoutThePassword() {
         String ws = expect(201, api.admin("POST", "/api/admin/workspaces", Map.of("name", "Acme")))
                 .text("id");

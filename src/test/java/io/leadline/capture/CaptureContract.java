@@ -62,6 +62,32 @@ abstract class CaptureContract {
     }
 
     @Test
+    void theSameKeyTwiceIsAcceptedAndTwoDifferentKeysAre400() {
+        Capturing.Site site = capturing.site();
+        Capturing.Site other = capturing.site();
+        assertThat(api.post(
+                                Capturing.PATH + "?api_key=" + site.key(),
+                                body("email", email()),
+                                "X-Api-Key",
+                                site.key(),
+                                "Authorization",
+                                "Bearer " + site.key())
+                        .status())
+                .isEqualTo(201);
+        TestApi.Answer header =
+                capturing.submit(site, body("email", email()), "Authorization", "Bearer " + other.key());
+        assertThat(header.status()).as(header.toString()).isEqualTo(400);
+        assertThat(header.text("code")).isEqualTo("VALIDATION_FAILED");
+        assertThat(header.json().get("errors").get(0).get("field").asString()).isEqualTo("Authorization");
+        TestApi.Answer query =
+                api.post(Capturing.PATH + "?api_key=" + other.key(), body("email", email()), "X-Api-Key", site.key());
+        assertThat(query.status()).isEqualTo(400);
+        assertThat(query.json().get("errors").get(0).get("field").asString()).isEqualTo("api_key");
+        assertThat(capturing.leads(site)).isEqualTo(1);
+        assertThat(capturing.leads(other)).isZero();
+    }
+
+    @Test
     void projectKeyAsApiKeyQueryParameterIsAccepted() {
         Capturing.Site site = capturing.site();
         TestApi.Answer answer = api.post(Capturing.PATH + "?api_key=" + site.key(), body("email", email()));

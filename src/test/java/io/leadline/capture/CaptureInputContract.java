@@ -58,6 +58,10 @@ abstract class CaptureInputContract {
                         "{\"attributes\": {\"a\": {\"b\": {\"c\": {\"d\": 1}}}}}",
                         "attributes.a.b.c",
                         "must not nest arrays or objects more than 3 levels deep"),
+                Arguments.of(
+                        "{\"attributes\": {\"a\": [1e5000]}}",
+                        "attributes.a[0]",
+                        "must be a number of at most 1000 digits before or after the point"),
                 Arguments.of("{\"source_url\": 1}", "source_url", "must be a string"),
                 Arguments.of("{\"referrer\": false}", "referrer", "must be a string"),
                 Arguments.of("{\"utm\": \"utm_source=google\"}", "utm", "must be an object of strings"),
@@ -93,7 +97,7 @@ abstract class CaptureInputContract {
         String longEmail = "a".repeat(250) + "@x.com";
         return Stream.of(
                 Arguments.of(object("name", quote("n".repeat(256))), "name", "must be at most 255 characters"),
-                Arguments.of(object("email", quote(longEmail)), "email", "must be at most 255 characters"),
+                Arguments.of("{\"email\": " + quote(longEmail) + "}", "email", "must be at most 255 characters"),
                 Arguments.of(object("phone", quote("1".repeat(51))), "phone", "must be at most 50 characters"),
                 Arguments.of(
                         object("source_url", quote("https://a.test/" + "p".repeat(2040))),
@@ -167,6 +171,37 @@ abstract class CaptureInputContract {
     }
 
     @Test
+    void numbersInAttributesAreKeptExactly() {
+        Capturing.Site site = capturing.site();
+        TestApi.Answer answer = capturing.submit(
+                site,
+                "{\"email\": \"numbers@example.com\", \"attributes\": {\"huge\": 1e400, \"tiny\": -1e-400,"
+                        + " \"price\": 19.90, \"id\": 123456789012345678901234567890, \"n\": 7, \"zero\": -0.0,"
+                        + " \"list\": [0.1, 1e-7]}}");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+        String publicId = jdbc.sql("select public_id from leads where workspace_id = ?")
+                .param(site.workspaceId())
+                .query(String.class)
+                .single();
+        // Read as the JSON text says, not through doubles.
+        JsonNode attributes = tools.jackson.databind.json.JsonMapper.builder()
+                .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .build()
+                .readTree(api.get("/api/v1/leads/" + publicId, site.tenant().auth())
+                        .body())
+                .get("attributes");
+        assertThat(attributes.get("huge").decimalValue()).isEqualTo(new java.math.BigDecimal("1E+400"));
+        assertThat(attributes.get("tiny").decimalValue()).isEqualTo(new java.math.BigDecimal("-1E-400"));
+        assertThat(attributes.get("price").decimalValue()).isEqualTo(new java.math.BigDecimal("19.90"));
+        assertThat(attributes.get("id").bigIntegerValue())
+                .isEqualTo(new java.math.BigInteger("123456789012345678901234567890"));
+        assertThat(attributes.get("n").intValue()).isEqualTo(7);
+        assertThat(attributes.get("list").get(0).decimalValue()).isEqualTo(new java.math.BigDecimal("0.1"));
+        assertThat(attributes.get("list").get(1).decimalValue()).isEqualTo(new java.math.BigDecimal("1E-7"));
+        assertThat(attributes.toString()).doesNotContain("Infinity");
+    }
+
+    @Test
     void valuesAtTheirBoundsAreAccepted() {
         Capturing.Site site = capturing.site();
         String json = "{"
@@ -223,6 +258,97 @@ abstract class CaptureInputContract {
         }
         assertThat(capturing.submissions(site)).isZero();
         assertThat(capturing.leads(site)).isZero();
+    }
+
+    @Test
+    void bytesThatAreNotUtf8Are400InvalidJsonAndNothingIsStored() {
+        Capturing.Site site = capturing.site();
+        // A lone 0xFF 0xFE, an overlong "é" (0xC3 0xA9 written as three bytes) and an overlong DEL: never
+        // stored as U+FFFD or as a character the sender did not write.
+        for (byte[] bad : List.of(
+                new byte[] {(byte) 0xFF, (byte) 0xFE},
+                new byte[] {(byte) 0xE0, (byte) 0x83, (byte) 0xA9},
+                new byte[] {(byte) 0xC1, (byte) 0xBF})) {
+            for (String type : List.of("application/json", "text/plain", "application/json; charset=UTF-8")) {
+                byte[] body = withBytes("{\"name\":\"@@Bad\",\"email\":\"" + email() + "\"}", bad);
+                TestApi.Answer answer =
+                        api.sendBytes("POST", Capturing.PATH, body, "Content-Type", type, "X-Api-Key", site.key());
+                assertThat(answer.status()).as(type + ": " + answer).isEqualTo(400);
+                assertThat(answer.text("code")).isEqualTo("INVALID_JSON");
+                assertThat(answer.text("message"))
+                        .startsWith("The request body is not valid UTF-8 text: invalid byte 0x")
+                        .endsWith("at line 1, column 10.");
+            }
+        }
+        assertThat(capturing.submissions(site)).isZero();
+        assertThat(capturing.leads(site)).isZero();
+        // The key is still checked first.
+        byte[] body = withBytes("{\"name\":\"@@\"}", new byte[] {(byte) 0xFF, (byte) 0xFE});
+        assertThat(api.sendBytes("POST", Capturing.PATH, body, "Content-Type", "application/json", "X-Api-Key", "x")
+                        .status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aBodyInTheCharsetItsContentTypeNamesIsReadInThatCharset() {
+        Capturing.Site site = capturing.site();
+        byte[] body = ("{\"name\":\"Zo\u00eb\",\"email\":\"" + email() + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        TestApi.Answer answer = api.sendBytes(
+                "POST",
+                Capturing.PATH,
+                body,
+                "Content-Type",
+                "text/plain; charset=ISO-8859-1",
+                "X-Api-Key",
+                site.key());
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+        assertThat(capturing
+                        .lead(site, answer.json().get("lead_id").asLong())
+                        .get("name")
+                        .asString())
+                .isEqualTo("Zo\u00eb");
+    }
+
+    @Test
+    void aFieldGivenTwiceIs400InvalidJsonNamingItAndNothingIsStored() {
+        Capturing.Site site = capturing.site();
+        TestApi.Answer answer = capturing.submit(site, "{\"email\":\"d1@x.example\",\"email\":\"d2@x.example\"}");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+        assertThat(answer.text("code")).isEqualTo("INVALID_JSON");
+        assertThat(answer.text("message"))
+                .isEqualTo("The request body is not valid JSON: the field \"email\" appears more than once at line 1,"
+                        + " column 32.");
+        assertThat(answer.json().get("errors").get(0).get("field").asString()).isEqualTo("email");
+        TestApi.Answer nested =
+                capturing.submit(site, "{\"email\":\"d1@x.example\",\"attributes\":{\"plan\":\"a\",\"plan\":\"b\"}}");
+        assertThat(nested.status()).isEqualTo(400);
+        assertThat(nested.json().get("errors").get(0).get("field").asString()).isEqualTo("attributes.plan");
+        assertThat(capturing.submissions(site)).isZero();
+        assertThat(capturing.leads(site)).isZero();
+    }
+
+    @Test
+    void jsonErrorsSayWhatAndWhereWithoutTheParsersWords() {
+        Capturing.Site site = capturing.site();
+        assertThat(capturing.submit(site, "{\"name\": x}").text("message"))
+                .isEqualTo("The request body is not valid JSON: unexpected word 'x' at line 1, column 10.");
+        assertThat(capturing
+                        .submit(site, "{\"attributes\":" + "[".repeat(1100) + "]".repeat(1100) + "}")
+                        .text("message"))
+                .isEqualTo("The request body nests arrays and objects deeper than 500 levels.");
+        for (String broken : List.of(
+                "{\"a\":1} 2",
+                "{\"a\":NaN}",
+                "{\"a\":1 /* c */}",
+                "{\"a\":" + "9".repeat(1100) + "}",
+                "{\"a\":\"" + "\\u00".repeat(3) + "\"}")) {
+            TestApi.Answer answer = capturing.submit(site, broken);
+            assertThat(answer.text("code")).as(broken).isEqualTo("INVALID_JSON");
+            assertThat(answer.text("message"))
+                    .as(broken)
+                    .doesNotContain("`", "Feature", "Constraints", "JsonToken", "REDACTED", "jackson");
+        }
     }
 
     @Test
@@ -310,6 +436,18 @@ abstract class CaptureInputContract {
                 .query(String.class)
                 .single();
         assertThat(errors).contains(field);
+    }
+
+    /** {@code text} as UTF-8 with its "@@" replaced by {@code bytes}. */
+    private static byte[] withBytes(String text, byte[] bytes) {
+        String[] parts = text.split("@@", 2);
+        byte[] before = parts[0].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] after = parts[1].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] out = new byte[before.length + bytes.length + after.length];
+        System.arraycopy(before, 0, out, 0, before.length);
+        System.arraycopy(bytes, 0, out, before.length, bytes.length);
+        System.arraycopy(after, 0, out, before.length + bytes.length, after.length);
+        return out;
     }
 
     private static String object(String field, String valueJson) {

@@ -82,6 +82,64 @@ abstract class BadInputContract {
     }
 
     @Test
+    void aFieldGivenTwiceIs400InvalidJsonNamingItAndNothingStored() {
+        TestApi.Answer created = api.post(
+                "/api/v1/leads", "{\"firstName\":\"Ann\",\"firstName\":\"Bob\",\"lastName\":\"Lee\"}", tenant.auth());
+        assertThat(created.status()).as(created.toString()).isEqualTo(400);
+        assertThat(created.text("code")).isEqualTo("INVALID_JSON");
+        assertThat(created.text("message")).contains("the field \"firstName\" appears more than once");
+        assertThat(created.json().get("errors").findValuesAsString("field")).containsExactly("firstName");
+        assertThat(api.get("/api/v1/leads", tenant.auth()).json().get("data").size())
+                .isZero();
+        String id = expect(201, api.post("/api/v1/leads", Map.of("firstName", "Ann", "lastName", "Lee"), tenant.auth()))
+                .text("id");
+        TestApi.Answer patched =
+                api.patch("/api/v1/leads/" + id, "{\"status\":\"won\",\"status\":\"lost\"}", tenant.auth());
+        assertThat(patched.status()).isEqualTo(400);
+        assertThat(patched.text("code")).isEqualTo("INVALID_JSON");
+        assertThat(api.get("/api/v1/leads/" + id, tenant.auth()).text("status")).isEqualTo("new");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8Are400InvalidJsonAndNothingStored() {
+        // 0xFF never starts a character; 0xC1 0xBF is an overlong DEL and 0xF4 0x90 0x80 0x80 lies past U+10FFFF,
+        // which Jackson alone would read as characters.
+        for (byte[] bad :
+                List.of(new byte[] {(byte) 0xFF, (byte) 0xFE}, new byte[] {(byte) 0xC1, (byte) 0xBF}, new byte[] {
+                    (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80
+                })) {
+            byte[] prefix = "{\"firstName\":\"Ann".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] suffix = "\",\"lastName\":\"Lee\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] body = new byte[prefix.length + bad.length + suffix.length];
+            System.arraycopy(prefix, 0, body, 0, prefix.length);
+            System.arraycopy(bad, 0, body, prefix.length, bad.length);
+            System.arraycopy(suffix, 0, body, prefix.length + bad.length, suffix.length);
+            TestApi.Answer answer = api.sendBytes(
+                    "POST", "/api/v1/leads", body, "Content-Type", "application/json", "X-API-Key", tenant.key());
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+            assertThat(answer.text("code")).isEqualTo("INVALID_JSON");
+            assertThat(answer.text("message"))
+                    .startsWith("The request body is not valid UTF-8 text: invalid byte 0x")
+                    .endsWith(" at line 1, column 18.");
+        }
+        assertThat(api.get("/api/v1/leads", tenant.auth()).json().get("data").size())
+                .isZero();
+    }
+
+    @Test
+    void jsonErrorsSayWhatAndWhereWithoutTheParsersWords() {
+        assertThat(api.post("/api/v1/leads", "{\"firstName\": x}", tenant.auth())
+                        .text("message"))
+                .isEqualTo("The request body is not valid JSON: unexpected word 'x' at line 1, column 15.");
+        for (Arguments bad : badBodies().toList()) {
+            TestApi.Answer answer = api.post("/api/v1/leads", (String) bad.get()[1], tenant.auth());
+            assertThat(answer.text("message"))
+                    .as((String) bad.get()[0])
+                    .doesNotContain("`", "Feature", "Constraints", "JsonToken", "REDACTED", "jackson");
+        }
+    }
+
+    @Test
     void oneMegabyteBodyIs413AndNothingStored() {
         String body = "{\"firstName\":\"Big\",\"lastName\":\"Body\",\"x\":\"" + "y".repeat(1 << 20) + "\"}";
         TestApi.Answer answer = api.post("/api/v1/leads", body, tenant.auth());
@@ -211,6 +269,47 @@ abstract class BadInputContract {
         assertThat(api.get("/api/v1/leads?limit=abc", tenant.auth()).status()).isEqualTo(400);
         assertThat(api.get("/api/v1/leads?limit=0", tenant.auth()).status()).isEqualTo(400);
         assertThat(api.get("/api/v1/leads?q=" + "a".repeat(3000), tenant.auth()).status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void wholeNumberParametersTakePlainDecimalDigitsOnly() {
+        for (int i = 0; i < 12; i++) {
+            expect(201, api.post("/api/v1/leads", Map.of("firstName", "N" + i, "lastName", "Lee"), tenant.auth()));
+        }
+        // Hexadecimal (0x10, #a, 0X1F), a sign, spaces, a fraction, an exponent, another script's digits.
+        for (String bad : List.of(
+                "0x10", "%23a", "0X1F", "%2B5", "-5", "%205", "5%20", "5.0", "1e1", "%D9%A3", "99999999999999999999")) {
+            for (String path : List.of("/api/v1/leads", "/api/v1/whatsapp/held", "/api/v1/webhooks/wh_x/deliveries")) {
+                TestApi.Answer answer = api.get(path + "?limit=" + bad, tenant.auth());
+                assertThat(answer.status())
+                        .as(path + "?limit=" + bad + ": " + answer)
+                        .isEqualTo(400);
+                assertThat(answer.text("code")).isEqualTo("VALIDATION_FAILED");
+                assertThat(answer.json().get("errors").findValuesAsString("field"))
+                        .containsExactly("limit");
+                assertThat(answer.json().get("errors").get(0).get("message").asString())
+                        .isEqualTo(
+                                bad.startsWith("999")
+                                        ? "is out of range"
+                                        : "must be a whole number written with the digits 0-9");
+            }
+        }
+        TestApi.Answer replay = api.post("/api/v1/webhooks/wh_x/deliveries/0x10/replay", Map.of(), tenant.auth());
+        assertThat(replay.status()).as(replay.toString()).isEqualTo(400);
+        assertThat(replay.json().get("errors").findValuesAsString("field")).containsExactly("delivery");
+        // Leading zeros are still decimal: 010 is ten, not eight.
+        assertThat(api.get("/api/v1/leads?limit=010", tenant.auth())
+                        .json()
+                        .get("data")
+                        .size())
+                .isEqualTo(10);
+        assertThat(api.get("/api/v1/leads?limit=", tenant.auth())
+                        .json()
+                        .get("data")
+                        .size())
+                .isEqualTo(12);
+        assertThat(api.get("/api/v1/whatsapp/held?limit=7", tenant.auth()).status())
                 .isEqualTo(200);
     }
 

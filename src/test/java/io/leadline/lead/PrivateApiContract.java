@@ -102,6 +102,66 @@ abstract class PrivateApiContract {
     }
 
     @Test
+    void theSameKeyInBothHeadersIsAcceptedAndTwoDifferentKeysAre400() {
+        assertThat(api.post(
+                                "/api/v1/leads",
+                                person("Ann", "Both"),
+                                "X-API-Key",
+                                tenant.key(),
+                                "Authorization",
+                                "Bearer " + tenant.key())
+                        .status())
+                .isEqualTo(201);
+        TestApi.Tenant other = api.tenant();
+        for (String second : List.of(other.key(), "ll_sk_" + "x".repeat(40))) {
+            TestApi.Answer answer = api.post(
+                    "/api/v1/leads",
+                    person("Ann", "Conflict"),
+                    "X-API-Key",
+                    tenant.key(),
+                    "Authorization",
+                    "Bearer " + second);
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+            assertThat(answer.text("code")).isEqualTo("VALIDATION_FAILED");
+            assertThat(answer.json().get("errors").get(0).get("field").asString())
+                    .isEqualTo("Authorization");
+            assertThat(answer.json().get("errors").get(0).get("message").asString())
+                    .isEqualTo("carries a different key than X-API-Key");
+        }
+        TestApi.Answer twice = api.get("/api/v1/leads", "X-API-Key", tenant.key(), "X-API-Key", other.key());
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.json().get("errors").get(0).get("field").asString()).isEqualTo("X-API-Key");
+        assertThat(api.get("/api/v1/leads?q=Conflict", tenant.auth())
+                        .json()
+                        .get("data")
+                        .size())
+                .isZero();
+        assertThat(api.get("/api/v1/leads", other.auth()).json().get("data").size())
+                .isZero();
+    }
+
+    @Test
+    void anIdempotencyKeyGivenTwiceIs400NamingItAndCreatesNothing() {
+        for (String second : List.of("abc-2", "abc-1")) {
+            TestApi.Answer answer = api.post(
+                    "/api/v1/leads",
+                    jane(),
+                    concat(tenant.auth(), "Idempotency-Key", "abc-1", "Idempotency-Key", second));
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+            assertThat(answer.text("code")).isEqualTo("VALIDATION_FAILED");
+            assertThat(answer.json().get("errors").get(0).get("field").asString())
+                    .isEqualTo("Idempotency-Key");
+            assertThat(answer.json().get("errors").get(0).get("message").asString())
+                    .isEqualTo("must be given once (it was given 2 times)");
+        }
+        assertThat(api.get("/api/v1/leads", tenant.auth()).json().get("data").size())
+                .isZero();
+        assertThat(api.post("/api/v1/leads", jane(), concat(tenant.auth(), "Idempotency-Key", "abc-1"))
+                        .status())
+                .isEqualTo(201);
+    }
+
+    @Test
     void missingKeyIs401() {
         TestApi.Answer answer = api.post("/api/v1/leads", jane());
         assertThat(answer.status()).isEqualTo(401);

@@ -57,6 +57,15 @@ public final class TestApi {
     }
 
     public Answer send(String method, String path, String body, String... headers) {
+        return exchange(method, path, body == null ? null : HttpRequest.BodyPublishers.ofString(body), headers);
+    }
+
+    /** A body sent byte for byte, as a client that does not encode text properly would send it. */
+    public Answer sendBytes(String method, String path, byte[] body, String... headers) {
+        return exchange(method, path, HttpRequest.BodyPublishers.ofByteArray(body), headers);
+    }
+
+    private Answer exchange(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         List<String> all = new ArrayList<>(List.of(headers));
@@ -67,8 +76,7 @@ public final class TestApi {
         for (int i = 0; i < all.size(); i += 2) {
             request.header(all.get(i), all.get(i + 1));
         }
-        request.method(
-                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response);

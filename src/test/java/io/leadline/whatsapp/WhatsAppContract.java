@@ -675,6 +675,42 @@ abstract class WhatsAppContract {
     }
 
     @Test
+    void aFieldGivenTwiceIs400InvalidJsonNamingItAfterTheSignatureWasChecked() {
+        WhatsAppTesting.Line line = whatsapp.line();
+        String body = Meta.textFrom(SHEENA, "Sheena Nelson", MSG_1, "Hi")
+                .replaceFirst("\\{\"object\":", "{\"object\":\"page\",\"object\":");
+        TestApi.Answer answer = whatsapp.post(line, body);
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+        assertThat(answer.text("code")).isEqualTo("INVALID_JSON");
+        assertThat(answer.text("message")).contains("\"object\" appears more than once");
+        WhatsAppTesting.Line wrongSecret = new WhatsAppTesting.Line(
+                line.tenant(), line.projectId(), line.key(), line.verifyToken(), "not-the-app-secret");
+        assertThat(whatsapp.post(wrongSecret, body).text("code")).isEqualTo("INVALID_SIGNATURE");
+        assertThat(whatsapp.messages(line)).isZero();
+    }
+
+    @Test
+    void bytesThatAreNotUtf8Are400InvalidJsonAfterTheSignatureWasChecked() {
+        WhatsAppTesting.Line line = whatsapp.line();
+        for (byte[] bad : List.of(new byte[] {(byte) 0xFF, (byte) 0xFE}, new byte[] {(byte) 0xC1, (byte) 0xBF})) {
+            byte[] body = Meta.textFrom(SHEENA, "Sheena Nelson", MSG_1, "Hi@@")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int at = new String(body, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("@@");
+            body[at] = bad[0];
+            body[at + 1] = bad[1];
+            TestApi.Answer answer = whatsapp.postBytes(line, body);
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+            assertThat(answer.text("code")).isEqualTo("INVALID_JSON");
+            assertThat(answer.text("message")).startsWith("The request body is not valid UTF-8 text");
+            WhatsAppTesting.Line wrongSecret = new WhatsAppTesting.Line(
+                    line.tenant(), line.projectId(), line.key(), line.verifyToken(), "not-the-app-secret");
+            assertThat(whatsapp.postBytes(wrongSecret, body).text("code")).isEqualTo("INVALID_SIGNATURE");
+        }
+        assertThat(whatsapp.messages(line)).isZero();
+        assertThat(whatsapp.leads(line)).isZero();
+    }
+
+    @Test
     void unknownObjectIsAcknowledgedAndIgnored() {
         WhatsAppTesting.Line line = whatsapp.line();
         String body = Meta.textFrom(SHEENA, "Sheena Nelson", MSG_1, "Hi").replace("whatsapp_business_account", "page");

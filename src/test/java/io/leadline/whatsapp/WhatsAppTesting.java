@@ -65,6 +65,17 @@ final class WhatsAppTesting {
         return api.send("POST", PATH + "?api_key=" + line.key(), body, all.toArray(String[]::new));
     }
 
+    /** Posts these bytes as they are, signed with the line's app secret when it has one. */
+    TestApi.Answer postBytes(Line line, byte[] body, String... headers) {
+        List<String> all = new ArrayList<>(List.of("Content-Type", "application/json"));
+        if (line.appSecret() != null) {
+            all.add(HubSignature.HEADER);
+            all.add(HubSignature.sign(body, line.appSecret()));
+        }
+        all.addAll(List.of(headers));
+        return api.sendBytes("POST", PATH + "?api_key=" + line.key(), body, all.toArray(String[]::new));
+    }
+
     TestApi.Answer verify(String key, String mode, String token, String challenge) {
         StringBuilder query = new StringBuilder(PATH + "?");
         if (key != null) {
