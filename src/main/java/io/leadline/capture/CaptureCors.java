@@ -1,11 +1,19 @@
 package io.leadline.capture;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 
@@ -15,6 +23,12 @@ import org.springframework.web.filter.CorsFilter;
  * runs ahead of everything but request ids, so every answer — errors from the body limit, the key
  * check, the allowlist or the plan limit included — carries {@code Access-Control-Allow-Origin} and
  * {@code Vary: Origin}, and pages can read the error and its headers.
+ *
+ * <p>An {@code Origin} no browser sends — one CORS cannot read (a space, a list of origins,
+ * characters outside ASCII) or an empty one — is not a CORS request: it passes on without CORS
+ * headers (but with {@code Vary: Origin}) and the endpoint answers it like any other call. Its
+ * origin has no host, so like {@code Origin: null} it is on no allowlist: 403 DOMAIN_NOT_ALLOWED in
+ * the uniform body where the project has one, instead of CORS's bare-text "Invalid CORS request".
  */
 @Configuration(proxyBeanMethods = false)
 class CaptureCors {
@@ -39,10 +53,44 @@ class CaptureCors {
         config.setMaxAge(86_400L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/api/public/**", config);
-        FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(new CorsFilter(source));
+        FilterRegistrationBean<CorsFilter> registration =
+                new FilterRegistrationBean<>(new ReadableOriginsOnly(source, config));
         registration.addUrlPatterns("/api/public/*");
         // After RequestIds (HIGHEST_PRECEDENCE), before BodyLimit (HIGHEST_PRECEDENCE + 10).
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         return registration;
+    }
+
+    /** CORS for requests whose Origin CORS can read; others pass on as calls without CORS. */
+    static final class ReadableOriginsOnly extends CorsFilter {
+
+        private final CorsConfiguration config;
+
+        ReadableOriginsOnly(CorsConfigurationSource source, CorsConfiguration config) {
+            super(source);
+            this.config = config;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            String origin = request.getHeader(HttpHeaders.ORIGIN);
+            if (origin != null && !readable(request, origin)) {
+                response.addHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
+                chain.doFilter(request, response);
+                return;
+            }
+            super.doFilterInternal(request, response, chain);
+        }
+
+        /** Whether CORS would process this Origin rather than refuse it as malformed. */
+        private boolean readable(HttpServletRequest request, String origin) {
+            try {
+                CorsUtils.isCorsRequest(request);
+            } catch (IllegalArgumentException malformed) {
+                return false;
+            }
+            return config.checkOrigin(origin) != null;
+        }
     }
 }
