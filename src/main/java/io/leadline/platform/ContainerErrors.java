@@ -9,6 +9,9 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.apache.coyote.http11.Http11InputBuffer;
+import org.apache.tomcat.util.res.StringManager;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
  * What Tomcat refuses before the application sees a request — a malformed or over-long request
  * line or header, a path that does not decode, an invalid header name — gets the uniform error body
  * and an {@code X-Request-Id} too, instead of Tomcat's HTML error page. Tomcat renders those errors
- * through the host's {@link ErrorReportValve}; this replaces the one Spring Boot installs.
+ * through the host's {@link ErrorReportValve}; this replaces the one Spring Boot installs. Tomcat
+ * answers every request line and headers that overflow its header buffer
+ * ({@code server.max-http-request-header-size}) with a bare 400: this says 414 URI_TOO_LONG when the
+ * request line did not fit, else 431 REQUEST_HEADER_FIELDS_TOO_LARGE.
  */
 @Configuration(proxyBeanMethods = false)
 class ContainerErrors {
@@ -51,6 +57,7 @@ class ContainerErrors {
     public static final class JsonReport extends ErrorReportValve {
 
         private static final JsonMapper JSON = JsonMapper.builder().build();
+        private static final StringManager TOO_LARGE = StringManager.getManager(Http11InputBuffer.class);
 
         @Override
         protected void report(Request request, Response response, Throwable throwable) {
@@ -58,11 +65,24 @@ class ContainerErrors {
             if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
                 return;
             }
+            String message = null;
+            if (status == HttpStatus.BAD_REQUEST.value() && headerTooLarge(throwable)) {
+                // One buffer holds the request line and the headers; the line is unread when it overflowed.
+                boolean lineRead = request.getRequestURI() != null;
+                status =
+                        lineRead ? HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE.value() : HttpStatus.URI_TOO_LONG.value();
+                response.setStatus(status);
+                message = (lineRead ? "The request headers are too large" : "The request URI is too long")
+                        + ": the request line and headers together may take at most " + headerLimit(request)
+                        + " bytes.";
+            }
             HttpStatus known = HttpStatus.resolve(status);
             String code = known == null ? "ERROR" : known.is5xxServerError() ? "INTERNAL_ERROR" : known.name();
-            String message = known == null || known.is5xxServerError()
-                    ? "Something went wrong on our side. Quote the request id when reporting it."
-                    : "The request was refused: " + known.getReasonPhrase() + ".";
+            if (message == null) {
+                message = known == null || known.is5xxServerError()
+                        ? "Something went wrong on our side. Quote the request id when reporting it."
+                        : "The request was refused: " + known.getReasonPhrase() + ".";
+            }
             // The caller's id when Tomcat got as far as reading the headers (a path it cannot decode).
             String id = RequestIds.echoOrGenerate(request.getHeader(RequestIds.HEADER));
             try {
@@ -74,6 +94,19 @@ class ContainerErrors {
             } catch (IOException | IllegalStateException e) {
                 // The connection is gone or the response cannot take a body; the status stands.
             }
+        }
+
+        /** Tomcat's refusal of a request line and headers that overflow its header buffer. */
+        private static boolean headerTooLarge(Throwable throwable) {
+            return throwable instanceof IllegalArgumentException
+                    && TOO_LARGE.getString("iib.requestheadertoolarge.error").equals(throwable.getMessage());
+        }
+
+        private static String headerLimit(Request request) {
+            return request.getConnector() != null
+                            && request.getConnector().getProtocolHandler() instanceof AbstractHttp11Protocol<?> http
+                    ? Integer.toString(http.getMaxHttpRequestHeaderSize())
+                    : "the configured number of";
         }
     }
 }
