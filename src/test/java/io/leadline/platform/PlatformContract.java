@@ -242,6 +242,58 @@ abstract class PlatformContract {
     }
 
     @Test
+    void aMethodNothingTakesGetsWhatAWrongMethodGetsWithThePathsOwnAllow() throws Exception {
+        // TRACE and CONNECT are refused by Tomcat, PROPFIND and made-up methods by the request
+        // firewall, all before Spring MVC: each gets the answer Spring MVC gives a PUT there.
+        TestApi.Tenant tenant = api.tenant();
+        for (String path :
+                List.of("/api/health", "/api/v1/leads", "/api/v1/leads/ld_x", "/api/public/lead", "/capture.js")) {
+            TestApi.Answer put = api.send("PUT", path, "{}", tenant.auth());
+            assertThat(put.status()).as(path).isEqualTo(405);
+            java.util.Set<String> allow = methods(put.header("Allow"));
+            for (String method : List.of("TRACE", "PROPFIND", "FOO")) {
+                TestApi.Answer answer = api.send(method, path, null, tenant.auth());
+                assertThat(answer.status()).as(method + " " + path).isEqualTo(405);
+                assertThat(answer.text("code")).isEqualTo("METHOD_NOT_ALLOWED");
+                assertThat(answer.text("message")).isEqualTo("Method " + method + " is not allowed here.");
+                assertThat(answer.text("request_id")).startsWith("req_");
+                assertThat(methods(answer.header("Allow")))
+                        .as(method + " " + path)
+                        .isEqualTo(allow);
+            }
+            String connect = raw("CONNECT " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            assertThat(connect).as("CONNECT " + path).startsWith("HTTP/1.1 405");
+            String allowed = connect.lines()
+                    .filter(line -> line.regionMatches(true, 0, "Allow:", 0, 6))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(methods(allowed.substring(6))).as("CONNECT " + path).isEqualTo(allow);
+            assertThat(body(connect).get("code").asString()).isEqualTo("METHOD_NOT_ALLOWED");
+        }
+        for (String method : List.of("TRACE", "PROPFIND", "FOO", "PUT")) {
+            TestApi.Answer missing = api.send(method, "/api/nothing-here", null);
+            assertThat(missing.status()).as(method).isEqualTo(404);
+            assertThat(missing.text("code")).isEqualTo("NOT_FOUND");
+            assertThat(missing.header("Allow")).isNull();
+        }
+        assertThat(raw("CONNECT /api/nothing-here HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 404")
+                .contains("\"code\":\"NOT_FOUND\"");
+        // A dashboard page: its own 405 page, with the page's Allow.
+        TestApi.Answer page = api.send("PROPFIND", "/app/leads", null);
+        assertThat(page.status()).isEqualTo(405);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(methods(page.header("Allow"))).containsExactly("GET");
+    }
+
+    private static java.util.Set<String> methods(String allow) {
+        assertThat(allow).isNotBlank();
+        return java.util.Arrays.stream(allow.split(","))
+                .map(String::trim)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    @Test
     void theApisAnswerJsonWhateverAcceptSays() {
         TestApi.Tenant tenant = api.tenant();
         for (String accept : java.util.List.of("text/html", "application/vnd.api+json", "text/plain")) {
