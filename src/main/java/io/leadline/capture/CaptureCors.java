@@ -3,14 +3,18 @@ package io.leadline.capture;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.CorsUtils;
@@ -77,10 +81,36 @@ class CaptureCors {
             String origin = request.getHeader(HttpHeaders.ORIGIN);
             if (origin != null && !readable(request, origin)) {
                 response.addHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
-                chain.doFilter(request, response);
+                // Spring MVC would still take an OPTIONS with such an Origin for a preflight (and then
+                // list every servlet method in Allow): without it, it is the plain OPTIONS it answers.
+                chain.doFilter(
+                        HttpMethod.OPTIONS.matches(request.getMethod()) ? withoutOrigin(request) : request, response);
                 return;
             }
             super.doFilterInternal(request, response, chain);
+        }
+
+        private static HttpServletRequest withoutOrigin(HttpServletRequest request) {
+            return new HttpServletRequestWrapper(request) {
+                @Override
+                public String getHeader(String name) {
+                    return HttpHeaders.ORIGIN.equalsIgnoreCase(name) ? null : super.getHeader(name);
+                }
+
+                @Override
+                public Enumeration<String> getHeaders(String name) {
+                    return HttpHeaders.ORIGIN.equalsIgnoreCase(name)
+                            ? Collections.emptyEnumeration()
+                            : super.getHeaders(name);
+                }
+
+                @Override
+                public Enumeration<String> getHeaderNames() {
+                    List<String> names = Collections.list(super.getHeaderNames());
+                    names.removeIf(HttpHeaders.ORIGIN::equalsIgnoreCase);
+                    return Collections.enumeration(names);
+                }
+            };
         }
 
         /** Whether CORS would process this Origin rather than refuse it as malformed. */

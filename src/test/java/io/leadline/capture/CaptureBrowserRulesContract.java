@@ -257,6 +257,7 @@ abstract class CaptureBrowserRulesContract {
                 api.send("OPTIONS", Capturing.PATH, null, "Origin", origin, "Access-Control-Request-Method", "POST");
         assertThat(preflight.status()).as(preflight.toString()).isEqualTo(200);
         assertThat(preflight.body()).doesNotContain("Invalid CORS request");
+        assertThat(preflight.header("Allow")).isEqualTo("POST,OPTIONS");
     }
 
     @Test
@@ -270,6 +271,7 @@ abstract class CaptureBrowserRulesContract {
                 .startsWith("HTTP/1.1 201");
         assertThat(raw("OPTIONS", Capturing.PATH, origin))
                 .startsWith("HTTP/1.1 200")
+                .contains("Allow: POST,OPTIONS")
                 .doesNotContain("Invalid CORS request");
     }
 
