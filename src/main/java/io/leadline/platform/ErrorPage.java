@@ -3,9 +3,11 @@ package io.leadline.platform;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -15,10 +17,18 @@ import org.springframework.web.servlet.ModelAndView;
 @RestController
 class ErrorPage implements ErrorController {
 
-    private final ObjectProvider<HtmlErrors> html;
+    static final String NOT_FOUND = "No such endpoint.";
 
-    ErrorPage(ObjectProvider<HtmlErrors> html) {
+    private final ObjectProvider<HtmlErrors> html;
+    private final AllowedMethods allowed;
+
+    ErrorPage(ObjectProvider<HtmlErrors> html, AllowedMethods allowed) {
         this.html = html;
+        this.allowed = allowed;
+    }
+
+    static String methodNotAllowed(String method) {
+        return "Method " + method + " is not allowed here.";
     }
 
     /** The uniform JSON error body, or an HTML module's page for its own paths. */
@@ -46,6 +56,23 @@ class ErrorPage implements ErrorController {
         if (exception instanceof Throwable t && BodyLimit.exceeded(t)) {
             status = HttpStatus.CONTENT_TOO_LARGE;
         }
+        String methodMessage = null;
+        if (status == HttpStatus.METHOD_NOT_ALLOWED) {
+            // Tomcat refuses TRACE itself, with every method of the servlet in Allow: say the path's own.
+            // (The error page is dispatched as a GET; the refused method is an attribute.)
+            String path = (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+            String method =
+                    request.getAttribute(RequestDispatcher.ERROR_METHOD) instanceof String m ? m : request.getMethod();
+            Set<HttpMethod> methods = allowed.of(request, path, method);
+            if (methods == null) {
+                status = HttpStatus.NOT_FOUND;
+                methodMessage = NOT_FOUND;
+                response.setHeader(HttpHeaders.ALLOW, null);
+            } else {
+                response.setHeader(HttpHeaders.ALLOW, AllowedMethods.header(methods));
+                methodMessage = methodNotAllowed(method);
+            }
+        }
         String errorCode = switch (status) {
             case NOT_FOUND -> "NOT_FOUND";
             case METHOD_NOT_ALLOWED -> "METHOD_NOT_ALLOWED";
@@ -55,10 +82,16 @@ class ErrorPage implements ErrorController {
         };
         String message = status.is5xxServerError()
                 ? "Something went wrong on our side. Quote the request id when reporting it."
-                : status.getReasonPhrase() + ".";
+                : methodMessage != null
+                        ? methodMessage
+                        : status == HttpStatus.NOT_FOUND ? NOT_FOUND : status.getReasonPhrase() + ".";
         Object given = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
         ModelAndView page = page(
-                request, status, given instanceof String m && !m.isBlank() && !status.is5xxServerError() ? m : message);
+                request,
+                status,
+                methodMessage == null && given instanceof String m && !m.isBlank() && !status.is5xxServerError()
+                        ? m
+                        : message);
         if (page != null) {
             return page;
         }

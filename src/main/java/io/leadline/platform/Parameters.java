@@ -3,13 +3,18 @@ package io.leadline.platform;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,6 +28,11 @@ import tools.jackson.databind.json.JsonMapper;
  * controller binds a form, as an unexpected error), is a 400 VALIDATION_FAILED naming it — in the
  * uniform body, instead of an error deep in a filter, a controller or the database (PostgreSQL
  * refuses NUL in a filter value with an exception).
+ *
+ * <p>The JSON APIs ({@code /api/**}) take parameters from the query string only: a form or multipart
+ * body sent to them is never parsed into parameters or parts, so whatever its bytes, Spring MVC (or
+ * the WhatsApp webhook) answers its content type with 415 rather than this filter calling a broken
+ * body a broken query string.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 11)
@@ -37,6 +47,12 @@ class Parameters extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        boolean api = request.getRequestURI().startsWith("/api/");
+        if (api && formBody(request)) {
+            // Tomcat parses only the query string once the body's stream has been taken.
+            request.getInputStream();
+            request = new NoFormBody(request);
+        }
         Map<String, String[]> parameters;
         try {
             parameters = request.getParameterMap();
@@ -65,7 +81,6 @@ class Parameters extends OncePerRequestFilter {
                     json);
             return;
         }
-        boolean api = request.getRequestURI().startsWith("/api/");
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
             String problem = nameProblem(parameter.getKey());
             String name = problem == null ? parameter.getKey() : "(parameter name)";
@@ -96,6 +111,33 @@ class Parameters extends OncePerRequestFilter {
             }
         }
         chain.doFilter(request, response);
+    }
+
+    /** A body Tomcat would read as form fields (POST) or parts (multipart, any method). */
+    private static boolean formBody(HttpServletRequest request) {
+        String type = request.getContentType();
+        if (type == null) {
+            return false;
+        }
+        String lower = type.trim().toLowerCase(Locale.ROOT);
+        return lower.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE) || lower.startsWith("multipart/");
+    }
+
+    /** An API request whose form or multipart body is not parts: Spring MVC finds none to resolve. */
+    private static final class NoFormBody extends HttpServletRequestWrapper {
+        NoFormBody(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public Collection<Part> getParts() {
+            return List.of();
+        }
+
+        @Override
+        public Part getPart(String name) {
+            return null;
+        }
     }
 
     private static String nameProblem(String name) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -230,6 +231,61 @@ abstract class CaptureBrowserRulesContract {
             assertThat(answer.text("code")).isEqualTo("METHOD_NOT_ALLOWED");
             assertThat(answer.text("request_id")).startsWith("req_");
             assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("https://site.test");
+        }
+    }
+
+    /** Origins no browser sends: a space, a list, an empty value (UTF-8 bytes: the test below). */
+    @ParameterizedTest(name = "Origin [{0}]")
+    @ValueSource(strings = {"https://exa mple.com", "https://example.com, https://shop.example.org", ""})
+    void anOriginCorsCannotReadIsJudgedByTheAllowlistInTheUniformBody(String origin) {
+        Capturing.Site site = guarded();
+        TestApi.Answer refused = capturing.submit(site, body("email", email()), "Origin", origin);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(origin.isEmpty() ? 201 : 403);
+        if (!origin.isEmpty()) {
+            assertThat(refused.header("Content-Type")).startsWith("application/json");
+            assertThat(refused.text("code")).isEqualTo("DOMAIN_NOT_ALLOWED");
+            assertThat(refused.text("request_id")).startsWith("req_");
+            assertThat(refused.raw().headers().allValues("Vary").toString()).contains("Origin");
+            assertThat(refused.header("Access-Control-Allow-Origin")).isNull();
+        }
+
+        Capturing.Site open = capturing.site();
+        TestApi.Answer captured = capturing.submit(open, body("email", email()), "Origin", origin);
+        assertThat(captured.status()).as(captured.toString()).isEqualTo(201);
+
+        TestApi.Answer preflight =
+                api.send("OPTIONS", Capturing.PATH, null, "Origin", origin, "Access-Control-Request-Method", "POST");
+        assertThat(preflight.status()).as(preflight.toString()).isEqualTo(200);
+        assertThat(preflight.body()).doesNotContain("Invalid CORS request");
+        assertThat(preflight.header("Allow")).isEqualTo("POST,OPTIONS");
+    }
+
+    @Test
+    void anOriginOfUtf8BytesIsJudgedByTheAllowlistInTheUniformBody() throws Exception {
+        // What curl sends for "exämple.com": its UTF-8 bytes, which no HTTP client library sends.
+        String origin = "https://ex\u00c3\u00a4mple.com";
+        String refused = raw("POST", Capturing.PATH + "?api_key=" + guarded().key(), origin);
+        assertThat(refused).startsWith("HTTP/1.1 403").contains("\"code\":\"DOMAIN_NOT_ALLOWED\"");
+        assertThat(refused).containsIgnoringCase("Content-Type: application/json");
+        assertThat(raw("POST", Capturing.PATH + "?api_key=" + capturing.site().key(), origin))
+                .startsWith("HTTP/1.1 201");
+        assertThat(raw("OPTIONS", Capturing.PATH, origin))
+                .startsWith("HTTP/1.1 200")
+                .contains("Allow: POST,OPTIONS")
+                .doesNotContain("Invalid CORS request");
+    }
+
+    /** A request with a JSON body and an Origin header of these ISO-8859-1 characters, as bytes. */
+    private String raw(String method, String path, String origin) throws java.io.IOException {
+        String body = "{\"email\":\"" + email() + "\"}";
+        String request = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nOrigin: " + origin
+                + "\r\nAccess-Control-Request-Method: POST\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

@@ -143,9 +143,9 @@ abstract class PlatformContract {
 
     @Test
     void aChunkedFormOverTheFormLimitIsA413() throws Exception {
-        byte[] form = ("name=" + "a".repeat(70_000)).getBytes(StandardCharsets.US_ASCII);
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/api/public/lead?api_key=ll_pk_x"))
+        // Forms are read on the dashboard's paths only (the APIs answer a form body 415 unread).
+        byte[] form = ("email=" + "a".repeat(70_000)).getBytes(StandardCharsets.US_ASCII);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
                 .version(HttpClient.Version.HTTP_1_1)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 // No length: the body goes out chunked, so only reading it finds its size.
@@ -154,8 +154,51 @@ abstract class PlatformContract {
         try (HttpClient client = HttpClient.newHttpClient()) {
             HttpResponse<String> answer = client.send(request, HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(413);
-            assertThat(answer.body()).contains("\"code\":\"PAYLOAD_TOO_LARGE\"");
+            assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         }
+    }
+
+    @Test
+    void aFormOrMultipartBodyOnTheJsonApisIsA415WhateverItsBytes() {
+        TestApi.Tenant tenant = api.tenant();
+        String projectKey = TestApi.expect(
+                        201,
+                        api.admin(
+                                "POST",
+                                "/api/admin/workspaces/" + tenant.workspaceId() + "/projects",
+                                java.util.Map.of("name", "Forms")))
+                .text("apiKey");
+        List<String[]> bodies = List.of(
+                new String[] {"multipart/form-data; boundary=x", "--x\r\n"},
+                new String[] {"multipart/form-data; boundary=x", "no parts at all"},
+                new String[] {
+                    "multipart/form-data; boundary=x",
+                    "--x\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nm@x.example\r\n--x--\r\n"
+                },
+                new String[] {"application/x-www-form-urlencoded", "email=%zz%FF"},
+                new String[] {"application/x-www-form-urlencoded", "firstName=Jane&lastName=Doe"});
+        String[][] targets = {
+            {"POST", "/api/v1/leads"},
+            {"PATCH", "/api/v1/leads/ld_none"},
+            {"POST", "/api/public/lead?api_key=" + projectKey},
+            {"POST", "/api/whatsapp/webhook?api_key=" + projectKey}
+        };
+        for (String[] target : targets) {
+            for (String[] body : bodies) {
+                String key = target[1].startsWith("/api/v1/") ? tenant.key() : projectKey;
+                TestApi.Answer answer =
+                        api.send(target[0], target[1], body[1], "Content-Type", body[0], "X-API-Key", key);
+                String what = target[0] + " " + target[1] + " " + body[0] + " " + body[1];
+                assertThat(answer.status()).as(what).isEqualTo(415);
+                assertThat(answer.text("code")).as(what).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+                assertThat(answer.text("request_id")).as(what).startsWith("req_");
+            }
+        }
+        // The query string is still read (and checked) on such a request.
+        TestApi.Answer badQuery = api.send(
+                "POST", "/api/public/lead?api_key=%FF", "a=b", "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(badQuery.status()).isEqualTo(400);
+        assertThat(badQuery.text("code")).isEqualTo("BAD_REQUEST");
     }
 
     @Test
@@ -196,6 +239,58 @@ abstract class PlatformContract {
         assertThat(answer.status()).isEqualTo(405);
         assertThat(answer.text("code")).isEqualTo("METHOD_NOT_ALLOWED");
         assertThat(answer.text("request_id")).startsWith("req_");
+    }
+
+    @Test
+    void aMethodNothingTakesGetsWhatAWrongMethodGetsWithThePathsOwnAllow() throws Exception {
+        // TRACE and CONNECT are refused by Tomcat, PROPFIND and made-up methods by the request
+        // firewall, all before Spring MVC: each gets the answer Spring MVC gives a PUT there.
+        TestApi.Tenant tenant = api.tenant();
+        for (String path :
+                List.of("/api/health", "/api/v1/leads", "/api/v1/leads/ld_x", "/api/public/lead", "/capture.js")) {
+            TestApi.Answer put = api.send("PUT", path, "{}", tenant.auth());
+            assertThat(put.status()).as(path).isEqualTo(405);
+            java.util.Set<String> allow = methods(put.header("Allow"));
+            for (String method : List.of("TRACE", "PROPFIND", "FOO")) {
+                TestApi.Answer answer = api.send(method, path, null, tenant.auth());
+                assertThat(answer.status()).as(method + " " + path).isEqualTo(405);
+                assertThat(answer.text("code")).isEqualTo("METHOD_NOT_ALLOWED");
+                assertThat(answer.text("message")).isEqualTo("Method " + method + " is not allowed here.");
+                assertThat(answer.text("request_id")).startsWith("req_");
+                assertThat(methods(answer.header("Allow")))
+                        .as(method + " " + path)
+                        .isEqualTo(allow);
+            }
+            String connect = raw("CONNECT " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            assertThat(connect).as("CONNECT " + path).startsWith("HTTP/1.1 405");
+            String allowed = connect.lines()
+                    .filter(line -> line.regionMatches(true, 0, "Allow:", 0, 6))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(methods(allowed.substring(6))).as("CONNECT " + path).isEqualTo(allow);
+            assertThat(body(connect).get("code").asString()).isEqualTo("METHOD_NOT_ALLOWED");
+        }
+        for (String method : List.of("TRACE", "PROPFIND", "FOO", "PUT")) {
+            TestApi.Answer missing = api.send(method, "/api/nothing-here", null);
+            assertThat(missing.status()).as(method).isEqualTo(404);
+            assertThat(missing.text("code")).isEqualTo("NOT_FOUND");
+            assertThat(missing.header("Allow")).isNull();
+        }
+        assertThat(raw("CONNECT /api/nothing-here HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 404")
+                .contains("\"code\":\"NOT_FOUND\"");
+        // A dashboard page: its own 405 page, with the page's Allow.
+        TestApi.Answer page = api.send("PROPFIND", "/app/leads", null);
+        assertThat(page.status()).isEqualTo(405);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(methods(page.header("Allow"))).containsExactly("GET");
+    }
+
+    private static java.util.Set<String> methods(String allow) {
+        assertThat(allow).isNotBlank();
+        return java.util.Arrays.stream(allow.split(","))
+                .map(String::trim)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
     @Test
@@ -264,11 +359,9 @@ abstract class PlatformContract {
 
     @Test
     void whatTomcatRefusesGetsTheErrorBodyToo() throws Exception {
-        String header = "X-Big: " + "a".repeat(9_000);
         for (String request : java.util.List.of(
                 "GET /api/v1/leads/%00 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-                "GET /api/../../etc/passwd HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-                "GET /api/health HTTP/1.1\r\nHost: localhost\r\n" + header + "\r\nConnection: close\r\n\r\n")) {
+                "GET /api/../../etc/passwd HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")) {
             String answer = raw(request);
             assertThat(answer).as(request.substring(0, 40)).startsWith("HTTP/1.1 400");
             assertThat(answer).containsIgnoringCase("X-Request-Id: req_").contains("application/json");
@@ -279,6 +372,26 @@ abstract class PlatformContract {
         String traced = raw("GET /api/v1/leads/%00 HTTP/1.1\r\nHost: localhost\r\nX-Request-Id: trace-77\r\n"
                 + "Connection: close\r\n\r\n");
         assertThat(traced).startsWith("HTTP/1.1 400").contains("X-Request-Id: trace-77", "\"request_id\":\"trace-77\"");
+    }
+
+    @Test
+    void overLongHeadersAreA431AndAnOverLongUriA414() throws Exception {
+        String big = "a".repeat(20_000);
+        String headers = raw("GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Foo: " + big
+                + "\r\nX-Request-Id: trace-431\r\nConnection: close\r\n\r\n");
+        assertThat(headers).startsWith("HTTP/1.1 431").contains("X-Request-Id: req_", "application/json");
+        assertThat(body(headers).get("code").asString()).isEqualTo("REQUEST_HEADER_FIELDS_TOO_LARGE");
+        assertThat(body(headers).get("message").asString()).contains("headers are too large", "8192 bytes");
+
+        String uri = raw("GET /api/health?q=" + big + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(uri).startsWith("HTTP/1.1 414").contains("X-Request-Id: req_", "application/json");
+        assertThat(body(uri).get("code").asString()).isEqualTo("URI_TOO_LONG");
+        assertThat(body(uri).get("message").asString()).contains("URI is too long", "8192 bytes");
+        assertThat(body(uri).get("request_id").asString()).startsWith("req_");
+    }
+
+    private static JsonNode body(String rawAnswer) {
+        return TestApi.JSON.readTree(rawAnswer.substring(rawAnswer.indexOf("\r\n\r\n") + 4));
     }
 
     /** Sends bytes no HTTP client library would send, and reads the whole answer. */
