@@ -35,6 +35,9 @@
     var problem = null;
     if (document.querySelectorAll("input[name=ids]:checked").length === 0) problem = "Select at least one lead first.";
     else if (action === "status" && !document.getElementById("bulk-status").value) problem = "Choose a status to set.";
+    else if (action === "assign" && document.getElementById("bulk-assignee").value === "-") {
+      problem = "Choose whom to assign them to.";
+    }
     else if ((action === "add-tag" || action === "remove-tag") && !document.getElementById("bulk-tag").value) {
       problem = "Choose a tag first.";
     }

@@ -62,6 +62,7 @@ class LeadsController {
             String source,
             String channel,
             String project,
+            String assigned,
             String from,
             String to,
             String sort,
@@ -71,7 +72,11 @@ class LeadsController {
         /** The search this query asks for, and what in it could not be understood. */
         record Parsed(LeadSearch search, List<String> problems) {}
 
-        Parsed parse() {
+        /**
+         * {@code me} is the person the page is for: {@code assigned=me} (the leads they work), {@code
+         * none}, or a person's id.
+         */
+        Parsed parse(String me) {
             List<String> problems = new ArrayList<>();
             LeadStatus st = blank(status) ? null : LeadStatus.parse(status);
             if (!blank(status) && st == null) {
@@ -91,6 +96,7 @@ class LeadsController {
                             trim(source),
                             trim(project),
                             trim(tag),
+                            "me".equals(trim(assigned)) ? me : trim(assigned),
                             fromDay == null ? null : fromDay.atStartOfDay().atOffset(ZoneOffset.UTC),
                             toDay == null
                                     ? null
@@ -102,7 +108,18 @@ class LeadsController {
         /** The same query with the page size it is served with, so the form shows it. */
         LeadQuery sized() {
             return new LeadQuery(
-                    q, status, tag, source, channel, project, from, to, sort, cursor, Integer.toString(pageSize()));
+                    q,
+                    status,
+                    tag,
+                    source,
+                    channel,
+                    project,
+                    assigned,
+                    from,
+                    to,
+                    sort,
+                    cursor,
+                    Integer.toString(pageSize()));
         }
 
         /** 25, 50 or 100; anything else in the address (a typo, a number out of range) is 50. */
@@ -119,6 +136,7 @@ class LeadsController {
                     || !blank(source)
                     || !blank(channel)
                     || !blank(project)
+                    || !blank(assigned)
                     || !blank(from)
                     || !blank(to);
         }
@@ -132,6 +150,7 @@ class LeadsController {
             add(b, "source", source);
             add(b, "channel", channel);
             add(b, "project", project);
+            add(b, "assigned", assigned);
             add(b, "from", from);
             add(b, "to", to);
             add(b, "sort", "oldest".equals(sort) ? sort : null);
@@ -383,6 +402,7 @@ class LeadsController {
                     text(zipcode),
                     status,
                     tagIds == null ? List.of() : tagIds,
+                    null,
                     null);
         }
 
@@ -391,8 +411,7 @@ class LeadsController {
         }
     }
 
-    /** One line of the timeline as people read it. */
-    /** {@code at} is shown in the reader's time zone (templates app/time). */
+    /** One line of the timeline as people read it; {@code at} is shown in the reader's time zone (app/time). */
     record TimelineItem(OffsetDateTime at, String who, String title, List<String> lines) {}
 
     private static final Logger log = LoggerFactory.getLogger(LeadsController.class);
@@ -409,7 +428,7 @@ class LeadsController {
 
     @GetMapping("/app/leads")
     String list(Member me, @ModelAttribute("query") LeadQuery query, Model model) {
-        LeadQuery.Parsed parsed = query.parse();
+        LeadQuery.Parsed parsed = query.parse(me.userId());
         Leads.Page page;
         try {
             page = leads.search(me.workspaceId(), parsed.search(), query.cursor(), query.pageSize());
@@ -430,6 +449,7 @@ class LeadsController {
         model.addAttribute("channels", CHANNELS);
         model.addAttribute("tags", tags.list(me.workspaceId()));
         model.addAttribute("projects", workspaces.projects(me.workspaceId()));
+        model.addAttribute("people", workspaces.members(me.workspaceId()));
         return "app/leads";
     }
 
@@ -444,6 +464,7 @@ class LeadsController {
             @RequestParam String action,
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String tagId,
+            @RequestParam(required = false) String assignee,
             @RequestParam(required = false) String back,
             Model model,
             RedirectAttributes redirect) {
@@ -479,7 +500,7 @@ class LeadsController {
         selected.sort(null);
         Flash outcome;
         try {
-            outcome = bulk(me, selected, action, status, tagId);
+            outcome = bulk(me, selected, action, status, tagId, assignee);
         } catch (ApiException e) {
             if (e.status() != HttpStatus.NOT_FOUND) {
                 throw e;
@@ -509,7 +530,6 @@ class LeadsController {
         }
     }
 
-    /** Applies a bulk action to every selected lead or to none. */
     /** Deletes the confirmed leads, all or none, and returns to the list they were selected in. */
     @PostMapping("/app/leads/bulk-delete")
     String bulkDelete(
@@ -536,9 +556,21 @@ class LeadsController {
         return "redirect:" + listLink(back);
     }
 
-    private Flash bulk(Member me, List<String> selected, String action, String status, String tagId) {
+    /** Applies a bulk action to every selected lead or to none. */
+    private Flash bulk(Member me, List<String> selected, String action, String status, String tagId, String assignee) {
         String done;
         switch (action) {
+            case "assign" -> {
+                // "" (Nobody) unassigns; anyone else must be a person of this workspace.
+                String who = assignee == null ? null : assignee.trim();
+                String name = who == null ? null : who.isEmpty() ? "nobody" : memberName(me, who);
+                if (name == null) {
+                    return Flash.error("Choose whom to assign the leads to.");
+                }
+                leads.allOrNothing(() -> selected.forEach(
+                        id -> leads.update(me.workspaceId(), me.userId(), id, LeadChanges.assignedTo(who))));
+                done = count(selected.size()) + " assigned to " + name + ".";
+            }
             case "status" -> {
                 LeadStatus st = LeadStatus.parse(status);
                 if (st == null) {
@@ -576,10 +608,47 @@ class LeadsController {
         return Flash.ok(done);
     }
 
+    /** The name of a person of this workspace, or null when {@code userId} is no such person. */
+    private String memberName(Member me, String userId) {
+        return workspaces.members(me.workspaceId()).stream()
+                .filter(u -> u.id().equals(userId))
+                .map(io.leadline.workspace.User::name)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /**
+     * Assigns one lead to a person of the workspace ({@code assignee} their id; empty for nobody), on
+     * its own: the lead's form, open meanwhile, keeps its edits (the assignment moves the lead's
+     * version, and the form's save merges over it as over any other change).
+     */
+    @PostMapping("/app/leads/{id}/assign")
+    String assign(
+            Member me,
+            @PathVariable String id,
+            @RequestParam(required = false) String assignee,
+            @RequestParam(required = false) String back,
+            RedirectAttributes redirect) {
+        String who = assignee == null ? "" : assignee.trim();
+        String name = who.isEmpty() ? null : memberName(me, who);
+        if (!who.isEmpty() && name == null) {
+            redirect.addFlashAttribute("flashError", "That person is no longer in this workspace; choose again.");
+        } else {
+            LeadView lead = leads.update(me.workspaceId(), me.userId(), id, LeadChanges.assignedTo(who));
+            redirect.addFlashAttribute(
+                    "flash", name == null ? "Nobody is assigned to this lead now." : "Assigned to " + name + ".");
+            id = lead.id();
+        }
+        if (!listLink(back).equals("/app/leads")) {
+            redirect.addAttribute("back", back);
+        }
+        return "redirect:/app/leads/" + id;
+    }
+
     /** Every lead the filter matches as CSV, written page by page as it is read. */
     @GetMapping("/app/leads/export.csv")
     void export(Member me, @ModelAttribute("query") LeadQuery query, HttpServletResponse response) throws IOException {
-        LeadSearch search = query.parse().search();
+        LeadSearch search = query.parse(me.userId()).search();
         Map<String, String> projectNames = workspaces.projectNames(me.workspaceId());
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader(
@@ -606,6 +675,7 @@ class LeadsController {
                 "project",
                 "tags",
                 "created_by",
+                "assigned_to",
                 "source_url",
                 "referrer",
                 "created_at",
@@ -633,6 +703,7 @@ class LeadsController {
                         l.projectId() == null ? null : projectNames.getOrDefault(l.projectId(), l.projectId()),
                         l.tags().stream().map(LeadView.TagRef::name).collect(Collectors.joining("; ")),
                         l.createdBy() == null ? null : l.createdBy().email(),
+                        l.assignedTo() == null ? null : l.assignedTo().email(),
                         l.sourceUrl(),
                         l.referrer(),
                         String.valueOf(l.createdAt()),
@@ -776,7 +847,11 @@ class LeadsController {
                         : workspaces
                                 .findProjectOfLead(me.workspaceId(), lead.projectId())
                                 .orElse(null));
-        model.addAttribute("timeline", timeline(lead, tagNames));
+        List<io.leadline.workspace.User> people = workspaces.members(me.workspaceId());
+        Map<String, String> peopleNames = new LinkedHashMap<>();
+        people.forEach(u -> peopleNames.put(u.id(), u.name()));
+        model.addAttribute("people", people);
+        model.addAttribute("timeline", timeline(lead, tagNames, peopleNames));
         return "app/lead";
     }
 
@@ -800,7 +875,8 @@ class LeadsController {
         return l.phone() != null ? l.phone() : "Lead #" + l.number();
     }
 
-    private static List<TimelineItem> timeline(LeadView lead, Map<String, String> tagNames) {
+    private static List<TimelineItem> timeline(
+            LeadView lead, Map<String, String> tagNames, Map<String, String> peopleNames) {
         List<LeadView.TimelineEntry> entries = lead.timeline() == null ? List.of() : lead.timeline();
         List<TimelineItem> out = new ArrayList<>();
         for (LeadView.TimelineEntry e : entries) {
@@ -838,6 +914,9 @@ class LeadsController {
                             Object from = change instanceof Map<?, ?> m ? m.get("from") : null;
                             lines.add("Tags: " + (from instanceof List<?> f ? tagList(f, tagNames) + " → " : "")
                                     + (to instanceof List<?> t ? tagList(t, tagNames) : "none"));
+                        } else if (field.equals("assignedTo") && change instanceof Map<?, ?> m) {
+                            lines.add("Assigned to: " + person(m.get("from"), peopleNames) + " → "
+                                    + person(m.get("to"), peopleNames));
                         } else if (field.equals("tagAdded") || field.equals("tagRemoved")) {
                             lines.add("Tag " + shown(change) + (field.equals("tagAdded") ? " added" : " removed"));
                         } else if (change instanceof Map<?, ?> m) {
@@ -882,6 +961,14 @@ class LeadsController {
         String spaced =
                 field.replaceAll("([a-z])([A-Z])", "$1 $2").replace('_', ' ').toLowerCase();
         return Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
+    }
+
+    /** A person of the timeline by id: their name, "nobody", or "a former member" once removed. */
+    private static String person(Object userId, Map<String, String> peopleNames) {
+        if (userId == null) {
+            return "nobody";
+        }
+        return peopleNames.getOrDefault(String.valueOf(userId), "a former member");
     }
 
     private static String shown(Object value) {

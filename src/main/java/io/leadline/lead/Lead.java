@@ -38,6 +38,7 @@ public record Lead(
         String sourceUrl,
         String referrer,
         String createdBy,
+        String assignedTo,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
 
@@ -121,6 +122,7 @@ public record Lead(
                 sourceUrl,
                 referrer,
                 createdBy,
+                assignedTo,
                 createdAt,
                 now);
     }
@@ -151,6 +153,7 @@ public record Lead(
                 extendTrail(List.of(), c.pageTrail()),
                 c.sourceUrl(),
                 c.referrer(),
+                null,
                 null,
                 now,
                 now);
@@ -188,6 +191,7 @@ public record Lead(
                 fill(sourceUrl, c.sourceUrl()),
                 fill(referrer, c.referrer()),
                 createdBy,
+                assignedTo,
                 createdAt,
                 now);
     }
@@ -218,6 +222,7 @@ public record Lead(
                 sourceUrl,
                 referrer,
                 createdBy,
+                assignedTo,
                 createdAt,
                 updatedAt);
     }

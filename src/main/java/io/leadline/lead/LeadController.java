@@ -134,7 +134,12 @@ class LeadController {
             @RequestParam(required = false) String createdBefore,
             @Parameter(description = "Free text over name, email, company; digits also match the phone")
                     @RequestParam(required = false)
-                    String q) {
+                    String q,
+            @Parameter(
+                            description = "A person's id: the leads assigned to them; me: to the key's user; none:"
+                                    + " to nobody")
+                    @RequestParam(required = false)
+                    String assignedTo) {
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > MAX_LIMIT) {
             throw io.leadline.platform.ApiException.validation("limit", "must be between 1 and " + MAX_LIMIT);
@@ -160,6 +165,7 @@ class LeadController {
                 LeadRequests.trim(source),
                 LeadRequests.trim(projectId),
                 LeadRequests.trim(tag),
+                LeadFilter.assignee(assignedTo, caller.userId()),
                 LeadFilter.time("createdAfter", createdAfter),
                 LeadFilter.time("createdBefore", createdBefore),
                 LeadRequests.trim(q),

@@ -9,7 +9,10 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 
-/** What a lead list asks for: filters, and the keyset cursor of the page before. */
+/**
+ * What a lead list asks for: filters, and the keyset cursor of the page before. {@code assignedTo} is
+ * a person's id, or {@link #NOBODY} for leads assigned to nobody.
+ */
 record LeadFilter(
         String workspaceId,
         LeadStatus status,
@@ -17,6 +20,7 @@ record LeadFilter(
         String source,
         String projectId,
         String tag,
+        String assignedTo,
         OffsetDateTime createdAfter,
         OffsetDateTime createdBefore,
         String q,
@@ -41,6 +45,21 @@ record LeadFilter(
                 throw ApiException.validation("cursor", "is not a cursor this API returned");
             }
         }
+    }
+
+    /** The {@code assignedTo} filter value of leads assigned to nobody. */
+    static final String NOBODY = "none";
+
+    /** The assignee filter as a request gives it: a person's id, {@code me} (the caller), {@code none}. */
+    static String assignee(String value, String callerUserId) {
+        String v = LeadRequests.trim(value);
+        if (v == null) {
+            return null;
+        }
+        if (v.equalsIgnoreCase("me")) {
+            return callerUserId;
+        }
+        return v.equalsIgnoreCase(NOBODY) ? NOBODY : v;
     }
 
     static OffsetDateTime time(String field, String value) {

@@ -298,6 +298,12 @@ class LeadRepository {
             sql.append(" and l.project_id = ?");
             params.add(filter.projectId());
         }
+        if (LeadFilter.NOBODY.equals(filter.assignedTo())) {
+            sql.append(" and l.assigned_to is null");
+        } else if (filter.assignedTo() != null) {
+            sql.append(" and l.assigned_to = ?");
+            params.add(filter.assignedTo());
+        }
         if (filter.tag() != null) {
             sql.append(" and exists (select 1 from lead_tags lt join tags t on t.id = lt.tag_id"
                     + " where lt.lead_id = l.id and t.workspace_id = l.workspace_id and (t.id = ? or t.name_key = ?))");
@@ -377,6 +383,22 @@ class LeadRepository {
                         Channel.valueOf(rs.getString("channel")),
                         rs.getLong("n")))
                 .list();
+    }
+
+    /** Whether {@code userId} is a person of the workspace (and may be assigned its leads). */
+    boolean isMember(String workspaceId, String userId) {
+        return jdbc.sql("select count(*) from users where id = ? and workspace_id = ?")
+                        .params(userId, workspaceId)
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
+    /** Assigns the lead to {@code userId}, or to nobody when null. */
+    void assign(String workspaceId, long id, String userId) {
+        jdbc.sql("update leads set assigned_to = ? where id = ? and workspace_id = ?")
+                .params(userId, id, workspaceId)
+                .update();
     }
 
     Map<String, LeadView.Person> people(Collection<String> userIds) {
@@ -505,8 +527,8 @@ class LeadRepository {
     private static final String SELECT = """
             select l.id, l.public_id, l.workspace_id, l.project_id, l.channel, l.status, l.first_name, l.last_name,
                    l.name, l.email, l.phone, l.company, l.website, l.source, l.address, l.city, l.state, l.zipcode,
-                   l.attributes, l.utm, l.page_trail, l.source_url, l.referrer, l.created_by, l.created_at,
-                   l.updated_at
+                   l.attributes, l.utm, l.page_trail, l.source_url, l.referrer, l.created_by, l.assigned_to,
+                   l.created_at, l.updated_at
               from leads l""";
 
     private Lead lead(ResultSet rs, int row) throws SQLException {
@@ -535,6 +557,7 @@ class LeadRepository {
                 rs.getString("source_url"),
                 rs.getString("referrer"),
                 rs.getString("created_by"),
+                rs.getString("assigned_to"),
                 rs.getObject("created_at", OffsetDateTime.class),
                 rs.getObject("updated_at", OffsetDateTime.class));
     }

@@ -66,7 +66,8 @@ final class LeadRequests {
      * A partial update: an absent or null field stays as it is; an empty string clears an
      * optional field. {@code tagIds}, when present, replaces the lead's tags; {@code tagId}, the
      * create body's field, adds that tag to the lead's (a client reusing the create field must not
-     * see it silently ignored).
+     * see it silently ignored). {@code assignedTo} assigns the lead to a person of the workspace (a
+     * user id); an empty string assigns it to nobody.
      */
     @Schema(name = "UpdateLead", example = "{\"status\":\"contacted\",\"company\":\"Acme Corp\"}")
     record Update(
@@ -93,7 +94,11 @@ final class LeadRequests {
             @Size(max = 100, message = "must list at most {max} tags")
             List<@Size(max = 64, message = TOO_LONG) String> tagIds,
 
-            @Size(max = 64, message = TOO_LONG) String tagId) {
+            @Size(max = 64, message = TOO_LONG) String tagId,
+
+            @Schema(description = "Id of a person of the workspace to assign the lead to; \"\" for nobody")
+            @Size(max = 64, message = TOO_LONG)
+            String assignedTo) {
 
         /** Text is stripped before validation sees it, as on create; an empty string still clears. */
         Update {
@@ -109,6 +114,7 @@ final class LeadRequests {
             state = strip(state);
             zipcode = strip(zipcode);
             status = strip(status);
+            assignedTo = strip(assignedTo);
         }
 
         LeadChanges changes() {
@@ -127,7 +133,8 @@ final class LeadRequests {
                     zipcode,
                     status,
                     tagIds,
-                    trim(tagId));
+                    trim(tagId),
+                    assignedTo);
         }
     }
 

@@ -36,6 +36,10 @@ public record LeadView(
         String projectId,
         String workspaceId,
         Person createdBy,
+
+        @Schema(description = "The person of the workspace who works this lead; null for nobody")
+        Person assignedTo,
+
         List<TagRef> tags,
         Map<String, Object> attributes,
         Map<String, String> utm,
@@ -55,7 +59,8 @@ public record LeadView(
 
     public record TimelineEntry(String type, OffsetDateTime at, Person actor, Map<String, Object> detail) {}
 
-    static LeadView of(Lead lead, Person createdBy, List<TagRef> tags, List<TimelineEntry> timeline) {
+    static LeadView of(
+            Lead lead, Person createdBy, Person assignedTo, List<TagRef> tags, List<TimelineEntry> timeline) {
         return new LeadView(
                 lead.publicId(),
                 lead.id(),
@@ -76,6 +81,7 @@ public record LeadView(
                 lead.projectId(),
                 lead.workspaceId(),
                 createdBy,
+                assignedTo,
                 tags,
                 lead.attributes(),
                 lead.utm(),

@@ -130,6 +130,7 @@ public class Leads {
                 null,
                 null,
                 caller.userId(),
+                null,
                 now,
                 now);
         if (idempotencyKey == null) {
@@ -230,6 +231,7 @@ public class Leads {
             LeadView view = LeadView.of(
                     lead,
                     new LeadView.Person(caller.userId(), caller.userName(), caller.userEmail()),
+                    null,
                     tag == null ? List.of() : List.of(new LeadView.TagRef(tag.id(), tag.name())),
                     null);
             out.set(i, Batcher.Result.ok(view));
@@ -480,10 +482,11 @@ public class Leads {
 
         Map<Long, List<LeadView.TagRef>> tagsByLead =
                 leads.tags(joined.stream().map(id -> state.get(id).id()).toList());
-        // Joined leads may have been made through the private API: their events name the creator,
-        // as every other event of the lead does.
+        // Joined leads may have been made through the private API, or assigned: their events name the
+        // creator and the assignee, as every other event of the lead does.
         Map<String, LeadView.Person> creators = leads.people(joined.stream()
-                .map(id -> state.get(id).createdBy())
+                .map(state::get)
+                .flatMap(l -> java.util.stream.Stream.of(l.createdBy(), l.assignedTo()))
                 .filter(java.util.Objects::nonNull)
                 .distinct()
                 .toList());
@@ -515,6 +518,7 @@ public class Leads {
                     LeadView.of(
                             stored,
                             stored.createdBy() == null ? null : creators.get(stored.createdBy()),
+                            stored.assignedTo() == null ? null : creators.get(stored.assignedTo()),
                             tagsByLead.getOrDefault(stored.id(), List.of()),
                             null));
             data.put("submission", item.detail());
@@ -664,6 +668,11 @@ public class Leads {
                 throw ApiException.validation(unknown);
             }
         }
+        // Someone of this workspace, by id; another workspace's person is refused as unknown.
+        String assignee = u.assignedTo() == null ? null : LeadRequests.trim(u.assignedTo());
+        if (assignee != null && !leads.isMember(workspaceId, assignee)) {
+            throw ApiException.validation("assignedTo", "'" + assignee + "' is not a person of this workspace");
+        }
         LeadStatus status = newStatus;
         try {
             return tx.execute(s -> {
@@ -702,7 +711,8 @@ public class Leads {
                 }
                 List<String> newTags = after == null ? null : List.copyOf(new LinkedHashSet<>(after));
                 boolean retag = newTags != null && !new HashSet<>(newTags).equals(new HashSet<>(before));
-                if (detail.isEmpty() && !retag) {
+                boolean reassign = u.assignedTo() != null && !java.util.Objects.equals(assignee, current.assignedTo());
+                if (detail.isEmpty() && !retag && !reassign) {
                     // Saving what is already there changes nothing: no write, no timeline entry, no
                     // webhook, and the lead keeps its version, so a colleague's open form stays valid.
                     return view(current, false);
@@ -717,6 +727,15 @@ public class Leads {
                             Map.of("from", current.status().json(), "to", status.json()),
                             now);
                     detail.remove("status");
+                }
+                if (reassign) {
+                    // A statement of its own: the row's other writers (edits, captures joining the lead)
+                    // never write the assignee, so none of them can undo an assignment.
+                    leads.assign(workspaceId, current.id(), assignee);
+                    Map<String, Object> assignment = new LinkedHashMap<>();
+                    assignment.put("from", current.assignedTo());
+                    assignment.put("to", assignee);
+                    detail.put("assignedTo", assignment);
                 }
                 if (retag) {
                     leads.clearTags(current.id());
@@ -755,6 +774,10 @@ public class Leads {
                 Lead current = find(workspaceId, publicId);
                 Lead wanted = apply(current, u, status, now());
                 throw duplicate(conflicting(wanted).orElse(null));
+            }
+            if (Constraints.violated(e, "leads_assigned_to_fk")) {
+                // Removed from the workspace after the check above, before the assignment.
+                throw ApiException.validation("assignedTo", "'" + assignee + "' is not a person of this workspace");
             }
             throw e;
         }
@@ -912,6 +935,7 @@ public class Leads {
                 l.sourceUrl(),
                 l.referrer(),
                 l.createdBy(),
+                l.assignedTo(),
                 l.createdAt(),
                 now);
     }
@@ -949,24 +973,33 @@ public class Leads {
 
     private LeadView view(Lead lead, boolean withTimeline) {
         Map<String, LeadView.Person> people =
-                leads.people(lead.createdBy() == null ? List.of() : List.of(lead.createdBy()));
+                leads.people(java.util.stream.Stream.of(lead.createdBy(), lead.assignedTo())
+                        .filter(java.util.Objects::nonNull)
+                        .distinct()
+                        .toList());
         return LeadView.of(
                 lead,
-                people.get(lead.createdBy()),
+                lead.createdBy() == null ? null : people.get(lead.createdBy()),
+                lead.assignedTo() == null ? null : people.get(lead.assignedTo()),
                 leads.tags(List.of(lead.id())).getOrDefault(lead.id(), List.of()),
                 withTimeline ? leads.timeline(lead.id()) : null);
     }
 
     private List<LeadView> views(List<Lead> page) {
         Map<String, LeadView.Person> people = leads.people(page.stream()
-                .map(Lead::createdBy)
+                .flatMap(l -> java.util.stream.Stream.of(l.createdBy(), l.assignedTo()))
                 .filter(java.util.Objects::nonNull)
                 .distinct()
                 .toList());
         Map<Long, List<LeadView.TagRef>> tagsByLead =
                 leads.tags(page.stream().map(Lead::id).toList());
         return page.stream()
-                .map(l -> LeadView.of(l, people.get(l.createdBy()), tagsByLead.getOrDefault(l.id(), List.of()), null))
+                .map(l -> LeadView.of(
+                        l,
+                        l.createdBy() == null ? null : people.get(l.createdBy()),
+                        l.assignedTo() == null ? null : people.get(l.assignedTo()),
+                        tagsByLead.getOrDefault(l.id(), List.of()),
+                        null))
                 .toList();
     }
 

@@ -476,6 +476,79 @@ class DashboardWebTests {
     }
 
     @Test
+    void membersAssignLeadsOneByOneOrInBulkAndFindTheirOwn() throws Exception {
+        Team t = team();
+        String second = apiLead(t, Map.of("firstName", "Second", "lastName", "Lead"));
+        String third = apiLead(t, Map.of("firstName", "Third", "lastName", "Lead"));
+        // On the lead page: a form of its own, back to the lead.
+        mvc.perform(post("/app/leads/" + t.leadId() + "/assign")
+                        .param("assignee", t.member().id())
+                        .with(csrf())
+                        .with(authentication(as(t.admin()))))
+                .andExpect(redirectedUrl("/app/leads/" + t.leadId()))
+                .andExpect(flash().attribute("flash", "Assigned to Mia Member."));
+        String page = mvc.perform(get("/app/leads/" + t.leadId()).with(authentication(as(t.member()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page).contains("Assigned to: nobody → Mia Member", "Mia Member (you)");
+        // In bulk, all or none.
+        mvc.perform(post("/app/leads/bulk")
+                        .param("ids", second, third)
+                        .param("action", "assign")
+                        .param("assignee", t.admin().id())
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(flash().attribute("flash", "2 leads assigned to Adam Admin."));
+        mvc.perform(post("/app/leads/bulk")
+                        .param("ids", third)
+                        .param("action", "assign")
+                        .param("assignee", "-")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(flash().attribute("flashError", "Choose whom to assign the leads to."));
+        // Another workspace's person is no one to assign to here.
+        mvc.perform(post("/app/leads/bulk")
+                        .param("ids", third)
+                        .param("action", "assign")
+                        .param("assignee", secondUser.id())
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(flash().attribute("flashError", "Choose whom to assign the leads to."));
+        mvc.perform(post("/app/leads/" + third + "/assign")
+                        .param("assignee", "")
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(flash().attribute("flash", "Nobody is assigned to this lead now."));
+
+        assertThat(listed(t.member(), "assigned=me")).containsExactly(t.leadId());
+        assertThat(listed(t.admin(), "assigned=me")).containsExactly(second);
+        assertThat(listed(t.member(), "assigned=" + t.admin().id())).containsExactly(second);
+        assertThat(listed(t.member(), "assigned=none")).containsExactly(third);
+        String csv = mvc.perform(get("/app/leads/export.csv?assigned=me").with(authentication(as(t.member()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(csv.lines().findFirst().orElseThrow()).contains(",created_by,assigned_to,");
+        assertThat(csv).contains(t.member().email());
+    }
+
+    /** The ids of the leads the list shows for {@code query}, in its order. */
+    private List<String> listed(User user, String query) throws Exception {
+        String page = mvc.perform(get("/app/leads?" + query).with(authentication(as(user))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        List<String> ids = new ArrayList<>();
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("data-lead=\"([^\"]+)\"").matcher(page);
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+
+    @Test
     void pagesAreWrittenInUtcLabelledSoForTheScriptToMoveIntoTheReadersZone() throws Exception {
         Team t = team();
         var lead = leads.get(t.owner().workspaceId(), t.leadId());
@@ -610,7 +683,7 @@ class DashboardWebTests {
                 .asLong();
         String leadId = leads.search(
                         t.owner().workspaceId(),
-                        new LeadSearch("ann@acme.test", null, null, null, null, null, null, null, false),
+                        new LeadSearch("ann@acme.test", null, null, null, null, null, null, null, null, false),
                         null,
                         10)
                 .data()
@@ -1267,7 +1340,8 @@ class DashboardWebTests {
                 t.owner().id(),
                 t.leadId(),
                 new io.leadline.lead.LeadChanges(
-                        null, null, null, null, null, null, null, null, null, "Berlin", null, null, null, null, null));
+                        null, null, null, null, null, null, null, null, null, "Berlin", null, null, null, null, null,
+                        null));
         String opened = mvc.perform(get("/app/leads/" + t.leadId()).with(authentication(as(t.member()))))
                 .andReturn()
                 .getResponse()
@@ -1278,7 +1352,8 @@ class DashboardWebTests {
                 t.owner().id(),
                 t.leadId(),
                 new io.leadline.lead.LeadChanges(
-                        null, null, null, null, null, null, null, null, null, "Munich", null, null, null, null, null));
+                        null, null, null, null, null, null, null, null, null, "Munich", null, null, null, null, null,
+                        null));
         String refused = mvc.perform(post("/app/leads/" + t.leadId())
                         .param("version", hidden(opened, "version"))
                         .param("original", hidden(opened, "original"))

@@ -34,6 +34,7 @@ class LeadTests {
                 null,
                 null,
                 null,
+                null,
                 now,
                 now);
     }

@@ -521,6 +521,91 @@ abstract class PrivateApiContract {
         assertThat(answer.text("code")).isEqualTo("DUPLICATE_LEAD");
     }
 
+    @Test
+    void aLeadIsAssignedToAPersonOfItsWorkspaceFoundByThemAndKeptThroughCapturesAndRemovals() {
+        String colleague = expect(
+                        201,
+                        api.admin(
+                                "POST",
+                                "/api/admin/workspaces/" + tenant.workspaceId() + "/users",
+                                Map.of(
+                                        "email", "cole-" + System.nanoTime() + "@example.com",
+                                        "name", "Cole League",
+                                        "password", "correct horse battery",
+                                        "role", "member")))
+                .text("id");
+        String a = expect(201, api.post("/api/v1/leads", jane(), tenant.auth())).text("id");
+        String b = expect(201, api.post("/api/v1/leads", person("Bob", "Builder"), tenant.auth()))
+                .text("id");
+
+        JsonNode assigned = expect(200, api.patch("/api/v1/leads/" + a, Map.of("assignedTo", colleague), tenant.auth()))
+                .json();
+        assertThat(assigned.get("assignedTo").get("id").asString()).isEqualTo(colleague);
+        assertThat(assigned.get("assignedTo").get("name").asString()).isEqualTo("Cole League");
+        expect(200, api.patch("/api/v1/leads/" + b, Map.of("assignedTo", tenant.userId()), tenant.auth()));
+        assertThat(ids(api.get("/api/v1/leads?assignedTo=" + colleague, tenant.auth())))
+                .containsExactly(a);
+        assertThat(ids(api.get("/api/v1/leads?assignedTo=me", tenant.auth()))).containsExactly(b);
+        JsonNode timeline =
+                expect(200, api.get("/api/v1/leads/" + a, tenant.auth())).json().get("timeline");
+        JsonNode entry = timeline.get(timeline.size() - 1);
+        assertThat(entry.get("type").asString()).isEqualTo("updated");
+        assertThat(entry.get("detail").get("assignedTo").get("to").asString()).isEqualTo(colleague);
+        assertThat(entry.get("detail").get("assignedTo").get("from").isNull()).isTrue();
+
+        // Another workspace's person is refused by name, and nothing changes.
+        TestApi.Tenant other = api.tenant();
+        TestApi.Answer refused = api.patch(
+                "/api/v1/leads/" + a, Map.of("assignedTo", other.userId(), "company", "Not Saved"), tenant.auth());
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("assignedTo");
+        JsonNode unchanged =
+                expect(200, api.get("/api/v1/leads/" + a, tenant.auth())).json();
+        assertThat(unchanged.get("assignedTo").get("id").asString()).isEqualTo(colleague);
+        assertThat(unchanged.get("company").asString()).isEqualTo("Acme Inc");
+        assertThat(ids(api.get("/api/v1/leads?assignedTo=" + colleague, other.auth())))
+                .isEmpty();
+
+        // A submission joining the lead keeps its assignee (a merge never writes it).
+        String site = expect(
+                        201,
+                        api.admin(
+                                "POST",
+                                "/api/admin/workspaces/" + tenant.workspaceId() + "/projects",
+                                Map.of("name", "Site")))
+                .text("apiKey");
+        expect(
+                200,
+                api.post(
+                        "/api/public/lead",
+                        Map.of("email", jane().get("email"), "attributes", Map.of("plan", "pro")),
+                        "X-API-Key",
+                        site));
+        JsonNode merged =
+                expect(200, api.get("/api/v1/leads/" + a, tenant.auth())).json();
+        assertThat(merged.get("attributes").get("plan").asString()).isEqualTo("pro");
+        assertThat(merged.get("assignedTo").get("id").asString()).isEqualTo(colleague);
+
+        // "" assigns to nobody; a person removed from the workspace leaves their leads to nobody.
+        JsonNode nobody = expect(200, api.patch("/api/v1/leads/" + b, Map.of("assignedTo", ""), tenant.auth()))
+                .json();
+        assertThat(nobody.get("assignedTo").isNull()).isTrue();
+        assertThat(ids(api.get("/api/v1/leads?assignedTo=none", tenant.auth()))).containsExactly(b);
+        jdbc.sql("delete from users where id = ?").param(colleague).update();
+        assertThat(expect(200, api.get("/api/v1/leads/" + a, tenant.auth()))
+                        .json()
+                        .get("assignedTo")
+                        .isNull())
+                .isTrue();
+        assertThat(ids(api.get("/api/v1/leads?assignedTo=none", tenant.auth()))).containsExactlyInAnyOrder(a, b);
+    }
+
+    private static List<String> ids(TestApi.Answer page) {
+        List<String> out = new java.util.ArrayList<>();
+        expect(200, page).json().get("data").forEach(l -> out.add(l.get("id").asString()));
+        return out;
+    }
+
     /** The database's migrations directory for this test class's database: h2 or postgresql. */
     abstract String vendor();
 
