@@ -343,20 +343,31 @@ public record Lead(
         return SPACES.matcher(folded.toLowerCase(Locale.ROOT)).replaceAll(" ").trim();
     }
 
-    // Compiled once: every created lead is normalised (name key and search text) on the hot path.
+    /**
+     * What an email address may not contain besides {@code @}, whitespace and dots: controls (C0, C1),
+     * no-break, Ogham and the other wide spaces, the soft hyphen, zero-width and direction marks, line
+     * and paragraph separators, embedding and override controls, word joiners and isolates, the byte
+     * order mark — invisible characters that would make a second lead for an address that looks the
+     * same. Written as {@code \\u} escapes, not {@code \\p{…}} classes, so that the pattern the API
+     * document publishes reads the same in JavaScript and Python as in Java.
+     */
+    private static final String NOT_IN_EMAIL =
+            "@\\s.\\u0000-\\u001f\\u007f-\\u00a0\\u00ad\\u1680\\u180e\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u206f"
+                    + "\\u3000\\ufeff";
+
+    private static final String PART = "[^" + NOT_IN_EMAIL + "]";
+    private static final String EDGE = "[^" + NOT_IN_EMAIL + "\\-]";
+
     /**
      * An email address as every way into a lead accepts it (private API create and PATCH, capture,
      * the dashboard): {@code local@domain.tld} with at most 64 characters before the {@code @}, no
-     * whitespace or other separator, no control, format (zero-width space, soft hyphen, direction
-     * override), private-use or unassigned character — invisible ones would make a second lead for
-     * an address that looks the same — no empty, leading, trailing or doubled dots, and domain labels
-     * that neither start nor end with a hyphen.
+     * whitespace or invisible character ({@link #NOT_IN_EMAIL}), no empty, leading, trailing or
+     * doubled dots, and domain labels that neither start nor end with a hyphen.
      */
     // The first lookahead bounds the length before anything else is tried: the domain's repeated
     // group recurses once per label, and thousands of labels overflowed the stack (a 500).
-    public static final String EMAIL =
-            "^(?=.{3,255}$)(?=[^@]{1,64}@)[^@\\s\\p{Z}\\p{C}.]+(?:\\.[^@\\s\\p{Z}\\p{C}.]+)*@"
-                    + "(?:[^@\\s\\p{Z}\\p{C}.\\-](?:[^@\\s\\p{Z}\\p{C}.]*[^@\\s\\p{Z}\\p{C}.\\-])?\\.)+[^@\\s\\p{Z}\\p{C}.\\-](?:[^@\\s\\p{Z}\\p{C}.]*[^@\\s\\p{Z}\\p{C}.\\-])?$";
+    public static final String EMAIL = "^(?=.{3,255}$)(?=[^@]{1,64}@)" + PART + "+(?:\\." + PART + "+)*@(?:" + EDGE
+            + "(?:" + PART + "*" + EDGE + ")?\\.)+" + EDGE + "(?:" + PART + "*" + EDGE + ")?$";
 
     private static final Pattern EMAIL_PATTERN = Pattern.compile(EMAIL);
 

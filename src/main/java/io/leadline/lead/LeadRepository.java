@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -327,21 +329,26 @@ class LeadRepository {
             // finds "+44 7700 900123", while a fragment "0012" only finds "… 0012 …".
             boolean phone = PHONE_QUERY.matcher(filter.q()).matches();
             String typed = phone ? filter.q().replaceAll("[^0-9]", "") : "";
-            String key = phone ? Lead.phoneKey(filter.q()) : null;
             boolean international = filter.q().strip().startsWith("+") || typed.length() >= 8;
-            if (!typed.isEmpty() && key != null && !key.equals(typed) && international) {
-                sql.append(" and (l.search_text like ? escape '\\' or l.phone_key like ? or l.phone_key like ?)");
-                params.add(text);
-                params.add("%" + typed + "%");
-                params.add("%" + key + "%");
-            } else if (!typed.isEmpty()) {
-                sql.append(" and (l.search_text like ? escape '\\' or l.phone_key like ?)");
-                params.add(text);
-                params.add("%" + typed + "%");
-            } else {
-                sql.append(" and l.search_text like ? escape '\\'");
-                params.add(text);
+            // The digits as typed and, for an international number, as keys have them: the query's
+            // own key, and — for eight digits or more without "+" — the key of those digits read as
+            // international ("5215512345678" finds the +52 1 … WhatsApp number keyed 525512345678).
+            Set<String> digits = new LinkedHashSet<>();
+            if (!typed.isEmpty()) {
+                digits.add(typed);
+                if (international) {
+                    digits.add(Lead.phoneKey(filter.q()));
+                    digits.add(typed.length() >= 8 ? Lead.phoneKey("+" + typed) : typed);
+                }
             }
+            digits.remove(null);
+            sql.append(" and (l.search_text like ? escape '\\'");
+            params.add(text);
+            for (String d : digits) {
+                sql.append(" or l.phone_key like ?");
+                params.add("%" + d + "%");
+            }
+            sql.append(")");
         }
         if (filter.cursor() != null) {
             // The bare bound on created_at lets the index seek to the cursor; written as a single OR,

@@ -11,12 +11,14 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.core5.net.InetAddressUtils;
 
 /**
  * Where Leadline may send webhooks: https (http only when the operator allows it), and only to
@@ -31,13 +33,22 @@ final class OutboundUrls {
     /** How long checking a URL that is being saved may wait for DNS. */
     static final Duration CHECK_LOOKUP = Duration.ofSeconds(5);
 
+    /** Lookups running at once, at most: beyond them a lookup is refused as slow at once. */
+    static final int MAX_LOOKUPS = 32;
+
     /**
      * Runs the lookups {@link #bounded} gives up on. The system resolver cannot be interrupted and
      * may take tens of seconds on a name server that does not answer; such a lookup ends by itself
-     * on this thread while its caller has moved on. Platform threads: a native lookup would pin a
-     * virtual thread's carrier for as long.
+     * on this thread while its caller has moved on. Platform threads (a native lookup would pin a
+     * virtual thread's carrier for as long), at most {@link #MAX_LOOKUPS}: endpoints saved or sent to
+     * on names whose server never answers cannot pile up threads.
      */
-    private static final ExecutorService LOOKUPS = Executors.newCachedThreadPool(
+    private static final ThreadPoolExecutor LOOKUPS = new ThreadPoolExecutor(
+            0,
+            MAX_LOOKUPS,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
             Thread.ofPlatform().name("webhook-dns-", 0).daemon().factory());
 
     private OutboundUrls() {}
@@ -55,14 +66,21 @@ final class OutboundUrls {
      */
     static Lookup bounded(Lookup lookup, Supplier<Duration> remaining) {
         return host -> {
+            if (literal(host)) {
+                return lookup.allByName(host); // an address, not a name: nothing to wait for
+            }
             CompletableFuture<InetAddress[]> answer = new CompletableFuture<>();
-            LOOKUPS.execute(() -> {
-                try {
-                    answer.complete(lookup.allByName(host));
-                } catch (Throwable e) {
-                    answer.completeExceptionally(e);
-                }
-            });
+            try {
+                LOOKUPS.execute(() -> {
+                    try {
+                        answer.complete(lookup.allByName(host));
+                    } catch (Throwable e) {
+                        answer.completeExceptionally(e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                throw new SlowLookup(); // every lookup thread waits on a silent name server
+            }
             try {
                 return answer.get(Math.max(0, remaining.get().toNanos()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
@@ -79,6 +97,13 @@ final class OutboundUrls {
                 throw failed;
             }
         };
+    }
+
+    /** Whether {@code host} is an IP address (IPv6 bracketed or not) rather than a name. */
+    private static boolean literal(String host) {
+        return InetAddressUtils.isIPv4Address(host)
+                || InetAddressUtils.isIPv6Address(host)
+                || InetAddressUtils.isIPv6URLBracketedAddress(host);
     }
 
     /**

@@ -128,9 +128,24 @@ abstract class PrivateApiContract {
             assertThat(answer.json().get("errors").get(0).get("message").asString())
                     .isEqualTo("carries a different key than X-API-Key");
         }
+        // A site's own token next to the key (a page's fetch interceptor, a gateway) is not a second key.
+        assertThat(api.post(
+                                "/api/v1/leads",
+                                person("Ann", "Jwt"),
+                                "X-API-Key",
+                                tenant.key(),
+                                "Authorization",
+                                "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln")
+                        .status())
+                .isEqualTo(201);
         TestApi.Answer twice = api.get("/api/v1/leads", "X-API-Key", tenant.key(), "X-API-Key", other.key());
         assertThat(twice.status()).isEqualTo(400);
         assertThat(twice.json().get("errors").get(0).get("field").asString()).isEqualTo("X-API-Key");
+        assertThat(api.get("/api/v1/leads?q=Jwt", tenant.auth())
+                        .json()
+                        .get("data")
+                        .size())
+                .isEqualTo(1);
         assertThat(api.get("/api/v1/leads?q=Conflict", tenant.auth())
                         .json()
                         .get("data")
@@ -604,6 +619,21 @@ abstract class PrivateApiContract {
         List<String> out = new java.util.ArrayList<>();
         expect(200, page).json().get("data").forEach(l -> out.add(l.get("id").asString()));
         return out;
+    }
+
+    @Test
+    void aWhatsAppNumberInItsOldFormIsFoundByTheDigitsAsWhatsAppSendsThemAndAsDialledToday() {
+        Map<String, Object> body = person("Mateo", "Old Form");
+        body.put("phone", "+5215512345678");
+        String id = expect(201, api.post("/api/v1/leads", body, tenant.auth())).text("id");
+        for (String q :
+                List.of("5215512345678", "52 1 55 1234 5678", "+52 55 1234 5678", "525512345678", "1234 5678")) {
+            assertThat(ids(api.get(
+                            "/api/v1/leads?q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8),
+                            tenant.auth())))
+                    .as(q)
+                    .containsExactly(id);
+        }
     }
 
     /** The database's migrations directory for this test class's database: h2 or postgresql. */

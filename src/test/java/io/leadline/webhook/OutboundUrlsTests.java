@@ -89,7 +89,7 @@ class OutboundUrlsTests {
     void aBoundedLookupGivesUpAtItsDeadlineAndPassesAnswersAndFailuresThrough() throws Exception {
         OutboundUrls.Lookup hanging = host -> {
             try {
-                Thread.sleep(30_000);
+                Thread.sleep(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -114,6 +114,42 @@ class OutboundUrlsTests {
                         .allByName("nxdomain.test"))
                 .isExactlyInstanceOf(UnknownHostException.class)
                 .hasMessage("nxdomain.test");
+    }
+
+    @Test
+    void lookupsWaitingOnSilentNameServersAreBoundedAndAddressesNeedNoLookupThread() throws Exception {
+        java.util.concurrent.CountDownLatch silent = new java.util.concurrent.CountDownLatch(1);
+        OutboundUrls.Lookup hanging = host -> {
+            try {
+                silent.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return addresses("93.184.216.34");
+        };
+        try {
+            for (int i = 0; i < OutboundUrls.MAX_LOOKUPS; i++) {
+                String host = "silent" + i + ".test";
+                assertThatThrownBy(() -> OutboundUrls.bounded(hanging, () -> Duration.ofMillis(20))
+                                .allByName(host))
+                        .isInstanceOf(OutboundUrls.SlowLookup.class);
+            }
+            // Every lookup thread waits: the next name is refused at once, not after its 10 s.
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> OutboundUrls.bounded(hanging, () -> Duration.ofSeconds(10))
+                            .allByName("one-more.test"))
+                    .isInstanceOf(OutboundUrls.SlowLookup.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+            // An address is no name: it is parsed on the caller's thread.
+            assertThat(OutboundUrls.bounded(InetAddress::getAllByName, () -> Duration.ofSeconds(10))
+                            .allByName("93.184.216.34"))
+                    .containsExactly(addresses("93.184.216.34"));
+            assertThat(OutboundUrls.bounded(InetAddress::getAllByName, () -> Duration.ofSeconds(10))
+                            .allByName("[2606:4700::1111]"))
+                    .containsExactly(addresses("2606:4700::1111"));
+        } finally {
+            silent.countDown();
+        }
     }
 
     private static InetAddress[] addresses(String... literals) {
