@@ -104,11 +104,12 @@
   // them with <span data-zone>UTC</span> (templates/app/time.html); both are rewritten here, the
   // UTC time kept as the title. Without this script the page stays in UTC, labelled so.
   function pad(n) { return (n < 10 ? "0" : "") + n; }
+  // The zone's name (Europe/Berlin), not today's abbreviation (CEST): one label fits every time of
+  // the page, summer and winter ones alike.
   function zoneName() {
     try {
-      var part = new Intl.DateTimeFormat([], { timeZoneName: "short" }).formatToParts(new Date())
-        .filter(function (p) { return p.type === "timeZoneName"; })[0];
-      return part ? part.value : null;
+      var name = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      return !name || name === "Etc/UTC" ? "UTC" : name;
     } catch (e) {
       return null;
     }
@@ -123,7 +124,8 @@
       var hm = pad(d.getHours()) + ":" + pad(d.getMinutes());
       var kind = el.getAttribute("data-local");
       el.title = d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate()) + " "
-        + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + " UTC";
+        + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes())
+        + (kind === "second" ? ":" + pad(d.getUTCSeconds()) : "") + " UTC";
       el.textContent = kind === "date" ? date : kind === "time" ? hm
         : kind === "second" ? date + " " + hm + ":" + pad(d.getSeconds()) : date + " " + hm;
     });

@@ -65,8 +65,15 @@ record CaptureRequest(
     static final int MAX_ATTRIBUTE_ARRAY = 50;
     static final int MAX_ATTRIBUTE_DEPTH = 3;
     static final int MAX_NUMBER_DIGITS = 1000;
+    /**
+     * What a form's text loses at its ends: spaces, and the no-break spaces and invisible characters
+     * (zero-width spaces and joiners, direction marks, word joiners, byte order marks) a copy from a
+     * web page or a messenger brings — an email ending in a zero-width space is the person's email.
+     */
     private static final Pattern EDGE_SPACE =
-            Pattern.compile("^[\\s\\u00A0\\u2007\\u202F\\uFEFF]+|[\\s\\u00A0\\u2007\\u202F\\uFEFF]+$");
+            Pattern.compile("^[\\s\\u00A0\\u2007\\u202F\\uFEFF\\u200B-\\u200F\\u2060\\u00AD]+"
+                    + "|[\\s\\u00A0\\u2007\\u202F\\uFEFF\\u200B-\\u200F\\u2060\\u00AD]+$");
+
     static final int MAX_UTM = 20;
     static final int MAX_UTM_TEXT = 500;
     static final int MAX_TRAIL = 100;

@@ -152,6 +152,14 @@ abstract class CaptureInputContract {
                         .get("name")
                         .asString())
                 .isEqualTo("Zo\u00eb");
+        // A zero-width space a copy brings at the end of an email is not part of the address.
+        TestApi.Answer pasted = capturing.submit(site, "{\"email\": \"\u200bpasted@example.com\u200b\u2060\"}");
+        assertThat(pasted.status()).isEqualTo(201);
+        assertThat(capturing
+                        .lead(site, pasted.json().get("lead_id").asLong())
+                        .get("email")
+                        .asString())
+                .isEqualTo("pasted@example.com");
     }
 
     @Test

@@ -301,27 +301,27 @@ class DashboardBrowserTests {
         OffsetDateTime at = OffsetDateTime.parse(created.text("createdAt"));
         DateTimeFormatter minute = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
         String utc = at.withOffsetSameInstant(ZoneOffset.UTC).format(minute);
-        // India is 5:30 ahead of UTC all year: the shown minute always differs from the UTC one.
-        String kolkata = at.atZoneSameInstant(ZoneId.of("Asia/Kolkata")).format(minute);
-        browser.timeZone("Asia/Kolkata");
+        // Japan is 9 hours ahead of UTC all year: the shown time always differs from the UTC one.
+        String tokyo = at.atZoneSameInstant(ZoneId.of("Asia/Tokyo")).format(minute);
+        browser.timeZone("Asia/Tokyo");
         try {
             browser.open("/app/leads/" + created.text("id"));
             var shown = browser.driver().findElement(By.cssSelector(".page-head time[data-local]"));
-            assertThat(shown.getText()).isEqualTo(kolkata);
+            assertThat(shown.getText()).isEqualTo(tokyo);
             assertThat(shown.getAttribute("title")).isEqualTo(utc + " UTC");
-            assertThat(browser.text(".page-head [data-zone]")).isEqualTo("GMT+5:30");
-            // Every time on the page (the timeline's too) is its UTC title moved 5:30 ahead.
+            assertThat(browser.text(".page-head [data-zone]")).isEqualTo("Asia/Tokyo");
+            // Every time on the page (the timeline's too) is its UTC title moved 9 hours ahead.
             var times = browser.driver().findElements(By.cssSelector("time[data-local=minute]"));
             assertThat(times).hasSizeGreaterThanOrEqualTo(3);
             for (var time : times) {
                 LocalDateTime inUtc =
                         LocalDateTime.parse(time.getAttribute("title").replace(" UTC", ""), minute);
-                assertThat(time.getText()).isEqualTo(inUtc.plusMinutes(330).format(minute));
+                assertThat(time.getText()).isEqualTo(inUtc.plusHours(9).format(minute));
             }
 
             browser.open("/app/leads");
-            assertThat(browser.text("#leads-table")).contains(kolkata.substring(11));
-            assertThat(browser.text("#leads-table thead")).containsIgnoringCase("Created (GMT+5:30)");
+            assertThat(browser.text("#leads-table")).contains(tokyo.substring(11));
+            assertThat(browser.text("#leads-table thead")).containsIgnoringCase("Created (Asia/Tokyo)");
         } finally {
             browser.timeZone("");
         }
