@@ -189,7 +189,7 @@ abstract class BadInputContract {
                 "a b@c.com",
                 "a@b",
                 // Invisible or control characters: a second lead for an address that looks the same.
-                "case.test@c.example\u200b",
+                "case.test\u200b@c.example", // at an end, capture trims it (CaptureInputContract)
                 "ca\u00adse@c.example",
                 "case@c\u202e.example",
                 "a\u00a0b@c.example",
