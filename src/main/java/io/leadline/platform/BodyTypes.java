@@ -61,7 +61,7 @@ class BodyTypes extends RequestBodyAdviceAdapter {
         byte[] body = input.getBody().readAllBytes();
         MediaType type = input.getHeaders().getContentType();
         // Jackson would read an overlong or surrogate UTF-8 sequence as a character; refused instead.
-        JsonBodies.text(body, type == null ? null : type.getCharset());
+        JsonBodies.check(body, type == null ? null : type.getCharset());
         if (targetType instanceof Class<?> c && c.isRecord()) {
             RequestAttributes attributes = RequestContextHolder.currentRequestAttributes();
             attributes.setAttribute(BODY, body, RequestAttributes.SCOPE_REQUEST);

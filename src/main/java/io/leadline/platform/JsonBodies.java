@@ -41,6 +41,64 @@ public final class JsonBodies {
     private JsonBodies() {}
 
     /**
+     * Checks that the body is text in {@code charset} (UTF-8 when null) without building the text: the
+     * bytes of a UTF-8 body are checked in place (the hot paths' case); 400 INVALID_JSON as {@link
+     * #text} says it otherwise.
+     */
+    public static void check(byte[] body, Charset charset) {
+        if ((charset == null || charset.equals(StandardCharsets.UTF_8)) && wellFormedUtf8(body)) {
+            return;
+        }
+        text(body, charset);
+    }
+
+    /**
+     * Whether {@code b} is well-formed UTF-8 (RFC 3629, Table 3-7 of the Unicode standard): no lone
+     * continuation byte, no overlong form, no surrogate, nothing above U+10FFFF, nothing cut short.
+     */
+    static boolean wellFormedUtf8(byte[] b) {
+        int i = 0;
+        while (i < b.length) {
+            int c = b[i] & 0xFF;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int n;
+            int lo = 0x80;
+            int hi = 0xBF;
+            if (c >= 0xC2 && c <= 0xDF) {
+                n = 1;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                n = 2;
+                lo = c == 0xE0 ? 0xA0 : 0x80;
+                hi = c == 0xED ? 0x9F : 0xBF;
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                n = 3;
+                lo = c == 0xF0 ? 0x90 : 0x80;
+                hi = c == 0xF4 ? 0x8F : 0xBF;
+            } else {
+                return false;
+            }
+            if (i + n >= b.length) {
+                return false; // cut short
+            }
+            int second = b[i + 1] & 0xFF;
+            if (second < lo || second > hi) {
+                return false;
+            }
+            for (int k = 2; k <= n; k++) {
+                int next = b[i + k] & 0xFF;
+                if (next < 0x80 || next > 0xBF) {
+                    return false;
+                }
+            }
+            i += n + 1;
+        }
+        return true;
+    }
+
+    /**
      * The body as text in {@code charset} (UTF-8 when null); 400 INVALID_JSON naming where the bytes
      * stop being text in that charset.
      */

@@ -379,7 +379,7 @@ class WhatsAppInbox {
     /** The body as a JSON object; 400 INVALID_JSON / INVALID_BODY otherwise, logged with the request id. */
     private JsonNode parse(byte[] raw, Project project, String requestId) {
         try {
-            JsonBodies.text(raw, null);
+            JsonBodies.check(raw, null);
         } catch (ApiException e) {
             log.warn("WhatsApp webhook for project {}: {} (request {})", project.id(), e.getMessage(), requestId);
             throw e;

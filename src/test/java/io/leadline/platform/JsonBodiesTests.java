@@ -98,4 +98,48 @@ class JsonBodiesTests {
         assertThat(JsonBodies.text(new byte[] {'"', (byte) 0xE9, '"'}, java.nio.charset.StandardCharsets.ISO_8859_1))
                 .isEqualTo("\"é\"");
     }
+
+    @Test
+    void theInPlaceUtf8CheckAgreesWithTheJdksStrictDecoder() {
+        java.util.Random random = new java.util.Random(42);
+        int[] interesting = {
+            0x00, 0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF
+        };
+        for (int round = 0; round < 200_000; round++) {
+            byte[] b = new byte[random.nextInt(7)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte)
+                        (random.nextBoolean() ? interesting[random.nextInt(interesting.length)] : random.nextInt(256));
+            }
+            assertThat(JsonBodies.wellFormedUtf8(b))
+                    .as(java.util.HexFormat.of().formatHex(b))
+                    .isEqualTo(strict(b));
+        }
+        for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp += cp < 0x10000 ? 1 : 97) {
+            if (cp >= 0xD800 && cp <= 0xDFFF) {
+                continue;
+            }
+            byte[] b = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(JsonBodies.wellFormedUtf8(b)).as("U+%04X", cp).isTrue();
+        }
+        // Surrogates written as UTF-8 (CESU), overlongs, beyond U+10FFFF, cut short.
+        for (String hex : new String[] {"eda080", "c0af", "e080af", "f08080af", "f4908080", "e282"}) {
+            assertThat(JsonBodies.wellFormedUtf8(java.util.HexFormat.of().parseHex(hex)))
+                    .as(hex)
+                    .isFalse();
+        }
+    }
+
+    private static boolean strict(byte[] b) {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(b));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
 }
