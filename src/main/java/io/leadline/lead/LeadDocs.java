@@ -53,6 +53,11 @@ class LeadDocs implements OpenApiCustomizer {
             if (ALWAYS.contains(name)) {
                 return;
             }
+            if (property.get$ref() != null
+                    && property.getDescription() != null
+                    && property.getDescription().contains("null")) {
+                return; // says when it is null itself (assignedTo)
+            }
             if (property.get$ref() != null) {
                 property.setDescription((property.getDescription() == null ? "" : property.getDescription() + " ")
                         + "null when there is none (e.g. a lead captured from a form or WhatsApp)");
