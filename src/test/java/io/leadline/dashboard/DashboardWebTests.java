@@ -521,6 +521,11 @@ class DashboardWebTests {
                         .with(authentication(as(t.member()))))
                 .andExpect(flash().attribute("flash", "Nobody is assigned to this lead now."));
 
+        assertThat(mvc.perform(get("/app/leads").with(authentication(as(t.member()))))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString())
+                .contains("href=\"/app/leads?assigned=me\"");
         assertThat(listed(t.member(), "assigned=me")).containsExactly(t.leadId());
         assertThat(listed(t.admin(), "assigned=me")).containsExactly(second);
         assertThat(listed(t.member(), "assigned=" + t.admin().id())).containsExactly(second);
