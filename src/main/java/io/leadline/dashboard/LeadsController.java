@@ -96,7 +96,7 @@ class LeadsController {
                             trim(source),
                             trim(project),
                             trim(tag),
-                            "me".equals(trim(assigned)) ? me : trim(assigned),
+                            "me".equalsIgnoreCase(trim(assigned)) ? me : trim(assigned),
                             fromDay == null ? null : fromDay.atStartOfDay().atOffset(ZoneOffset.UTC),
                             toDay == null
                                     ? null
@@ -562,14 +562,29 @@ class LeadsController {
         switch (action) {
             case "assign" -> {
                 // "" (Nobody) unassigns; anyone else must be a person of this workspace.
-                String who = assignee == null ? null : assignee.trim();
-                String name = who == null ? null : who.isEmpty() ? "nobody" : memberName(me, who);
-                if (name == null) {
+                String who = assignee == null ? "-" : assignee.trim();
+                if (who.equals("-")) {
                     return Flash.error("Choose whom to assign the leads to.");
                 }
-                leads.allOrNothing(() -> selected.forEach(
-                        id -> leads.update(me.workspaceId(), me.userId(), id, LeadChanges.assignedTo(who))));
-                done = count(selected.size()) + " assigned to " + name + ".";
+                String name = who.isEmpty() ? "nobody" : memberName(me, who);
+                if (name == null) {
+                    return Flash.error("That person is no longer in this workspace (removed meanwhile); choose again.");
+                }
+                int[] unchanged = {0};
+                leads.allOrNothing(() -> selected.forEach(id -> {
+                    LeadView.Person current =
+                            leads.getWithoutTimeline(me.workspaceId(), id).assignedTo();
+                    if (java.util.Objects.equals(current == null ? "" : current.id(), who)) {
+                        unchanged[0]++;
+                    } else {
+                        leads.update(me.workspaceId(), me.userId(), id, LeadChanges.assignedTo(who));
+                    }
+                }));
+                done = count(selected.size() - unchanged[0]) + " assigned to " + name
+                        + (unchanged[0] == 0
+                                ? "."
+                                : " (" + count(unchanged[0]) + " already " + (unchanged[0] == 1 ? "was" : "were")
+                                        + ").");
             }
             case "status" -> {
                 LeadStatus st = LeadStatus.parse(status);

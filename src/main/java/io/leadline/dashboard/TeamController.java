@@ -184,7 +184,8 @@ class TeamController {
             }
             return new Confirmation(
                             "Remove " + name + "?",
-                            "Remove " + name + " from the workspace? Their secret keys stop working.",
+                            "Remove " + name + " from the workspace? Their secret keys stop working, and the leads"
+                                    + " assigned to them are assigned to nobody.",
                             "/app/team/" + id + "/remove",
                             "Remove " + name,
                             "/app/team",

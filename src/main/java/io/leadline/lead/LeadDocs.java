@@ -2,6 +2,8 @@ package io.leadline.lead;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Schema;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.stereotype.Component;
@@ -49,23 +51,30 @@ class LeadDocs implements OpenApiCustomizer {
         if (lead == null || lead.getProperties() == null) {
             return;
         }
+        Map<String, Schema> properties = new java.util.LinkedHashMap<>();
         lead.getProperties().forEach((name, property) -> {
             if (ALWAYS.contains(name)) {
-                return;
-            }
-            if (property.get$ref() != null
-                    && property.getDescription() != null
-                    && property.getDescription().contains("null")) {
-                return; // says when it is null itself (assignedTo)
-            }
-            if (property.get$ref() != null) {
-                property.setDescription((property.getDescription() == null ? "" : property.getDescription() + " ")
-                        + "null when there is none (e.g. a lead captured from a form or WhatsApp)");
-            } else if (property.getTypes() != null) {
-                property.addType("null");
+                properties.put(name, property);
+            } else if (property.get$ref() != null) {
+                // A person or nobody: the reference or null, which a generated client must accept.
+                Schema<Object> either = new Schema<>();
+                Schema<Object> none = new Schema<>();
+                none.addType("null");
+                either.setOneOf(List.of(new Schema<>().$ref(property.get$ref()), none));
+                either.setDescription(
+                        property.getDescription() != null
+                                ? property.getDescription()
+                                : "null when there is none (e.g. a lead captured from a form or WhatsApp)");
+                properties.put(name, either);
             } else {
-                property.setNullable(true);
+                if (property.getTypes() != null) {
+                    property.addType("null");
+                } else {
+                    property.setNullable(true);
+                }
+                properties.put(name, property);
             }
         });
+        lead.setProperties(properties);
     }
 }

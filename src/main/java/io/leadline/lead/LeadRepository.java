@@ -392,13 +392,29 @@ class LeadRepository {
                 .list();
     }
 
-    /** Whether {@code userId} is a person of the workspace (and may be assigned its leads). */
-    boolean isMember(String workspaceId, String userId) {
-        return jdbc.sql("select count(*) from users where id = ? and workspace_id = ?")
-                        .params(userId, workspaceId)
-                        .query(Long.class)
-                        .single()
-                > 0;
+    /**
+     * Whether {@code userId} is a person of the workspace (and may be assigned its leads), their row
+     * locked until the commit so that their removal waits: PostgreSQL's key-share lock (what its
+     * foreign-key check takes; assignments to one person do not wait for each other), H2's only one.
+     */
+    boolean lockMember(String workspaceId, String userId) {
+        return !jdbc.sql("select id from users where id = ? and workspace_id = ? for "
+                        + (postgres ? "key share" : "update"))
+                .params(userId, workspaceId)
+                .query(String.class)
+                .list()
+                .isEmpty();
+    }
+
+    /**
+     * Assigns up to {@code batch} of the workspace's leads assigned to {@code userId} to nobody, in
+     * the caller's transaction (or its own); how many it changed.
+     */
+    int unassignSome(String workspaceId, String userId, int batch) {
+        return jdbc.sql("update leads set assigned_to = null where id in (select id from leads"
+                        + " where workspace_id = ? and assigned_to = ? limit " + batch + ")")
+                .params(workspaceId, userId)
+                .update();
     }
 
     /** Assigns the lead to {@code userId}, or to nobody when null. */

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
@@ -668,14 +669,16 @@ public class Leads {
                 throw ApiException.validation(unknown);
             }
         }
-        // Someone of this workspace, by id; another workspace's person is refused as unknown.
         String assignee = u.assignedTo() == null ? null : LeadRequests.trim(u.assignedTo());
-        if (assignee != null && !leads.isMember(workspaceId, assignee)) {
-            throw ApiException.validation("assignedTo", "'" + assignee + "' is not a person of this workspace");
-        }
         LeadStatus status = newStatus;
         try {
             return tx.execute(s -> {
+                // Someone of this workspace, by id (another workspace's person is refused as unknown),
+                // held until the commit: a removal of that person at the same moment either comes
+                // first (400 here) or waits and then unassigns this lead with their others.
+                if (assignee != null && !leads.lockMember(workspaceId, assignee)) {
+                    throw ApiException.validation("assignedTo", "'" + assignee + "' is not a person of this workspace");
+                }
                 // Locked, so a capture joining this lead at the same moment is not overwritten.
                 Lead current =
                         leads.findForUpdate(workspaceId, publicId).orElseThrow(() -> ApiException.notFound("Lead"));
@@ -897,6 +900,23 @@ public class Leads {
                     now));
             return true;
         }));
+    }
+
+    /** Leads let go per statement when a person leaves: each a short transaction of its own. */
+    static final int UNASSIGN_BATCH = 2_000;
+
+    /**
+     * The leads assigned to a person who is leaving the workspace go to nobody, a batch at a time, so
+     * that a person with a million leads is removed in seconds of short statements rather than one
+     * that rewrites every lead (and its indexes) under the removal's locks and outlasts the
+     * statement timeout. No timeline entry or webhook per lead: the person, not the lead, changed.
+     */
+    @EventListener
+    void on(io.leadline.workspace.MemberLeaving leaving) {
+        int changed;
+        do {
+            changed = leads.unassignSome(leaving.workspaceId(), leaving.userId(), UNASSIGN_BATCH);
+        } while (changed == UNASSIGN_BATCH);
     }
 
     @Scheduled(fixedDelay = 1, timeUnit = java.util.concurrent.TimeUnit.HOURS, initialDelay = 1)

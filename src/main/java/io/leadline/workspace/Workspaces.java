@@ -228,8 +228,29 @@ public class Workspaces {
 
     /** Removes a member and, with them, their secret keys. Same rules as {@link #changeRole}; nobody removes themselves. */
     public void removeMember(String workspaceId, String actorUserId, String userId) {
+        // Checked first without removing anyone (a refusal lets nothing go), then what points at the
+        // person is let go in steps of its own (MemberLeaving), then the removal, checked again.
         tx.executeWithoutResult(status -> {
-            repository.lockWorkspace(workspaceId);
+            checkRemoval(workspaceId, actorUserId, userId);
+            if (member(workspaceId, userId).role() == Role.OWNER && repository.countOwners(workspaceId) <= 1) {
+                throw new ApiException(HttpStatus.CONFLICT, "LAST_OWNER", "A workspace needs at least one owner.");
+            }
+        });
+        events.publishEvent(new MemberLeaving(workspaceId, userId));
+        tx.executeWithoutResult(status -> {
+            checkRemoval(workspaceId, actorUserId, userId);
+            repository.deleteUser(workspaceId, userId);
+            if (repository.countOwners(workspaceId) == 0) {
+                throw new ApiException(HttpStatus.CONFLICT, "LAST_OWNER", "A workspace needs at least one owner.");
+            }
+            invalidations.publish(USERS);
+        });
+    }
+
+    /** Who may remove whom, checked under the workspace's lock; refusals as {@link ApiException}s. */
+    private void checkRemoval(String workspaceId, String actorUserId, String userId) {
+        repository.lockWorkspace(workspaceId);
+        {
             User actor = member(workspaceId, actorUserId);
             User target = member(workspaceId, userId);
             requireManager(actor);
@@ -247,12 +268,7 @@ public class Workspaces {
                         target.name() + " runs this Leadline instance (instance admin) and cannot be removed"
                                 + " (an operator can hand that role on with the admin API first).");
             }
-            repository.deleteUser(workspaceId, userId);
-            if (repository.countOwners(workspaceId) == 0) {
-                throw new ApiException(HttpStatus.CONFLICT, "LAST_OWNER", "A workspace needs at least one owner.");
-            }
-            invalidations.publish(USERS);
-        });
+        }
     }
 
     /** The workspace's projects, deleted ones left out. */

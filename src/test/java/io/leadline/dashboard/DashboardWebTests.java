@@ -501,6 +501,18 @@ class DashboardWebTests {
                         .with(authentication(as(t.member()))))
                 .andExpect(flash().attribute("flash", "2 leads assigned to Adam Admin."));
         mvc.perform(post("/app/leads/bulk")
+                        .param("ids", second, t.leadId())
+                        .param("action", "assign")
+                        .param("assignee", t.admin().id())
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(flash().attribute("flash", "1 lead assigned to Adam Admin (1 lead already was)."));
+        mvc.perform(post("/app/leads/" + t.leadId() + "/assign")
+                        .param("assignee", t.member().id())
+                        .with(csrf())
+                        .with(authentication(as(t.admin()))))
+                .andExpect(flash().attribute("flash", "Assigned to Mia Member."));
+        mvc.perform(post("/app/leads/bulk")
                         .param("ids", third)
                         .param("action", "assign")
                         .param("assignee", "-")
@@ -514,7 +526,7 @@ class DashboardWebTests {
                         .param("assignee", secondUser.id())
                         .with(csrf())
                         .with(authentication(as(t.member()))))
-                .andExpect(flash().attribute("flashError", "Choose whom to assign the leads to."));
+                .andExpect(flash().attribute("flashError", containsString("no longer in this workspace")));
         mvc.perform(post("/app/leads/" + third + "/assign")
                         .param("assignee", "")
                         .with(csrf())
@@ -536,6 +548,39 @@ class DashboardWebTests {
                 .getContentAsString();
         assertThat(csv.lines().findFirst().orElseThrow()).contains(",created_by,assigned_to,");
         assertThat(csv).contains(t.member().email());
+    }
+
+    @Test
+    void removingAPersonLetsTheirLeadsGoToNobodyAndARefusedRemovalLetsNothingGo() throws Exception {
+        Team t = team();
+        String ws = t.owner().workspaceId();
+        String second = apiLead(t, Map.of("firstName", "Second", "lastName", "Lead"));
+        leads.update(
+                ws,
+                t.owner().id(),
+                t.leadId(),
+                io.leadline.lead.LeadChanges.assignedTo(t.member().id()));
+        leads.update(
+                ws,
+                t.owner().id(),
+                second,
+                io.leadline.lead.LeadChanges.assignedTo(t.owner().id()));
+        // An admin may not remove an owner: refused, and the owner's lead stays theirs.
+        mvc.perform(post("/app/team/" + t.owner().id() + "/remove")
+                        .param("confirmed", "yes")
+                        .with(csrf())
+                        .with(authentication(as(t.admin()))))
+                .andExpect(flash().attribute("flashError", containsString("Only an owner")));
+        assertThat(leads.get(ws, second).assignedTo().id()).isEqualTo(t.owner().id());
+
+        mvc.perform(post("/app/team/" + t.member().id() + "/remove")
+                        .param("confirmed", "yes")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(flash().attribute("flash", containsString("Member removed")));
+        assertThat(leads.get(ws, t.leadId()).assignedTo()).isNull();
+        assertThat(listed(t.owner(), "assigned=none")).containsExactly(t.leadId());
+        assertThat(listed(t.owner(), "assigned=ME")).containsExactly(second);
     }
 
     /** The ids of the leads the list shows for {@code query}, in its order. */
@@ -610,7 +655,7 @@ class DashboardWebTests {
                         "/app/team/" + t.member().id() + "/remove",
                         Map.of(),
                         "Remove Mia Member?",
-                        "Their secret keys stop working."),
+                        "Their secret keys stop working, and the leads assigned to them are assigned to nobody."),
                 new Asked(
                         "/app/team/" + t.owner().id() + "/role",
                         Map.of("role", "member"),

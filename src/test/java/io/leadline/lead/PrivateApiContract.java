@@ -615,6 +615,97 @@ abstract class PrivateApiContract {
         assertThat(ids(api.get("/api/v1/leads?assignedTo=none", tenant.auth()))).containsExactlyInAnyOrder(a, b);
     }
 
+    @Test
+    void anAssignmentRacingThePersonsRemovalNeverLeavesALeadWithAGoneAssignee() throws Exception {
+        String lead =
+                expect(201, api.post("/api/v1/leads", jane(), tenant.auth())).text("id");
+        for (int round = 0; round < 10; round++) {
+            String person = expect(
+                            201,
+                            api.admin(
+                                    "POST",
+                                    "/api/admin/workspaces/" + tenant.workspaceId() + "/users",
+                                    Map.of(
+                                            "email",
+                                            "race-" + System.nanoTime() + "@example.com",
+                                            "name",
+                                            "Race " + round,
+                                            "password",
+                                            "correct horse battery",
+                                            "role",
+                                            "member")))
+                    .text("id");
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+                var assign = pool.submit(
+                        () -> api.patch("/api/v1/leads/" + lead, Map.of("assignedTo", person), tenant.auth()));
+                var remove = pool.submit(() ->
+                        jdbc.sql("delete from users where id = ?").param(person).update());
+                assertThat(assign.get().status()).isIn(200, 400);
+                assertThat(remove.get()).isEqualTo(1);
+            }
+            assertThat(jdbc.sql("select count(*) from leads where assigned_to is not null and assigned_to not in"
+                                    + " (select id from users)")
+                            .query(Long.class)
+                            .single())
+                    .as("round %d", round)
+                    .isZero();
+        }
+    }
+
+    @Autowired
+    LeadRepository leadRepository;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
+
+    /** What makes the race above safe on both databases: an assignment holds its person until it commits. */
+    @Test
+    void anAssignmentHoldsItsPersonSoTheirRemovalWaitsForIt() throws Exception {
+        String person = expect(
+                        201,
+                        api.admin(
+                                "POST",
+                                "/api/admin/workspaces/" + tenant.workspaceId() + "/users",
+                                Map.of(
+                                        "email", "held-" + System.nanoTime() + "@example.com",
+                                        "name", "Held",
+                                        "password", "correct horse battery",
+                                        "role", "member")))
+                .text("id");
+        java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            var holder = pool.submit(() -> transactions.execute(status -> {
+                assertThat(leadRepository.lockMember(tenant.workspaceId(), person))
+                        .isTrue();
+                locked.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            boolean waited;
+            java.util.concurrent.Future<Integer> removal;
+            try {
+                locked.await();
+                removal = pool.submit(() ->
+                        jdbc.sql("delete from users where id = ?").param(person).update());
+                Thread.sleep(500);
+                waited = !removal.isDone();
+            } finally {
+                release.countDown(); // never leave the holder waiting, whatever happened
+            }
+            holder.get();
+            assertThat(waited)
+                    .as("the removal waits for the assignment's commit")
+                    .isTrue();
+            assertThat(removal.get()).isEqualTo(1);
+        }
+        assertThat(leadRepository.lockMember(tenant.workspaceId(), person)).isFalse();
+    }
+
     private static List<String> ids(TestApi.Answer page) {
         List<String> out = new java.util.ArrayList<>();
         expect(200, page).json().get("data").forEach(l -> out.add(l.get("id").asString()));

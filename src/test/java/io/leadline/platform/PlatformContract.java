@@ -497,6 +497,18 @@ abstract class PlatformContract {
                         .toString())
                 .as("a captured lead has no first name")
                 .contains("null");
+        for (String person : List.of("createdBy", "assignedTo")) {
+            assertThat(answer.json()
+                            .get("components")
+                            .get("schemas")
+                            .get("Lead")
+                            .get("properties")
+                            .get(person)
+                            .get("oneOf")
+                            .toString())
+                    .as("a lead may have no %s", person)
+                    .contains("#/components/schemas/Person", "\"null\"");
+        }
         JsonNode schemas = answer.json().get("components").get("schemas");
         JsonNode firstName = schemas.get("CreateLead").get("properties").get("firstName");
         assertThat(firstName.get("minLength").asInt()).isEqualTo(1);
