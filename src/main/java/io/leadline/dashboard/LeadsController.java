@@ -566,7 +566,12 @@ class LeadsController {
                 if (who.equals("-")) {
                     return Flash.error("Choose whom to assign the leads to.");
                 }
-                String name = who.isEmpty() ? "nobody" : memberName(me, who);
+                String name = who.isEmpty()
+                        ? "nobody"
+                        : workspaces
+                                .findMember(me.workspaceId(), who)
+                                .map(io.leadline.workspace.User::name)
+                                .orElse(null);
                 if (name == null) {
                     return Flash.error("That person is no longer in this workspace (removed meanwhile); choose again.");
                 }
@@ -623,15 +628,6 @@ class LeadsController {
         return Flash.ok(done);
     }
 
-    /** The name of a person of this workspace, or null when {@code userId} is no such person. */
-    private String memberName(Member me, String userId) {
-        return workspaces.members(me.workspaceId()).stream()
-                .filter(u -> u.id().equals(userId))
-                .map(io.leadline.workspace.User::name)
-                .findFirst()
-                .orElse(null);
-    }
-
     /**
      * Assigns one lead to a person of the workspace ({@code assignee} their id; empty for nobody), on
      * its own: the lead's form, open meanwhile, keeps its edits (the assignment moves the lead's
@@ -645,7 +641,12 @@ class LeadsController {
             @RequestParam(required = false) String back,
             RedirectAttributes redirect) {
         String who = assignee == null ? "" : assignee.trim();
-        String name = who.isEmpty() ? null : memberName(me, who);
+        String name = who.isEmpty()
+                ? null
+                : workspaces
+                        .findMember(me.workspaceId(), who)
+                        .map(io.leadline.workspace.User::name)
+                        .orElse(null);
         if (!who.isEmpty() && name == null) {
             redirect.addFlashAttribute("flashError", "That person is no longer in this workspace; choose again.");
         } else {

@@ -101,7 +101,8 @@ class TeamController {
             RedirectAttributes redirect) {
         me.requireManager();
         if (!Confirmation.given(confirmed)) {
-            String name = memberName(me, id);
+            String name =
+                    workspaces.findMember(me.workspaceId(), id).map(User::name).orElse(null);
             if (name == null) {
                 return gone(redirect);
             }
@@ -178,7 +179,8 @@ class TeamController {
             RedirectAttributes redirect) {
         me.requireManager();
         if (!Confirmation.given(confirmed)) {
-            String name = memberName(me, id);
+            String name =
+                    workspaces.findMember(me.workspaceId(), id).map(User::name).orElse(null);
             if (name == null) {
                 return gone(redirect);
             }
@@ -199,15 +201,6 @@ class TeamController {
             refused(e, redirect);
         }
         return "redirect:/app/team";
-    }
-
-    /** The name of a member of this workspace, for a question about them; null for anyone else. */
-    private String memberName(Member me, String id) {
-        return workspaces.members(me.workspaceId()).stream()
-                .filter(m -> m.id().equals(id))
-                .map(User::name)
-                .findFirst()
-                .orElse(null);
     }
 
     /** What a question about someone no longer in the workspace answers (a stale tab). */

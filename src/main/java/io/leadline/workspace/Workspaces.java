@@ -329,6 +329,11 @@ public class Workspaces {
         return repository.findUser(id);
     }
 
+    /** A person of this workspace by id; empty for anyone else, as if they did not exist. */
+    public Optional<User> findMember(String workspaceId, String userId) {
+        return repository.findUser(userId).filter(u -> u.workspaceId().equals(workspaceId));
+    }
+
     public Project createProject(String workspaceId, String name, AllowedDomains domains, String appSecret) {
         require(workspaceId);
         Project project = new Project(

@@ -538,17 +538,7 @@ abstract class PrivateApiContract {
 
     @Test
     void aLeadIsAssignedToAPersonOfItsWorkspaceFoundByThemAndKeptThroughCapturesAndRemovals() {
-        String colleague = expect(
-                        201,
-                        api.admin(
-                                "POST",
-                                "/api/admin/workspaces/" + tenant.workspaceId() + "/users",
-                                Map.of(
-                                        "email", "cole-" + System.nanoTime() + "@example.com",
-                                        "name", "Cole League",
-                                        "password", "correct horse battery",
-                                        "role", "member")))
-                .text("id");
+        String colleague = member("Cole League");
         String a = expect(201, api.post("/api/v1/leads", jane(), tenant.auth())).text("id");
         String b = expect(201, api.post("/api/v1/leads", person("Bob", "Builder"), tenant.auth()))
                 .text("id");
@@ -620,21 +610,7 @@ abstract class PrivateApiContract {
         String lead =
                 expect(201, api.post("/api/v1/leads", jane(), tenant.auth())).text("id");
         for (int round = 0; round < 10; round++) {
-            String person = expect(
-                            201,
-                            api.admin(
-                                    "POST",
-                                    "/api/admin/workspaces/" + tenant.workspaceId() + "/users",
-                                    Map.of(
-                                            "email",
-                                            "race-" + System.nanoTime() + "@example.com",
-                                            "name",
-                                            "Race " + round,
-                                            "password",
-                                            "correct horse battery",
-                                            "role",
-                                            "member")))
-                    .text("id");
+            String person = member("Race " + round);
             try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
                 var assign = pool.submit(
                         () -> api.patch("/api/v1/leads/" + lead, Map.of("assignedTo", person), tenant.auth()));
@@ -661,17 +637,7 @@ abstract class PrivateApiContract {
     /** What makes the race above safe on both databases: an assignment holds its person until it commits. */
     @Test
     void anAssignmentHoldsItsPersonSoTheirRemovalWaitsForIt() throws Exception {
-        String person = expect(
-                        201,
-                        api.admin(
-                                "POST",
-                                "/api/admin/workspaces/" + tenant.workspaceId() + "/users",
-                                Map.of(
-                                        "email", "held-" + System.nanoTime() + "@example.com",
-                                        "name", "Held",
-                                        "password", "correct horse battery",
-                                        "role", "member")))
-                .text("id");
+        String person = member("Held");
         java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
@@ -704,6 +670,25 @@ abstract class PrivateApiContract {
             assertThat(removal.get()).isEqualTo(1);
         }
         assertThat(leadRepository.lockMember(tenant.workspaceId(), person)).isFalse();
+    }
+
+    /** A new member of the tenant's workspace, added through the admin API; their user id. */
+    private String member(String name) {
+        return expect(
+                        201,
+                        api.admin(
+                                "POST",
+                                "/api/admin/workspaces/" + tenant.workspaceId() + "/users",
+                                Map.of(
+                                        "email",
+                                        "member-" + System.nanoTime() + "@example.com",
+                                        "name",
+                                        name,
+                                        "password",
+                                        "correct horse battery",
+                                        "role",
+                                        "member")))
+                .text("id");
     }
 
     private static List<String> ids(TestApi.Answer page) {
