@@ -424,12 +424,17 @@ class LeadRepository {
                 .update();
     }
 
-    Map<String, LeadView.Person> people(Collection<String> userIds) {
+    /**
+     * The workspace's current people among {@code userIds}. A lead's creator is not a foreign key
+     * (V58): a creator who has left is simply not found, and reads as nobody.
+     */
+    Map<String, LeadView.Person> people(String workspaceId, Collection<String> userIds) {
         Map<String, LeadView.Person> out = new HashMap<>();
         if (userIds.isEmpty()) {
             return out;
         }
-        jdbc.sql("select id, name, email from users where id in (:ids)")
+        jdbc.sql("select id, name, email from users where workspace_id = :ws and id in (:ids)")
+                .param("ws", workspaceId)
                 .param("ids", userIds)
                 .query((rs, row) ->
                         new LeadView.Person(rs.getString("id"), rs.getString("name"), rs.getString("email")))

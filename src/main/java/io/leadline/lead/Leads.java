@@ -485,12 +485,14 @@ public class Leads {
                 leads.tags(joined.stream().map(id -> state.get(id).id()).toList());
         // Joined leads may have been made through the private API, or assigned: their events name the
         // creator and the assignee, as every other event of the lead does.
-        Map<String, LeadView.Person> creators = leads.people(joined.stream()
-                .map(state::get)
-                .flatMap(l -> java.util.stream.Stream.of(l.createdBy(), l.assignedTo()))
-                .filter(java.util.Objects::nonNull)
-                .distinct()
-                .toList());
+        Map<String, LeadView.Person> creators = leads.people(
+                workspaceId,
+                joined.stream()
+                        .map(state::get)
+                        .flatMap(l -> java.util.stream.Stream.of(l.createdBy(), l.assignedTo()))
+                        .filter(java.util.Objects::nonNull)
+                        .distinct()
+                        .toList());
         List<LeadRepository.NewEvent> timeline = new ArrayList<>();
         List<Capture> out = new ArrayList<>(items.size());
         Set<String> announced = new HashSet<>();
@@ -625,7 +627,7 @@ public class Leads {
                                 page.getLast().createdAt(), page.getLast().id())
                         .encode()
                 : null;
-        return new Page(views(page), next);
+        return new Page(views(filter.workspaceId(), page), next);
     }
 
     LeadView update(Caller caller, String publicId, LeadRequests.Update u) {
@@ -992,8 +994,9 @@ public class Leads {
     }
 
     private LeadView view(Lead lead, boolean withTimeline) {
-        Map<String, LeadView.Person> people =
-                leads.people(java.util.stream.Stream.of(lead.createdBy(), lead.assignedTo())
+        Map<String, LeadView.Person> people = leads.people(
+                lead.workspaceId(),
+                java.util.stream.Stream.of(lead.createdBy(), lead.assignedTo())
                         .filter(java.util.Objects::nonNull)
                         .distinct()
                         .toList());
@@ -1005,12 +1008,14 @@ public class Leads {
                 withTimeline ? leads.timeline(lead.id()) : null);
     }
 
-    private List<LeadView> views(List<Lead> page) {
-        Map<String, LeadView.Person> people = leads.people(page.stream()
-                .flatMap(l -> java.util.stream.Stream.of(l.createdBy(), l.assignedTo()))
-                .filter(java.util.Objects::nonNull)
-                .distinct()
-                .toList());
+    private List<LeadView> views(String workspaceId, List<Lead> page) {
+        Map<String, LeadView.Person> people = leads.people(
+                workspaceId,
+                page.stream()
+                        .flatMap(l -> java.util.stream.Stream.of(l.createdBy(), l.assignedTo()))
+                        .filter(java.util.Objects::nonNull)
+                        .distinct()
+                        .toList());
         Map<Long, List<LeadView.TagRef>> tagsByLead =
                 leads.tags(page.stream().map(Lead::id).toList());
         return page.stream()
