@@ -629,6 +629,52 @@ abstract class PrivateApiContract {
     }
 
     @Autowired
+    LeadStats stats;
+
+    /** The overview chart counts today's leads on every call and the days before once in a while. */
+    @Test
+    void dailyCountsCountTodayLiveAndThePastDaysOnce() {
+        java.util.function.Function<Integer, String> create = n -> expect(
+                        201,
+                        api.post("/api/v1/leads", Map.of("firstName", "Day", "lastName", "Count " + n), tenant.auth()))
+                .text("id");
+        OffsetDateTime today = OffsetDateTime.now(java.time.ZoneOffset.UTC)
+                .toLocalDate()
+                .atStartOfDay()
+                .atOffset(java.time.ZoneOffset.UTC);
+        java.util.function.BiConsumer<String, OffsetDateTime> backdate =
+                (lead, at) -> jdbc.sql("update leads set created_at = ? where public_id = ?")
+                        .params(at, lead)
+                        .update();
+        java.util.function.Supplier<Map<java.time.LocalDate, Long>> chart = () -> {
+            Map<java.time.LocalDate, Long> byDay = new java.util.TreeMap<>();
+            stats.daily(tenant.workspaceId(), today.minusDays(29), today.plusDays(1))
+                    .forEach(c -> byDay.merge(c.day(), c.count(), Long::sum));
+            return byDay;
+        };
+        backdate.accept(create.apply(1), today.minusHours(14));
+        backdate.accept(create.apply(2), today.minusDays(3).plusHours(5));
+        String third = create.apply(3);
+        assertThat(chart.get())
+                .containsExactly(
+                        Map.entry(today.minusDays(3).toLocalDate(), 1L),
+                        Map.entry(today.minusDays(1).toLocalDate(), 1L),
+                        Map.entry(today.toLocalDate(), 1L));
+
+        create.apply(4);
+        backdate.accept(third, today.minusHours(2));
+        // Today is counted again (the backdated lead left it, a new one came); yesterday was counted once.
+        assertThat(chart.get())
+                .containsExactly(
+                        Map.entry(today.minusDays(3).toLocalDate(), 1L),
+                        Map.entry(today.minusDays(1).toLocalDate(), 1L),
+                        Map.entry(today.toLocalDate(), 1L));
+        assertThat(stats.daily(tenant.workspaceId(), today.minusDays(1), today))
+                .extracting(DailyCount::count)
+                .containsExactly(2L);
+    }
+
+    @Autowired
     io.leadline.workspace.Workspaces workspaces;
 
     /**
