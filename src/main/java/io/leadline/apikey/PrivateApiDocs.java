@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
  * What every {@code /api/v1} operation answers besides its own results, written into the API
  * document once instead of on each endpoint: 401 for a missing or bad key, 429 with {@code
  * Retry-After} past the key's limit, 400 for a bad request (a body or a query), 404 for an id of
- * another workspace or none, and the {@code X-RateLimit-*} headers on every answer (the guard sets
- * them). Responses an endpoint describes itself are left as they are.
+ * another workspace or none, {@code X-Request-Id} on every answer, and the {@code X-RateLimit-*}
+ * headers on every answer but the 401 (the guard sets them once the key is known; a request without a
+ * valid key has no budget to report). Responses an endpoint describes itself are left as they are.
  */
 @Component
 class PrivateApiDocs implements OpenApiCustomizer {
@@ -55,7 +56,12 @@ class PrivateApiDocs implements OpenApiCustomizer {
         responses.putIfAbsent("429", error("RATE_LIMITED: the key's requests a minute are used up"));
         ApiResponse limited = responses.get("429");
         limited.addHeaderObject("Retry-After", header("Seconds until a request may succeed", new IntegerSchema()));
-        responses.forEach((status, response) -> rateLimitHeaders(response));
+        responses.forEach((status, response) -> {
+            if (!status.equals("401")) {
+                rateLimitHeaders(response);
+            }
+            requestIdHeader(response);
+        });
     }
 
     private static void rateLimitHeaders(ApiResponse response) {
@@ -68,6 +74,9 @@ class PrivateApiDocs implements OpenApiCustomizer {
                 response.addHeaderObject(name, header(description, new IntegerSchema()));
             }
         });
+    }
+
+    private static void requestIdHeader(ApiResponse response) {
         if (response.getHeaders() == null || !response.getHeaders().containsKey("X-Request-Id")) {
             response.addHeaderObject(
                     "X-Request-Id", header("The request's id, as in logs and error bodies", new StringSchema()));

@@ -62,8 +62,15 @@ class CaptureController {
     @PostMapping(
             path = "/api/public/lead",
             // text/plain too: navigator.sendBeacon and fetch(…, {mode: "no-cors"}) can send a JSON body only
-            // as text/plain (with the key in ?api_key=, as they cannot set headers either).
-            consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE},
+            // as text/plain (with the key in ?api_key=, as they cannot set headers either). And a body with no
+            // Content-Type at all (Spring MVC sees application/octet-stream): the public document names no
+            // type, so a script that posts its JSON without one (Python's requests with data=, Node's
+            // http.request) must not lose its lead to a 415.
+            consumes = {
+                MediaType.APPLICATION_JSON_VALUE,
+                MediaType.TEXT_PLAIN_VALUE,
+                MediaType.APPLICATION_OCTET_STREAM_VALUE
+            },
             produces = MediaType.APPLICATION_JSON_VALUE)
     @SecurityRequirement(name = "projectKey")
     @Operation(
@@ -126,7 +133,8 @@ class CaptureController {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(
             responseCode = "415",
-            description = "Not JSON (application/json, or text/plain holding JSON), or a compressed body",
+            description = "A body typed neither application/json nor text/plain (a form, say), or a compressed"
+                    + " body; a body without a Content-Type is read as JSON",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(
             responseCode = "429",

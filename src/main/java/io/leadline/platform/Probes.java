@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -61,6 +62,13 @@ class Probes implements DisposableBean {
 
     @GetMapping("/api/health")
     @Operation(summary = "Liveness: 200 {\"status\":\"ok\"} while the process runs")
+    @ApiResponse(
+            responseCode = "200",
+            description = "Alive",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            examples = @ExampleObject("{\"status\":\"ok\"}")))
     Map<String, String> health() {
         return Map.of("status", "ok");
     }
@@ -73,6 +81,7 @@ class Probes implements DisposableBean {
             description = "Ready",
             content =
                     @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
                             examples =
                                     @ExampleObject(
                                             "{\"status\":\"ready\",\"checks\":{\"database\":\"up\",\"redis\":\"up\"}}")))
@@ -81,6 +90,7 @@ class Probes implements DisposableBean {
             description = "NOT_READY: the checks say which dependency is down",
             content =
                     @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
                             examples =
                                     @ExampleObject(
                                             "{\"status\":\"unavailable\",\"code\":\"NOT_READY\",\"message\":\"Not ready:"

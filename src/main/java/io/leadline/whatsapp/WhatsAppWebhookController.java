@@ -5,6 +5,7 @@ import io.leadline.platform.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -72,12 +73,16 @@ class WhatsAppWebhookController {
     @ApiResponse(
             responseCode = "401",
             description = "Missing or unknown project key",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(
             responseCode = "403",
             description = "Wrong verify token or mode, or no challenge",
             content =
                     @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = ApiError.class),
                             examples = @ExampleObject("{\"code\":\"VERIFICATION_FAILED\",\"message\":\""
                                             + WhatsAppInbox.VERIFICATION_MESSAGE
@@ -134,7 +139,8 @@ class WhatsAppWebhookController {
                             examples = @ExampleObject(RECEIPT)))
     @ApiResponse(
             responseCode = "400",
-            description = "Not JSON, or not a JSON object",
+            description = "INVALID_JSON or INVALID_BODY (not JSON, or not a JSON object), or TOO_MANY_ITEMS (more"
+                    + " messages and statuses than one notification may carry, 500 by default)",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(
             responseCode = "401",
@@ -152,6 +158,15 @@ class WhatsAppWebhookController {
     @ApiResponse(
             responseCode = "413",
             description = "Body over 3 MB",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(
+            responseCode = "429",
+            description = "RATE_LIMITED: the project's notifications a minute are used up (Meta retries later)",
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = "Seconds until a notification may pass",
+                            schema = @Schema(type = "integer")),
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     WhatsAppInbox.Receipt receive(
             HttpServletRequest request, HttpServletResponse response, @RequestBody(required = false) byte[] body) {

@@ -646,6 +646,33 @@ abstract class CaptureContract {
     }
 
     @Test
+    void openApiDescribesTheHeadersOfTheCaptureAnswers() {
+        JsonNode responses = expect(200, api.get("/v3/api-docs"))
+                .json()
+                .get("paths")
+                .get("/api/public/lead")
+                .get("post")
+                .get("responses");
+        for (String status : List.of("200", "201", "400", "403", "429")) {
+            assertThat(responses.get(status).get("headers").propertyNames())
+                    .as(status)
+                    .contains("X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset");
+        }
+        assertThat(responses.get("429").get("headers").propertyNames()).contains("Retry-After");
+        assertThat(responses.get("401").get("headers").propertyNames())
+                .contains("X-Request-Id")
+                .doesNotContain("X-RateLimit-Limit");
+        // What the document says is what a capture answers.
+        TestApi.Answer created = capturing.submit(capturing.site(), "{}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.header("X-RateLimit-Limit")).isNotNull();
+        assertThat(created.header("X-Request-Id")).isNotNull();
+        TestApi.Answer unauthorized = capturing.submitWithoutKey("{}");
+        assertThat(unauthorized.status()).isEqualTo(401);
+        assertThat(unauthorized.header("X-RateLimit-Limit")).isNull();
+    }
+
+    @Test
     void captureScriptIsServedByLeadline() {
         TestApi.Answer script = api.get("/capture.js");
         assertThat(script.status()).isEqualTo(200);

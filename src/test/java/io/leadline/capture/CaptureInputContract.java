@@ -410,6 +410,22 @@ abstract class CaptureInputContract {
     }
 
     @Test
+    void aJsonBodyWithoutAContentTypeIsCaptured() throws Exception {
+        // The public document names no Content-Type; Python's requests.post(url, data=json.dumps(lead))
+        // and Node's http.request send none.
+        Capturing.Site site = capturing.site();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + Capturing.PATH))
+                .header("X-Api-Key", site.key())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\": \"" + email() + "\"}"))
+                .build();
+        assertThat(request.headers().firstValue("Content-Type")).isEmpty();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(response.body()).contains("LEAD_CREATED");
+        assertThat(capturing.leads(site)).isEqualTo(1);
+    }
+
+    @Test
     void aJsonBodySentAsTextPlainWithTheKeyInTheQueryIsCaptured() {
         // What navigator.sendBeacon and fetch(…, {mode: "no-cors"}) can send: no headers of their own,
         // the body as text/plain, read as UTF-8 when no charset is named.

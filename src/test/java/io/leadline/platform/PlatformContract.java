@@ -435,6 +435,47 @@ abstract class PlatformContract {
     }
 
     @Test
+    void openApiPromisesTheRateLimitHeadersOnlyWhereAPrivateApiAnswerCarriesThem() {
+        TestApi.Answer unauthorized = api.post("/api/v1/leads", "{\"firstName\":\"A\",\"lastName\":\"B\"}");
+        assertThat(unauthorized.status()).isEqualTo(401);
+        assertThat(unauthorized.header("X-RateLimit-Limit")).isNull();
+        JsonNode paths = api.get("/v3/api-docs").json().get("paths");
+        for (String operation : List.of("post", "get")) {
+            JsonNode responses = paths.get("/api/v1/leads").get(operation).get("responses");
+            assertThat(responses.get("401").get("headers").propertyNames())
+                    .as(operation)
+                    .contains("X-Request-Id")
+                    .doesNotContain("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset");
+            assertThat(responses.get("429").get("headers").propertyNames())
+                    .as(operation)
+                    .contains("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After");
+        }
+    }
+
+    @Test
+    void openApiSaysTheProbesAnswerJson() {
+        assertThat(api.get("/api/health").header("Content-Type")).startsWith("application/json");
+        JsonNode paths = api.get("/v3/api-docs").json().get("paths");
+        assertThat(paths.get("/api/health")
+                        .get("get")
+                        .get("responses")
+                        .get("200")
+                        .get("content")
+                        .propertyNames())
+                .containsExactly("application/json");
+        for (String status : List.of("200", "503")) {
+            assertThat(paths.get("/api/ready")
+                            .get("get")
+                            .get("responses")
+                            .get(status)
+                            .get("content")
+                            .propertyNames())
+                    .as(status)
+                    .containsExactly("application/json");
+        }
+    }
+
+    @Test
     void openApiDescribesThePublicEndpoints() {
         TestApi.Answer answer = api.get("/v3/api-docs");
         assertThat(answer.status()).isEqualTo(200);

@@ -899,6 +899,29 @@ abstract class WhatsAppContract {
         assertThat(doc.get("paths").has("/api/v1/whatsapp/held")).isTrue();
     }
 
+    @Test
+    void openApiDescribesTheWebhookRateLimitAndItsJsonErrors() {
+        JsonNode path = expect(200, api.get("/v3/api-docs")).json().get("paths").get(WhatsAppTesting.PATH);
+        JsonNode limited = path.get("post").get("responses").get("429");
+        assertThat(limited).as("the per-project limit answers 429").isNotNull();
+        assertThat(limited.get("headers").propertyNames()).contains("Retry-After");
+        assertThat(path.get("post")
+                        .get("responses")
+                        .get("400")
+                        .get("description")
+                        .asString())
+                .contains("TOO_MANY_ITEMS");
+        for (String status : List.of("401", "403")) {
+            assertThat(path.get("get")
+                            .get("responses")
+                            .get(status)
+                            .get("content")
+                            .propertyNames())
+                    .as(status)
+                    .containsExactly("application/json");
+        }
+    }
+
     static List<TestApi.Answer> simultaneously(int n, IntFunction<TestApi.Answer> request) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
