@@ -92,18 +92,22 @@ class LeadEntryController {
             @PathVariable String id,
             @RequestParam(defaultValue = "") String text,
             RedirectAttributes redirect) {
+        String leadId;
         try {
-            leads.addNote(me.workspaceId(), me.userId(), id, text);
+            leadId = leads.addNote(me.workspaceId(), me.userId(), id, text).id();
             redirect.addFlashAttribute("flash", "Note added.");
         } catch (ApiException e) {
             if (e.errors() == null || e.errors().isEmpty()) {
                 throw e;
             }
+            // The text is checked before the lead: a refused note on a lead not in this workspace is
+            // still a 404, and the redirect names the lead by its own id, never by the address's text.
+            leadId = leads.getWithoutTimeline(me.workspaceId(), id).id();
             redirect.addFlashAttribute(
                     "flashError", "Note not added: " + e.errors().getFirst().message() + ".");
             redirect.addFlashAttribute("noteDraft", text.length() > Leads.MAX_NOTE * 2 ? "" : text);
         }
-        return "redirect:/app/leads/" + id + "#timeline-title";
+        return "redirect:/app/leads/" + leadId + "#timeline-title";
     }
 
     private String page(Member me, Model model) {

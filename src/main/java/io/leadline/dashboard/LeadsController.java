@@ -170,12 +170,19 @@ class LeadsController {
             if (blank(value)) {
                 return null;
             }
+            LocalDate day;
             try {
-                return LocalDate.parse(value.trim());
+                day = LocalDate.parse(value.trim());
             } catch (DateTimeParseException e) {
                 problems.add(label + " date '" + value + "' is not a date like 2026-01-31; ignored.");
                 return null;
             }
+            // As on the API: what both databases hold, and a day after which still is a date.
+            if (day.getYear() < 1 || day.getYear() > 9999) {
+                problems.add(label + " date '" + value + "' is outside the years 1 to 9999; ignored.");
+                return null;
+            }
+            return day;
         }
     }
 
@@ -648,6 +655,9 @@ class LeadsController {
                         .map(io.leadline.workspace.User::name)
                         .orElse(null);
         if (!who.isEmpty() && name == null) {
+            // Back to the lead by its own id: a lead not in this workspace is a 404 as on every other
+            // action, and the address's text never reaches the redirect (which reads {…} as a variable).
+            id = leads.getWithoutTimeline(me.workspaceId(), id).id();
             redirect.addFlashAttribute("flashError", "That person is no longer in this workspace; choose again.");
         } else {
             LeadView lead = leads.update(me.workspaceId(), me.userId(), id, LeadChanges.assignedTo(who));

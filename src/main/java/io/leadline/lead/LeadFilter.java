@@ -77,10 +77,16 @@ record LeadFilter(
                         field, "must be an ISO-8601 date or date-time, e.g. 2026-01-31T00:00:00Z");
             }
         }
-        // What both databases can compare with (PostgreSQL's timestamps end in the year 294276).
+        // The instant in UTC: PostgreSQL refuses offsets past ±15:59 that ISO-8601 (and Java) allow up
+        // to ±18:00. Its year is what both databases can compare with (PostgreSQL's timestamps end in
+        // the year 294276); a year within 1..9999 converts without overflow.
         if (time.getYear() < 1 || time.getYear() > 9999) {
             throw ApiException.validation(field, "must be a date between the years 1 and 9999");
         }
-        return time;
+        OffsetDateTime utc = time.withOffsetSameInstant(ZoneOffset.UTC);
+        if (utc.getYear() < 1 || utc.getYear() > 9999) {
+            throw ApiException.validation(field, "must be a date between the years 1 and 9999");
+        }
+        return utc;
     }
 }

@@ -476,6 +476,31 @@ class DashboardWebTests {
     }
 
     @Test
+    void aRefusedNoteOrAssignmentOnALeadThatIsNotHereIs404() throws Exception {
+        Team t = team();
+        String elsewhere = team().leadId();
+        // "{x}" is what a redirect would read as a URI template variable.
+        for (String lead : List.of("%7Bx%7D", elsewhere)) {
+            mvc.perform(post(java.net.URI.create("/app/leads/" + lead + "/notes"))
+                            .param("text", "   ")
+                            .with(csrf())
+                            .with(authentication(as(t.member()))))
+                    .andExpect(status().isNotFound());
+            mvc.perform(post(java.net.URI.create("/app/leads/" + lead + "/assign"))
+                            .param("assignee", secondUser.id())
+                            .with(csrf())
+                            .with(authentication(as(t.member()))))
+                    .andExpect(status().isNotFound());
+        }
+        mvc.perform(post("/app/leads/" + t.leadId() + "/assign")
+                        .param("assignee", secondUser.id())
+                        .with(csrf())
+                        .with(authentication(as(t.member()))))
+                .andExpect(redirectedUrl("/app/leads/" + t.leadId()))
+                .andExpect(flash().attribute("flashError", containsString("no longer in this workspace")));
+    }
+
+    @Test
     void membersAssignLeadsOneByOneOrInBulkAndFindTheirOwn() throws Exception {
         Team t = team();
         String second = apiLead(t, Map.of("firstName", "Second", "lastName", "Lead"));
@@ -1592,6 +1617,28 @@ class DashboardWebTests {
                 .andReturn()
                 .getFlashMap();
         return String.valueOf(flash.containsKey("flash") ? flash.get("flash") : "error: " + flash.get("flashError"));
+    }
+
+    @Test
+    void aListDateOutsideTheYears1To9999IsIgnoredAndSaidNotA500() throws Exception {
+        Team t = team();
+        for (String filter : List.of("to=%2B999999999-12-31", "from=%2B294277-01-01", "from=-4714-01-01")) {
+            String page = mvc.perform(
+                            get(java.net.URI.create("/app/leads?" + filter)).with(authentication(as(t.owner()))))
+                    .andExpect(status().isOk())
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString();
+            assertThat(page).as(filter).contains("outside the years 1 to 9999; ignored.");
+            assertThat(page).contains("data-lead=\"" + t.leadId() + "\"");
+            String csv = mvc.perform(get(java.net.URI.create("/app/leads/export.csv?" + filter))
+                            .with(authentication(as(t.owner()))))
+                    .andExpect(status().isOk())
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString();
+            assertThat(csv.lines()).as(filter).hasSize(2);
+        }
     }
 
     @Test

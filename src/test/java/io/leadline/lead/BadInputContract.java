@@ -273,6 +273,29 @@ abstract class BadInputContract {
     }
 
     @Test
+    void createdAfterAndBeforeTakeAnyIsoOffsetAndFilterOnTheInstant() {
+        String id = expect(201, api.post("/api/v1/leads", Map.of("firstName", "Off", "lastName", "Set"), tenant.auth()))
+                .text("id");
+        // Java reads offsets up to ±18:00, PostgreSQL only to ±15:59: the filter is the instant, in UTC.
+        for (String far : List.of("2000-01-01T00:00:00%2B18:00", "2000-01-01T00:00:00-16:00")) {
+            TestApi.Answer after = api.get("/api/v1/leads?createdAfter=" + far, tenant.auth());
+            assertThat(after.status()).as(far + ": " + after).isEqualTo(200);
+            assertThat(after.json().get("data").size()).isEqualTo(1);
+            assertThat(after.json().get("data").get(0).get("id").asString()).isEqualTo(id);
+            TestApi.Answer before = api.get("/api/v1/leads?createdBefore=" + far, tenant.auth());
+            assertThat(before.status()).as(far + ": " + before).isEqualTo(200);
+            assertThat(before.json().get("data").size()).isZero();
+        }
+        // The years 1 to 9999 hold for the instant, not only for the date as written.
+        for (String outside : List.of("9999-12-31T23:59:59-18:00", "0001-01-01T00:00:00%2B18:00")) {
+            TestApi.Answer answer = api.get("/api/v1/leads?createdBefore=" + outside, tenant.auth());
+            assertThat(answer.status()).as(outside + ": " + answer).isEqualTo(400);
+            assertThat(answer.text("code")).isEqualTo("VALIDATION_FAILED");
+            assertThat(answer.json().get("errors").findValuesAsString("field")).containsExactly("createdBefore");
+        }
+    }
+
+    @Test
     void wholeNumberParametersTakePlainDecimalDigitsOnly() {
         for (int i = 0; i < 12; i++) {
             expect(201, api.post("/api/v1/leads", Map.of("firstName", "N" + i, "lastName", "Lee"), tenant.auth()));
