@@ -450,6 +450,8 @@ class LeadsController {
         model.addAttribute("paged", query.cursor() != null && !query.cursor().isBlank());
         // The page as it is (cursor included): bulk actions and a lead's "All leads" come back to it.
         model.addAttribute("queryString", query.queryString(query.cursor()));
+        // The filter alone: "First page" and the CSV export (which takes every matching lead) start over.
+        model.addAttribute("filterString", query.queryString(null));
         model.addAttribute(
                 "nextLink", page.nextCursor() == null ? null : "/app/leads?" + query.queryString(page.nextCursor()));
         model.addAttribute("statuses", STATUSES);

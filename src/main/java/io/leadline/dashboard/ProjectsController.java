@@ -54,7 +54,11 @@ class ProjectsController {
         }
     }
 
-    /** Ready-to-paste code, filled in with this instance's address and the project's key. */
+    /**
+     * Ready-to-paste code, filled in with this instance's address and the project's key. The fetch
+     * snippet is a promise chain, not a top-level {@code await}: pasted into a page's plain
+     * {@code <script>} an {@code await} outside a function is a syntax error and nothing is sent.
+     */
     record Snippets(String embed, String curl, String fetch, String php) {
 
         static Snippets of(String base, String key) {
@@ -74,7 +78,7 @@ class ProjectsController {
                       -H 'X-API-Key: %s' \\
                       -H 'Content-Type: application/json' \\
                       -d '{"name":"Jane Smith","email":"jane@example.com","phone":"+1 555 123 4567","source_url":"https://example.com/pricing"}'""".formatted(endpoint, key), """
-                    await fetch("%s", {
+                    fetch("%s", {
                       method: "POST",
                       headers: { "Content-Type": "application/json", "X-API-Key": "%s" },
                       body: JSON.stringify({
@@ -83,7 +87,9 @@ class ProjectsController {
                         source_url: location.href,
                         referrer: document.referrer
                       })
-                    });""".formatted(endpoint, key), """
+                    })
+                      .then((response) => response.json())
+                      .then((answer) => console.log(answer.message));""".formatted(endpoint, key), """
                     <?php
                     $ch = curl_init('%s');
                     curl_setopt_array($ch, [

@@ -123,6 +123,11 @@ final class Browser implements AutoCloseable {
         driver.executeCdpCommand("Emulation.setTimezoneOverride", java.util.Map.of("timezoneId", zone));
     }
 
+    /** Runs a script in the page and returns what it returns. */
+    Object script(String script, Object... args) {
+        return driver.executeScript(script, args);
+    }
+
     String text(String css) {
         return find(css).getText();
     }

@@ -249,6 +249,30 @@ class DashboardBrowserTests {
         assertThat(browser.find("#verify-token").getAttribute("value")).isNotBlank();
         browser.screenshot("project");
 
+        // The fetch snippet pasted into a plain <script> of a page (here one without the dashboard's
+        // CSP) runs and gets the API's answer: a 403 here, the allowlist being set. Only its address
+        // is changed: the configured one cannot know this test's random port.
+        String fetch = browser.driver()
+                .findElement(By.id("snippet-fetch"))
+                .getAttribute("textContent")
+                .replaceFirst("http://localhost:\\d+/", "http://127.0.0.1:" + port + "/");
+        assertThat(fetch).contains("http://127.0.0.1:" + port + "/api/public/lead");
+        String projectPage = browser.path();
+        browser.open("/api/health");
+        browser.script("""
+                        window.seen = [];
+                        window.addEventListener("error", (e) => window.seen.push("error: " + e.message));
+                        window.addEventListener("unhandledrejection", (e) => window.seen.push("error: " + e.reason));
+                        console.log = (m) => window.seen.push("log: " + m);
+                        const script = document.createElement("script");
+                        script.textContent = arguments[0];
+                        document.body.appendChild(script);
+                        """, fetch);
+        Object seen = new WebDriverWait(browser.driver(), Duration.ofSeconds(10))
+                .until(d -> browser.script("return window.seen.length ? window.seen : null"));
+        assertThat(seen.toString()).isEqualTo("[log: Origin or Referer not in project allowlist.]");
+        browser.open(projectPage);
+
         browser.clickConfirmAndWait("#rotate-key");
         assertThat(browser.text("#project-key")).startsWith("ll_pk_").isNotEqualTo(key);
 
@@ -287,6 +311,37 @@ class DashboardBrowserTests {
 
         browser.open("/app/leads");
         assertThat(browser.text("h1")).isEqualTo("Leads");
+    }
+
+    @Test
+    void aLongTagNameWrapsInsteadOfPushingTheLeadsTableOrAPhonesPageSideways() throws IOException {
+        browser.signUp("Wes Wide", email("wes"), PASSWORD, "Wide Co");
+        browser.open("/app/tags");
+        browser.type("#name", "Trade fair Berlin 2026 - follow up after the product demo");
+        browser.clickAndWait("#create-tag");
+        browser.open("/app/leads/new");
+        browser.type("#firstName", "Fatima");
+        browser.type("#lastName", "Fair");
+        browser.type("#email", "fatima@fair.test");
+        new Select(browser.find("#addTagId")).selectByIndex(1);
+        browser.clickAndWait("#create-lead");
+        String lead = browser.path();
+
+        browser.open("/app/leads");
+        assertThat(browser.script(
+                        "const w = document.querySelector('.table-wrap'); return w.scrollWidth - w.clientWidth"))
+                .as("the leads table fits its frame at 1280 px: Assigned to, Channel and Created stay in view")
+                .isEqualTo(0L);
+
+        browser.resize(375, 812);
+        for (String page : new String[] {lead, "/app/tags", "/app/leads"}) {
+            browser.open(page);
+            assertThat(browser.script(
+                            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+                    .as("%s scrolls sideways on a phone", page)
+                    .isEqualTo(0L);
+        }
+        browser.screenshot("long-tag-phone");
     }
 
     @Test
@@ -426,7 +481,12 @@ class DashboardBrowserTests {
                 browser.open(browser.path());
                 log = browser.text("#deliveries-table");
             }
-            assertThat(log).contains("webhook.test").contains("succeeded").contains("HTTP 200");
+            assertThat(log)
+                    .contains("webhook.test")
+                    .contains("succeeded")
+                    .contains("HTTP 200")
+                    .contains("1 attempt")
+                    .doesNotContain("attempt(s)");
             assertThat(browser.present("#new-secret"))
                     .as("the secret is shown once")
                     .isFalse();

@@ -400,6 +400,28 @@ class DashboardWebTests {
     }
 
     @Test
+    void theBrowsersFaviconRequestFindsAnIconNotA404() throws Exception {
+        mvc.perform(get("/favicon.ico"))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Type", containsString("image/")));
+    }
+
+    @Test
+    void theProjectPageCountsOneNewLeadInTheSingular() throws Exception {
+        Team t = team();
+        var project = workspaces.createProject(
+                t.owner().workspaceId(), "Counted", io.leadline.workspace.AllowedDomains.of(List.of()), null);
+        mvc.perform(get("/app/projects/" + project.id()).with(authentication(as(t.admin()))))
+                .andExpect(content().string(containsString("0 new leads this month from this project")));
+        assertThat(new TestApi(port)
+                        .post("/api/public/lead", Map.of("email", "one@y.example"), "X-API-Key", project.apiKey())
+                        .status())
+                .isEqualTo(201);
+        mvc.perform(get("/app/projects/" + project.id()).with(authentication(as(t.admin()))))
+                .andExpect(content().string(containsString(">1 new lead this month from this project<")));
+    }
+
+    @Test
     void anyMemberAddsALeadByHandUnderTheApisRules() throws Exception {
         Team t = team();
         mvc.perform(get("/app/leads").with(authentication(as(t.member()))))
@@ -1171,6 +1193,29 @@ class DashboardWebTests {
         assertThat(LeadsController.listLink("x\r\nLocation: https://evil.example"))
                 .isEqualTo("/app/leads");
         assertThat(LeadsController.listLink(null)).isEqualTo("/app/leads");
+    }
+
+    @Test
+    void firstPageAndTheExportOfALaterPageStartFromTheFirstLeadOfTheFilter() throws Exception {
+        Team t = team();
+        for (int i = 0; i < 26; i++) {
+            apiLead(t, Map.of("firstName", "Pager" + i, "lastName", "Person"));
+        }
+        String first = mvc.perform(get("/app/leads").param("size", "25").with(authentication(as(t.owner()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        String next = first.replaceAll("(?s).*id=\"next-page\" href=\"([^\"]+)\".*", "$1")
+                .replace("&amp;", "&");
+        assertThat(next).startsWith("/app/leads?size=25&cursor=");
+
+        String second = mvc.perform(get(next).with(authentication(as(t.owner()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(second)
+                .contains("id=\"first-page\" href=\"/app/leads?size=25\"")
+                .contains("id=\"export\" href=\"/app/leads/export.csv?size=25\"");
     }
 
     @Test
