@@ -42,6 +42,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -147,16 +148,35 @@ class AdminController {
             List<KeyView> apiKeys,
             List<ProjectView> projects) {}
 
-    record Page<T>(List<T> data) {}
+    record Page<T>(List<T> data, String nextCursor) {}
+
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 200;
 
     @GetMapping("/workspaces")
-    @Operation(summary = "Every workspace, newest first, with its plan and this month's new leads")
-    Page<WorkspaceSummary> listWorkspaces() {
-        YearMonth month = YearMonth.now(ZoneOffset.UTC);
-        Map<String, Long> used = usage.newLeadsByWorkspace(month);
-        return new Page<>(workspaces.all().stream()
-                .map(w -> new WorkspaceSummary(w.id(), w.name(), w.monthlyLeadLimit(), used.getOrDefault(w.id(), 0L)))
-                .toList());
+    @Operation(
+            summary = "The workspaces, newest first, with their plan and this month's new leads",
+            description = "Pages like the lead list: limit (default 50, at most 200) and the cursor of the previous"
+                    + " page's nextCursor (null on the last page). q finds workspaces by name (any part, any"
+                    + " case), by id, or by the email of one of their people.")
+    Page<WorkspaceSummary> listWorkspaces(
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer limit) {
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            throw ApiException.validation("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        Workspaces.WorkspacePage page = workspaces.page(q, cursor == null || cursor.isBlank() ? null : cursor, size);
+        Map<String, Long> used = usage.newLeadsByWorkspace(
+                YearMonth.now(ZoneOffset.UTC),
+                page.workspaces().stream().map(Workspace::id).toList());
+        return new Page<>(
+                page.workspaces().stream()
+                        .map(w -> new WorkspaceSummary(
+                                w.id(), w.name(), w.monthlyLeadLimit(), used.getOrDefault(w.id(), 0L)))
+                        .toList(),
+                page.next());
     }
 
     @GetMapping("/workspaces/{id}")

@@ -6,7 +6,6 @@ import io.leadline.platform.ApiException;
 import io.leadline.workspace.User;
 import io.leadline.workspace.Workspace;
 import io.leadline.workspace.Workspaces;
-import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -34,14 +33,33 @@ class InstanceAdminController {
         this.apiKeys = apiKeys;
     }
 
+    /** Workspaces a page of the instance admin's list shows: an open instance may have very many. */
+    static final int PAGE_SIZE = 50;
+
     @GetMapping("/app/admin")
-    String workspaces(Member me, Model model) {
+    String workspaces(
+            Member me,
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String after,
+            Model model) {
         me.requireInstanceAdmin();
-        OffsetDateTime from =
-                YearMonth.now(ZoneOffset.UTC).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
-        model.addAttribute("workspaces", workspaces.all());
+        Workspaces.WorkspacePage page;
+        try {
+            page = workspaces.page(q, after == null || after.isBlank() ? null : after, PAGE_SIZE);
+        } catch (ApiException notACursor) {
+            page = workspaces.page(q, null, PAGE_SIZE); // an address edited by hand: the first page
+            after = null;
+        }
+        model.addAttribute("workspaces", page.workspaces());
+        model.addAttribute("next", page.next());
+        model.addAttribute("q", q == null ? "" : q.trim());
+        model.addAttribute("later", after != null && !after.isBlank());
         // The counter the plan limit is enforced with (deleting a lead does not give its unit back).
-        model.addAttribute("usage", usage.newLeadsByWorkspace(YearMonth.from(from)));
+        model.addAttribute(
+                "usage",
+                usage.newLeadsByWorkspace(
+                        YearMonth.now(ZoneOffset.UTC),
+                        page.workspaces().stream().map(Workspace::id).toList()));
         return "app/admin";
     }
 

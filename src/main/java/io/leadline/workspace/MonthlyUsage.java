@@ -134,10 +134,15 @@ public class MonthlyUsage {
     }
 
     /** New leads counted per workspace in that month, for the instance admin's overview. */
-    public java.util.Map<String, Long> newLeadsByWorkspace(YearMonth month) {
+    public java.util.Map<String, Long> newLeadsByWorkspace(YearMonth month, java.util.Collection<String> workspaceIds) {
         java.util.Map<String, Long> out = new java.util.HashMap<>();
-        jdbc.sql("select workspace_id, lead_count from workspace_usage where year_month = ?")
-                .param(month.toString())
+        if (workspaceIds.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("select workspace_id, lead_count from workspace_usage where year_month = :month"
+                        + " and workspace_id in (:ids)")
+                .param("month", month.toString())
+                .param("ids", workspaceIds)
                 .query((rs, row) -> out.put(rs.getString("workspace_id"), rs.getLong("lead_count")))
                 .list();
         return out;

@@ -3,6 +3,7 @@ package io.leadline.workspace;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +74,33 @@ class WorkspaceRepository {
                 .optional();
     }
 
-    List<Workspace> findAll() {
-        return jdbc.sql("select id, name, monthly_lead_limit, created_at from workspaces order by created_at desc, id")
+    /**
+     * Up to {@code limit} workspaces, newest first, after ({@code afterCreated}, {@code afterId}) when
+     * given; {@code search} (or null for all) matches a workspace's name anywhere and the email of one
+     * of its people in any case, and its id exactly.
+     */
+    List<Workspace> findPage(String search, OffsetDateTime afterCreated, String afterId, int limit) {
+        StringBuilder sql =
+                new StringBuilder("select id, name, monthly_lead_limit, created_at from workspaces w where 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (search != null) {
+            sql.append(" and (lower(w.name) like ? escape '\\' or w.id = ?"
+                    + " or w.id in (select u.workspace_id from users u where u.email_key = ?))");
+            String lower = search.toLowerCase(java.util.Locale.ROOT);
+            params.add("%" + lower.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            params.add(search);
+            params.add(lower);
+        }
+        if (afterCreated != null) {
+            sql.append(" and (w.created_at < ? or (w.created_at = ? and w.id < ?))");
+            params.add(afterCreated);
+            params.add(afterCreated);
+            params.add(afterId);
+        }
+        sql.append(" order by w.created_at desc, w.id desc limit ?");
+        params.add(limit);
+        return jdbc.sql(sql.toString())
+                .params(params)
                 .query(WorkspaceRepository::workspace)
                 .list();
     }

@@ -5,6 +5,7 @@ import io.leadline.platform.Ids;
 import io.leadline.platform.Invalidations;
 import io.leadline.platform.LookupCache;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -129,8 +130,37 @@ public class Workspaces {
         return true;
     }
 
-    public List<Workspace> all() {
-        return repository.findAll();
+    /** One page of the instance's workspaces, newest first, and where the next one starts (null: none). */
+    public record WorkspacePage(List<Workspace> workspaces, String next) {}
+
+    /**
+     * A page of up to {@code limit} workspaces after {@code cursor} (a previous page's {@code next}, or
+     * null for the first page; anything else is a 400 naming it), for the instance admin. {@code
+     * search} matches a name anywhere, a workspace id, or one of its people's email (any case).
+     */
+    public WorkspacePage page(String search, String cursor, int limit) {
+        String q = search == null || search.isBlank() ? null : search.trim();
+        OffsetDateTime afterCreated = null;
+        String afterId = null;
+        if (cursor != null) {
+            try {
+                String[] parts = new String(java.util.Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8)
+                        .split(" ", 2);
+                afterCreated = OffsetDateTime.parse(parts[0]);
+                afterId = parts[1];
+            } catch (RuntimeException e) {
+                throw ApiException.validation("cursor", "is not a cursor this API returned");
+            }
+        }
+        List<Workspace> rows = repository.findPage(q, afterCreated, afterId, limit + 1);
+        if (rows.size() <= limit) {
+            return new WorkspacePage(rows, null);
+        }
+        Workspace last = rows.get(limit - 1);
+        String next = java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((last.createdAt() + " " + last.id()).getBytes(StandardCharsets.UTF_8));
+        return new WorkspacePage(rows.subList(0, limit), next);
     }
 
     public List<User> members(String workspaceId) {

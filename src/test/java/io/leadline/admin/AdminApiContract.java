@@ -132,6 +132,32 @@ abstract class AdminApiContract {
     }
 
     @Test
+    void workspacesArePagedNewestFirstAndFoundByName() {
+        String tag = "Listed" + System.nanoTime();
+        List<String> made = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            made.add(expect(201, api.admin("POST", "/api/admin/workspaces", Map.of("name", tag + " " + i)))
+                    .text("id"));
+        }
+        JsonNode first = expect(200, api.admin("GET", "/api/admin/workspaces?limit=2&q=" + tag.toLowerCase(), null))
+                .json();
+        assertThat(first.get("data").findValuesAsString("id")).containsExactly(made.get(2), made.get(1));
+        String cursor = first.get("nextCursor").asString();
+        JsonNode second = expect(
+                        200, api.admin("GET", "/api/admin/workspaces?limit=2&q=" + tag + "&cursor=" + cursor, null))
+                .json();
+        assertThat(second.get("data").findValuesAsString("id")).containsExactly(made.get(0));
+        assertThat(second.get("nextCursor").isNull()).isTrue();
+
+        TestApi.Answer tooMany = api.admin("GET", "/api/admin/workspaces?limit=201", null);
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.json().get("errors").get(0).get("field").asString()).isEqualTo("limit");
+        TestApi.Answer forged = api.admin("GET", "/api/admin/workspaces?cursor=bm90IGEgY3Vyc29y", null);
+        assertThat(forged.status()).isEqualTo(400);
+        assertThat(forged.json().get("errors").get(0).get("field").asString()).isEqualTo("cursor");
+    }
+
+    @Test
     void createUserAnswers201WithoutThePassword() {
         String ws = expect(201, api.admin("POST", "/api/admin/workspaces", Map.of("name", "Acme")))
                 .text("id");
@@ -239,7 +265,7 @@ abstract class AdminApiContract {
                                 Map.of("name", "Website")))
                 .text("id");
 
-        TestApi.Answer all = expect(200, api.admin("GET", "/api/admin/workspaces", null));
+        TestApi.Answer all = expect(200, api.admin("GET", "/api/admin/workspaces?q=" + tenant.workspaceId(), null));
         JsonNode listed = null;
         for (JsonNode w : all.json().get("data")) {
             if (w.get("id").asString().equals(tenant.workspaceId())) {

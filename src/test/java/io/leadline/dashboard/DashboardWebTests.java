@@ -124,6 +124,69 @@ class DashboardWebTests {
                 .isFalse();
     }
 
+    /** An open instance may hold very many workspaces: the admin's list pages through them and finds one. */
+    @Test
+    void theInstanceAdminPagesThroughTheWorkspacesAndFindsOneByNameIdOrAPersonsEmail() throws Exception {
+        String tag = "Paged" + System.nanoTime();
+        List<User> owners = new java.util.ArrayList<>();
+        for (int i = 0; i < InstanceAdminController.PAGE_SIZE + 3; i++) {
+            owners.add(workspaces.signUp(
+                    tag + " " + i, "paged-" + i + "-" + System.nanoTime() + "@example.com", "Owner " + i, PASSWORD));
+        }
+        java.util.regex.Pattern row = java.util.regex.Pattern.compile("/app/admin/workspaces/(ws_[A-Za-z0-9]+)\"");
+        java.util.function.Function<String, List<String>> ids = html ->
+                row.matcher(html).results().map(m -> m.group(1)).distinct().toList();
+
+        String first = mvc.perform(get("/app/admin").param("q", tag).with(authentication(as(firstUser))))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(ids.apply(first)).hasSize(InstanceAdminController.PAGE_SIZE);
+        assertThat(ids.apply(first).getFirst()).isEqualTo(owners.getLast().workspaceId());
+        java.util.regex.Matcher next = java.util.regex.Pattern.compile("id=\"next-page\" href=\"([^\"]+)\"")
+                .matcher(first);
+        assertThat(next.find()).isTrue();
+        String second = mvc.perform(get(next.group(1).replace("&amp;", "&")).with(authentication(as(firstUser))))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(ids.apply(second))
+                .containsExactly(
+                        owners.get(2).workspaceId(),
+                        owners.get(1).workspaceId(),
+                        owners.get(0).workspaceId());
+        assertThat(second).doesNotContain("id=\"next-page\"").contains("id=\"first-page\"");
+
+        // By a person's email in any case, by id, by a name with LIKE's wildcards taken literally.
+        User someone = owners.get(7);
+        String email =
+                workspaces.members(someone.workspaceId()).getFirst().email().toUpperCase(java.util.Locale.ROOT);
+        for (String q : List.of(email, someone.workspaceId(), tag.toLowerCase(java.util.Locale.ROOT) + " 7")) {
+            String found = mvc.perform(get("/app/admin").param("q", q).with(authentication(as(firstUser))))
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString();
+            assertThat(ids.apply(found)).as(q).containsExactly(someone.workspaceId());
+        }
+        String none = mvc.perform(get("/app/admin").param("q", tag + "%").with(authentication(as(firstUser))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(ids.apply(none)).isEmpty();
+        assertThat(none).contains("No workspace matches");
+        // A cursor that is not one shows the first page.
+        assertThat(ids.apply(mvc.perform(get("/app/admin")
+                                .param("q", tag)
+                                .param("after", "not a cursor")
+                                .with(authentication(as(firstUser))))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString()))
+                .hasSize(InstanceAdminController.PAGE_SIZE);
+    }
+
     @Test
     void instanceAdminPagesAreForbiddenToEveryoneElse() throws Exception {
         mvc.perform(get("/app/admin").with(authentication(as(firstUser)))).andExpect(status().isOk());
