@@ -24,11 +24,10 @@ public final class Constraints {
 
     /**
      * Whether a batch that failed as a whole is worth deciding again item by item: it failed on a
-     * conflict with a concurrent writer (a constraint, a deadlock, a lock timeout, a row that appeared
-     * meanwhile) or on something one of its items brought (a value the database refused, a bug), so
+     * conflict with a concurrent writer (a constraint, a deadlock, a row that appeared meanwhile) or on something one of its items brought (a value the database refused, a bug), so
      * that one bad item fails only its own request — but not when the database itself is unreachable or
-     * timed out ({@link ErrorHandling#serviceUnavailable}), where retrying each item would only multiply
-     * the wait.
+     * timed out, a lock held past the lock timeout included ({@link ErrorHandling#serviceUnavailable}),
+     * where retrying each item would only multiply the wait.
      */
     public static boolean conflict(RuntimeException e) {
         return e instanceof DataIntegrityViolationException

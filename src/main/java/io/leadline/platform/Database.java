@@ -24,7 +24,14 @@ class Database {
         if (url.postgres()) {
             // A stuck database must not pile up threads: bound every statement and lock wait on the
             // server, and every connect and read on the client (a read outlives the longest statement).
-            dataSource.addDataSourceProperty("options", "-c statement_timeout=15000 -c lock_timeout=10000");
+            // A stuck instance must not stall the others: its transaction is ended once it has left
+            // it idle for 5 s (a long pause, a frozen VM, a network partition), well before another
+            // instance's lock wait gives up. Without it, an instance frozen inside a capture batch
+            // held the workspace's usage row, and every instance's writes of that workspace waited for
+            // as long as the freeze. Leadline never waits on anything else inside a transaction.
+            dataSource.addDataSourceProperty(
+                    "options",
+                    "-c statement_timeout=15000 -c lock_timeout=10000 -c idle_in_transaction_session_timeout=5000");
             dataSource.addDataSourceProperty("connectTimeout", "2");
             dataSource.addDataSourceProperty("socketTimeout", "20");
             dataSource.addDataSourceProperty("tcpKeepAlive", "true");

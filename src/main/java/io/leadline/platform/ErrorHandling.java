@@ -129,13 +129,20 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
                     || t instanceof SQLNonTransientConnectionException
                     || t instanceof SQLRecoverableException
                     || t instanceof RedisConnectionFailureException
-                    || (t instanceof SQLException sql
-                            && sql.getSQLState() != null
-                            && sql.getSQLState().startsWith("08"))) {
+                    || (t instanceof SQLException sql && timedOutOrUnreachable(sql.getSQLState()))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * SQLState class 08 (connection), and PostgreSQL's lock and statement timeouts (55P03, 57014),
+     * which Spring leaves uncategorised: a row held for the whole lock timeout is a database that did
+     * not answer in time, not a bug.
+     */
+    private static boolean timedOutOrUnreachable(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("55P03") || sqlState.equals("57014"));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

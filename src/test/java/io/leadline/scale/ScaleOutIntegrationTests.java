@@ -2,6 +2,7 @@ package io.leadline.scale;
 
 import static io.leadline.testing.TestApi.expect;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leadline.testing.Instances;
 import io.leadline.testing.PostgresDatabase;
@@ -16,10 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,6 +31,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -343,6 +347,85 @@ class ScaleOutIntegrationTests {
                         .anyMatch(p -> p.startsWith("\"monthly\";q=15;w=")))
                 .allMatch(r -> r.raw().headers().allValues("RateLimit-Policy").contains("\"per-ip\";q=60;w=60"));
         assertThat(leadCount(workspaceId)).isEqualTo(15);
+    }
+
+    @Test
+    void anInstanceStalledInsideItsTransactionHoldsUpTheOthersForSecondsNotForTheWholeStall() throws Exception {
+        String workspaceId = expect(201, a.admin("POST", "/api/admin/workspaces", Map.of("name", "Stall")))
+                .text("id");
+        String projectKey = expect(
+                        201,
+                        a.admin("POST", "/api/admin/workspaces/" + workspaceId + "/projects", Map.of("name", "Site")))
+                .text("apiKey");
+        expect(201, a.post("/api/public/lead", Map.of("email", "before@example.com"), "X-Api-Key", projectKey));
+
+        // One of instance one's own connections, left inside a transaction that holds the workspace's
+        // usage row: instance one frozen mid-batch (a long pause, a stopped VM, a network partition).
+        try (Connection stalled = one.getBean(DataSource.class).getConnection()) {
+            stalled.setAutoCommit(false);
+            lockUsageRows(stalled, workspaceId);
+            long started = System.nanoTime();
+            TestApi.Answer capture =
+                    b.post("/api/public/lead", Map.of("email", "during@example.com"), "X-Api-Key", projectKey);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+
+            assertThat(capture.status()).as(capture.toString()).isEqualTo(201);
+            assertThat(millis)
+                    .as("the stalled transaction ends after 5 s idle, before the other's 10 s lock wait gives up")
+                    .isBetween(4000L, 9000L);
+            assertThatThrownBy(stalled::commit).isInstanceOf(SQLException.class);
+        }
+        assertThat(leadCount(workspaceId)).isEqualTo(2);
+    }
+
+    @Test
+    void aWriteWaitingPastTheLockTimeoutAnswers503WithRetryAfter() throws Exception {
+        TestApi.Tenant tenant = a.tenant();
+        String projectKey = expect(
+                        201,
+                        a.admin(
+                                "POST",
+                                "/api/admin/workspaces/" + tenant.workspaceId() + "/projects",
+                                Map.of("name", "Site")))
+                .text("apiKey");
+        expect(201, a.post("/api/public/lead", Map.of("email", "before@example.com"), "X-Api-Key", projectKey));
+
+        // Held from outside Leadline (an operator's session), so nothing ends it: both writes wait the
+        // whole lock timeout for the usage row.
+        try (Connection operator = PostgresDatabase.connect()) {
+            operator.setAutoCommit(false);
+            lockUsageRows(operator, tenant.workspaceId());
+            long started = System.nanoTime();
+            CompletableFuture<TestApi.Answer> create = CompletableFuture.supplyAsync(
+                    () -> b.post("/api/v1/leads", Map.of("firstName", "Held", "lastName", "Up"), tenant.auth()));
+            CompletableFuture<TestApi.Answer> capture = CompletableFuture.supplyAsync(
+                    () -> a.post("/api/public/lead", Map.of("email", "held@example.com"), "X-Api-Key", projectKey));
+            List<TestApi.Answer> answers = List.of(create.join(), capture.join());
+            long seconds = (System.nanoTime() - started) / 1_000_000_000;
+            operator.rollback();
+
+            assertThat(answers).allSatisfy(answer -> {
+                assertThat(answer.status()).as(answer.toString()).isEqualTo(503);
+                assertThat(answer.text("code")).isEqualTo("SERVICE_UNAVAILABLE");
+                assertThat(Integer.parseInt(answer.header("Retry-After"))).isPositive();
+            });
+            // Each wait for a lock has its own 10 s; the statement's 15 s bound all of a request's
+            // waits (the create queues behind the capture for the row, then waits for the holder).
+            assertThat(seconds)
+                    .as("bounded by the statement timeout, not retried request by request")
+                    .isLessThan(20);
+        }
+        assertThat(leadCount(tenant.workspaceId())).isEqualTo(1);
+    }
+
+    static void lockUsageRows(Connection c, String workspaceId) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement("select lead_count from workspace_usage where workspace_id = ? for update")) {
+            s.setString(1, workspaceId);
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+            }
+        }
     }
 
     interface Call {
