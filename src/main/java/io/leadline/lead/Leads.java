@@ -171,7 +171,15 @@ public class Leads {
         for (int i = 0; i < answers.size(); i++) {
             if (answers.get(i) == null) {
                 PendingCreate item = items.get(i);
-                Optional<String> existing = conflicting(item.draft());
+                Optional<String> existing;
+                try {
+                    existing = conflicting(item.draft());
+                } catch (RuntimeException e) {
+                    // The batch has committed: its created leads keep their 201s whatever happens to
+                    // the look-up naming a duplicate's holder (the database gone at that moment, say).
+                    answers.set(i, Batcher.Result.failed(e));
+                    continue;
+                }
                 // No lead holds the email or name any more (the one that did went over the plan and was
                 // taken out again): this request is decided as if it came alone.
                 answers.set(
