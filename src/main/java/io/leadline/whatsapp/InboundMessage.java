@@ -7,6 +7,7 @@ import static io.leadline.whatsapp.MetaJson.text;
 
 import io.leadline.lead.CapturedLead;
 import io.leadline.lead.Channel;
+import io.leadline.platform.Text;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -194,14 +195,7 @@ record InboundMessage(
             case "request_welcome" -> "Opened the chat for the first time";
             default -> unsupported();
         };
-        out = context(out);
-        String headline = text(content.get("referral"), "headline");
-        if (headline != null) {
-            out += " (via ad " + quoted(headline) + ")";
-        } else if (content.get("referral") != null && content.get("referral").isObject()) {
-            out += " (via an ad)";
-        }
-        return clip(out, MAX_DESCRIPTION);
+        return clip(referral(context(out)), MAX_DESCRIPTION);
     }
 
     /** The timeline entry's detail: who, what, and the message as Meta sent it. */
@@ -254,23 +248,39 @@ record InboundMessage(
                 + (url == null ? "" : " " + url);
     }
 
+    /** Up to this many shared contacts are spelled out; the count says how many there are. */
+    private static final int CONTACTS_SHOWN = 20;
+
+    /** Shared contacts: each person's name and company, then their numbers and email addresses. */
     private String contacts() {
+        List<JsonNode> shared = objects(content, "contacts");
         List<String> people = new ArrayList<>();
-        for (JsonNode contact : objects(content, "contacts")) {
-            String name = or(text(contact, "name", "formatted_name"), "(no name)");
-            List<String> phones = new ArrayList<>();
+        for (JsonNode contact : shared.subList(0, Math.min(shared.size(), CONTACTS_SHOWN))) {
+            String name = text(contact, "name", "formatted_name");
+            String company = text(contact, "org", "company");
+            List<String> reach = new ArrayList<>();
             for (JsonNode phone : objects(contact, "phones")) {
                 String number = or(text(phone, "phone"), text(phone, "wa_id"));
                 if (number != null) {
-                    phones.add(number);
+                    reach.add(number);
                 }
             }
-            people.add(name + (phones.isEmpty() ? "" : " (" + String.join(", ", phones) + ")"));
+            for (JsonNode email : objects(contact, "emails")) {
+                String address = text(email, "email");
+                if (address != null) {
+                    reach.add(address);
+                }
+            }
+            String who = name == null ? or(company, "(no name)") : company == null ? name : name + ", " + company;
+            people.add(who + (reach.isEmpty() ? "" : " (" + String.join(", ", reach) + ")"));
         }
         if (people.isEmpty()) {
             return "Shared contact (no details)";
         }
-        return (people.size() == 1 ? "Shared contact: " : "Shared contacts: ") + String.join("; ", people);
+        String heading = shared.size() == 1
+                ? "Shared contact: "
+                : shared.size() <= CONTACTS_SHOWN ? "Shared contacts: " : "Shared " + shared.size() + " contacts: ";
+        return heading + String.join("; ", people) + (shared.size() > CONTACTS_SHOWN ? "; …" : "");
     }
 
     private static String interactive(JsonNode body) {
@@ -284,11 +294,79 @@ record InboundMessage(
                         + (description == null ? "" : " – " + description)
                         + ids("id", text(reply, "id"));
             }
-            case "nfm_reply" ->
-                "Flow reply" + (text(reply, "name") == null ? "" : " " + quoted(text(reply, "name")))
-                        + (text(reply, "response_json") == null ? "" : ": " + clip(text(reply, "response_json"), 2000));
+            case "nfm_reply" -> flow(reply);
+            case "call_permission_reply" -> callPermission(reply);
             default -> "Interactive reply (" + kind + ")";
         };
+    }
+
+    /** Up to this many of a Flow's answers are spelled out. */
+    private static final int FLOW_ANSWERS_SHOWN = 30;
+
+    /**
+     * A completed Flow as people read it: its answers, {@code field: value; …}, from {@code
+     * response_json} (a JSON object in a string) without the {@code flow_token} the business chose
+     * when sending the Flow; the string as sent when it is not a JSON object. Meta names every Flow
+     * reply {@code flow}, so only another name is shown.
+     */
+    private static String flow(JsonNode reply) {
+        String name = text(reply, "name");
+        String title = "Flow reply" + (name == null || name.equals("flow") ? "" : " " + quoted(name));
+        String response = text(reply, "response_json");
+        JsonNode answers = MetaJson.parse(response);
+        if (answers == null || !answers.isObject()) {
+            return title + (response == null ? "" : ": " + clip(response, 2000));
+        }
+        List<String> shown = new ArrayList<>();
+        int count = 0;
+        for (Map.Entry<String, JsonNode> answer : answers.properties()) {
+            String field = MetaJson.clean(answer.getKey());
+            if (field == null || field.equals("flow_token")) {
+                continue;
+            }
+            count++;
+            if (shown.size() < FLOW_ANSWERS_SHOWN) {
+                shown.add(clip(field, 100) + ": " + clip(answer(answer.getValue()), 500));
+            }
+        }
+        return title + (shown.isEmpty() ? "" : ": " + String.join("; ", shown)) + (count > shown.size() ? "; …" : "");
+    }
+
+    /** One answer of a Flow: text, number or yes/no as such, a choice of several joined by commas. */
+    private static String answer(JsonNode value) {
+        if (value.isArray()) {
+            List<String> items = new ArrayList<>();
+            for (JsonNode item : value) {
+                items.add(answer(item));
+            }
+            return items.isEmpty() ? "(none)" : String.join(", ", items);
+        }
+        if (value.isNull()) {
+            return "(none)";
+        }
+        if (value.isValueNode()) {
+            return or(MetaJson.clean(value.asString()), "(empty)");
+        }
+        return Text.storable(clip(value.toString(), 500));
+    }
+
+    /**
+     * The user's answer to the business's request to call them ({@code call_permission_reply}):
+     * given for good, given until a time, or refused.
+     */
+    private static String callPermission(JsonNode reply) {
+        String response = text(reply, "response");
+        if ("reject".equals(response)) {
+            return "Call permission refused";
+        }
+        if (!"accept".equals(response)) {
+            return "Call permission reply" + (response == null ? "" : " (" + response + ")");
+        }
+        if (flag(reply, "is_permanent")) {
+            return "Call permission given (permanently)";
+        }
+        OffsetDateTime until = MetaJson.time(reply, "expiration_timestamp");
+        return "Call permission given" + (until == null ? "" : " until " + until);
     }
 
     private static String reaction(JsonNode body) {
@@ -344,6 +422,24 @@ record InboundMessage(
             out += " (reply to message " + repliedTo + ")";
         }
         return out;
+    }
+
+    /**
+     * The description with where the sender came from when they tapped a click-to-WhatsApp ad or a
+     * Facebook or Instagram post ({@code referral}, its {@code source_type} {@code ad} or {@code
+     * post}): its headline, else just that they came that way.
+     */
+    private String referral(String description) {
+        JsonNode referral = content.get("referral");
+        if (referral == null || !referral.isObject()) {
+            return description;
+        }
+        boolean post = "post".equals(text(referral, "source_type"));
+        String headline = text(referral, "headline");
+        return description
+                + (headline != null
+                        ? " (via " + (post ? "post " : "ad ") + quoted(headline) + ")"
+                        : post ? " (via a post)" : " (via an ad)");
     }
 
     private String unsupported() {

@@ -7,7 +7,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,6 +39,25 @@ final class MetaJson {
         }
         return clean(at.asString());
     }
+
+    /**
+     * JSON that Meta sends as text inside a message (a Flow's {@code response_json}); null when it is
+     * not JSON. Numbers keep their exact value, as in the notification itself.
+     */
+    static JsonNode parse(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return EMBEDDED.readTree(json);
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    private static final JsonMapper EMBEDDED = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
 
     static boolean flag(JsonNode node, String field) {
         JsonNode at = node == null ? null : node.get(field);

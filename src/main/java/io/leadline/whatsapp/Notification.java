@@ -1,5 +1,6 @@
 package io.leadline.whatsapp;
 
+import static io.leadline.whatsapp.MetaJson.clip;
 import static io.leadline.whatsapp.MetaJson.objects;
 import static io.leadline.whatsapp.MetaJson.text;
 
@@ -15,19 +16,27 @@ import tools.jackson.databind.JsonNode;
  *
  * @param relevant whether {@code object} is {@code whatsapp_business_account}
  * @param skipped messages and statuses left out because they lacked an id or a sender
+ * @param errors what Meta reports in a change's own {@code errors[]} (problems not tied to one
+ *     message, e.g. an outage of the business number), for the log
  */
-record Notification(boolean relevant, List<InboundMessage> messages, List<StatusUpdate> statuses, int skipped) {
+record Notification(
+        boolean relevant,
+        List<InboundMessage> messages,
+        List<StatusUpdate> statuses,
+        int skipped,
+        List<String> errors) {
 
     static final String OBJECT = "whatsapp_business_account";
     static final String FIELD = "messages";
 
     static Notification parse(JsonNode root) {
         if (!OBJECT.equals(text(root, "object"))) {
-            return new Notification(false, List.of(), List.of(), 0);
+            return new Notification(false, List.of(), List.of(), 0, List.of());
         }
         List<InboundMessage> messages = new ArrayList<>();
         List<StatusUpdate> statuses = new ArrayList<>();
         int skipped = 0;
+        List<String> errors = new ArrayList<>();
         for (JsonNode entry : objects(root, "entry")) {
             for (JsonNode change : objects(entry, "changes")) {
                 JsonNode value = change.get("value");
@@ -35,6 +44,9 @@ record Notification(boolean relevant, List<InboundMessage> messages, List<Status
                     continue;
                 }
                 String phoneNumberId = text(value, "metadata", "phone_number_id");
+                for (JsonNode error : objects(value, "errors")) {
+                    errors.add(error(error));
+                }
                 List<InboundMessage.Contact> contacts = new ArrayList<>();
                 for (JsonNode contact : objects(value, "contacts")) {
                     String name = text(contact, "profile", "name");
@@ -67,6 +79,20 @@ record Notification(boolean relevant, List<InboundMessage> messages, List<Status
                 }
             }
         }
-        return new Notification(true, List.copyOf(messages), List.copyOf(statuses), skipped);
+        return new Notification(true, List.copyOf(messages), List.copyOf(statuses), skipped, List.copyOf(errors));
+    }
+
+    /** At most this many of Meta's errors of one notification go into the log line. */
+    static final int MAX_ERRORS = 10;
+
+    /** One of Meta's errors as a line of a log: code, title and details, bounded. */
+    private static String error(JsonNode error) {
+        String code = text(error, "code");
+        String title = text(error, "title");
+        String details = text(error, "error_data", "details");
+        String line = (code == null ? "" : code + " ")
+                + (title == null ? "(no title)" : title)
+                + (details == null ? "" : ": " + details);
+        return clip(line, 500).replaceAll("\\p{Cntrl}", " ");
     }
 }

@@ -152,6 +152,19 @@ class WhatsAppInbox {
         if (!notification.relevant()) {
             return Receipt.ignoredNotification();
         }
+        if (!notification.errors().isEmpty()) {
+            // Not about one message, so nothing to store: an operator needs to hear of it.
+            log.warn(
+                    "WhatsApp webhook for project {}: Meta reports {} error(s) (request {}): {}",
+                    project.id(),
+                    notification.errors().size(),
+                    requestId,
+                    String.join(
+                            " | ",
+                            notification
+                                    .errors()
+                                    .subList(0, Math.min(notification.errors().size(), Notification.MAX_ERRORS))));
+        }
         int items = notification.messages().size() + notification.statuses().size();
         if (items > settings.maxItemsPerNotification()) {
             log.warn(

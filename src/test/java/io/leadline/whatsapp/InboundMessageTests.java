@@ -93,6 +93,32 @@ class InboundMessageTests {
     }
 
     @Test
+    void aSharedContactHasTheirCompanyAndEmailAddresses() {
+        assertThat(describe(
+                        "contacts",
+                        "\"contacts\":[{\"name\":{\"formatted_name\":\"Ana Lima\"},\"org\":{\"company\":\"Acme\","
+                                + "\"title\":\"Buyer\"},\"phones\":[{\"phone\":\"+55 11 91234-5678\"}],"
+                                + "\"emails\":[{\"email\":\"ana@acme.example\",\"type\":\"WORK\"}]}]"))
+                .isEqualTo("Shared contact: Ana Lima, Acme (+55 11 91234-5678, ana@acme.example)");
+        assertThat(describe("contacts", "\"contacts\":[{\"org\":{\"company\":\"Acme\"}}]"))
+                .isEqualTo("Shared contact: Acme");
+    }
+
+    @Test
+    void manySharedContactsAreCountedAndTheFirstTwentySpelledOut() {
+        StringBuilder people = new StringBuilder();
+        for (int i = 1; i <= 300; i++) {
+            people.append(i == 1 ? "" : ",")
+                    .append("{\"name\":{\"formatted_name\":\"P")
+                    .append(i)
+                    .append("\"}}");
+        }
+        assertThat(describe("contacts", "\"contacts\":[" + people + "]"))
+                .startsWith("Shared 300 contacts: P1; P2; ")
+                .endsWith("; P20; …");
+    }
+
+    @Test
     void templateButtonHasItsTextAndPayload() {
         assertThat(describe("button", "\"button\":{\"payload\":\"talk-to-sales\",\"text\":\"Talk to sales\"}"))
                 .isEqualTo("Button \"Talk to sales\" (payload talk-to-sales)");
@@ -110,8 +136,53 @@ class InboundMessageTests {
                         "\"interactive\":{\"type\":\"list_reply\",\"list_reply\":{\"id\":\"plan-pro\",\"title\":\"Pro plan\","
                                 + "\"description\":\"Unlimited leads\"}}"))
                 .isEqualTo("List reply \"Pro plan\" – Unlimited leads (id plan-pro)");
-        assertThat(describe("interactive", "\"interactive\":{\"type\":\"call_permission_reply\"}"))
-                .isEqualTo("Interactive reply (call_permission_reply)");
+        assertThat(describe("interactive", "\"interactive\":{\"type\":\"product_reply\"}"))
+                .isEqualTo("Interactive reply (product_reply)");
+    }
+
+    @Test
+    void flowReplyListsTheAnswersWithoutTheFlowToken() {
+        String answers = "{\\\"flow_token\\\":\\\"lead-form-7\\\",\\\"company_size\\\":\\\"50-200\\\","
+                + "\\\"email\\\":\\\"tara@acme.example\\\",\\\"seats\\\":40,\\\"budget\\\":19.90,"
+                + "\\\"products\\\":[\\\"CRM\\\",\\\"Inbox\\\"],\\\"newsletter\\\":false,\\\"note\\\":null}";
+        assertThat(describe(
+                        "interactive",
+                        "\"interactive\":{\"type\":\"nfm_reply\",\"nfm_reply\":{\"name\":\"flow\",\"body\":\"Sent\","
+                                + "\"response_json\":\"" + answers + "\"}}"))
+                .isEqualTo("Flow reply: company_size: 50-200; email: tara@acme.example; seats: 40; budget: 19.90;"
+                        + " products: CRM, Inbox; newsletter: false; note: (none)");
+        assertThat(describe(
+                        "interactive",
+                        "\"interactive\":{\"type\":\"nfm_reply\",\"nfm_reply\":{\"name\":\"address_message\","
+                                + "\"response_json\":\"not json\"}}"))
+                .as("another name, and an answer that is not JSON, as sent")
+                .isEqualTo("Flow reply \"address_message\": not json");
+        assertThat(describe(
+                        "interactive",
+                        "\"interactive\":{\"type\":\"nfm_reply\",\"nfm_reply\":{\"name\":\"flow\","
+                                + "\"response_json\":\"{\\\"flow_token\\\":\\\"t\\\"}\"}}"))
+                .isEqualTo("Flow reply");
+    }
+
+    @Test
+    void callPermissionReplySaysWhetherTheSenderMayBeCalled() {
+        assertThat(
+                        describe(
+                                "interactive",
+                                "\"interactive\":{\"type\":\"call_permission_reply\",\"call_permission_reply\":"
+                                        + "{\"response\":\"accept\",\"is_permanent\":true,\"response_source\":\"user_action\"}}"))
+                .isEqualTo("Call permission given (permanently)");
+        assertThat(
+                        describe(
+                                "interactive",
+                                "\"interactive\":{\"type\":\"call_permission_reply\",\"call_permission_reply\":"
+                                        + "{\"response\":\"accept\",\"is_permanent\":false,\"expiration_timestamp\":1749934783}}"))
+                .isEqualTo("Call permission given until 2025-06-14T20:59:43Z");
+        assertThat(describe(
+                        "interactive",
+                        "\"interactive\":{\"type\":\"call_permission_reply\",\"call_permission_reply\":"
+                                + "{\"response\":\"reject\"}}"))
+                .isEqualTo("Call permission refused");
     }
 
     @Test
@@ -251,6 +322,22 @@ class InboundMessageTests {
                         .captured("prj_1")
                         .attributes())
                 .isEmpty();
+    }
+
+    @Test
+    void aMessageFromAFacebookOrInstagramPostSaysPostNotAd() {
+        assertThat(describe(
+                        "text",
+                        "\"text\":{\"body\":\"Saw your post\"},\"referral\":{\"source_url\":\"https://fb.me/p1\","
+                                + "\"source_id\":\"77\",\"source_type\":\"post\",\"headline\":\"New in store\"}"))
+                .isEqualTo("Saw your post (via post \"New in store\")");
+        assertThat(
+                        describe(
+                                "text",
+                                "\"text\":{\"body\":\"Hi\"},\"referral\":{\"source_url\":\"https://fb.me/p1\",\"source_type\":\"post\"}"))
+                .isEqualTo("Hi (via a post)");
+        assertThat(describe("text", "\"text\":{\"body\":\"Hi\"},\"referral\":{\"source_url\":\"https://fb.me/a1\"}"))
+                .isEqualTo("Hi (via an ad)");
     }
 
     @Test

@@ -51,6 +51,20 @@ class NotificationTests {
     }
 
     @Test
+    void metasErrorsOfAChangeAreKeptForTheLogAndCreateNothing() {
+        Notification n = parse(Meta.notification(List.of(), List.of(), List.of())
+                .replace(
+                        "\"phone_number_id\":\"" + Meta.PHONE_NUMBER_ID + "\"}",
+                        "\"phone_number_id\":\"" + Meta.PHONE_NUMBER_ID + "\"},\"errors\":[{\"code\":131000,"
+                                + "\"title\":\"Something went wrong\",\"message\":\"Something went wrong\","
+                                + "\"error_data\":{\"details\":\"Try again\\nlater\"}},{\"code\":1}]"));
+        assertThat(n.errors()).containsExactly("131000 Something went wrong: Try again later", "1 (no title)");
+        assertThat(n.messages()).isEmpty();
+        assertThat(n.statuses()).isEmpty();
+        assertThat(n.skipped()).isZero();
+    }
+
+    @Test
     void anotherObjectIsNotForWhatsApp() {
         Notification n =
                 parse(Meta.textFrom("111111", "Ann", "wamid.1", "a").replace("whatsapp_business_account", "instagram"));

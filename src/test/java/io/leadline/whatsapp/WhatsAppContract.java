@@ -194,6 +194,28 @@ abstract class WhatsAppContract {
     }
 
     @Test
+    void flowReplyShowsTheAnswersNotTheirJson() {
+        WhatsAppTesting.Line line = whatsapp.line();
+        String answers = "{\\\"flow_token\\\":\\\"lead-form-7\\\",\\\"company_size\\\":\\\"50-200\\\","
+                + "\\\"preferred_time\\\":\\\"morning\\\"}";
+        expect(
+                200,
+                whatsapp.post(
+                        line,
+                        Meta.notification(
+                                List.of(Meta.contact(SHEENA, "Sheena Nelson")),
+                                List.of(Meta.message(
+                                        SHEENA,
+                                        MSG_1,
+                                        "interactive",
+                                        "\"interactive\":{\"type\":\"nfm_reply\",\"nfm_reply\":{\"name\":\"flow\","
+                                                + "\"body\":\"Sent\",\"response_json\":\"" + answers + "\"}}")),
+                                List.of())));
+        assertThat(messageTexts(whatsapp.lead(line, "+" + SHEENA)))
+                .containsExactly("Flow reply: company_size: 50-200; preferred_time: morning");
+    }
+
+    @Test
     void locationIsDescribedWithPlaceAndCoordinates() {
         WhatsAppTesting.Line line = whatsapp.line();
         expect(
@@ -726,6 +748,21 @@ abstract class WhatsAppContract {
         WhatsAppTesting.Line line = whatsapp.line();
         String body = Meta.textFrom(SHEENA, "Sheena Nelson", MSG_1, "Hi")
                 .replace("\"field\":\"messages\"", "\"field\":\"message_template_status_update\"");
+        TestApi.Answer answer = whatsapp.post(line, body);
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().get("messages").asInt()).isZero();
+        assertThat(whatsapp.leads(line)).isZero();
+        assertThat(whatsapp.messages(line)).isZero();
+    }
+
+    @Test
+    void metasErrorsNotTiedToAMessageAreAcknowledgedAndCreateNothing() {
+        WhatsAppTesting.Line line = whatsapp.line();
+        String body = Meta.notification(List.of(), List.of(), List.of())
+                .replace(
+                        "\"phone_number_id\":\"" + Meta.PHONE_NUMBER_ID + "\"}",
+                        "\"phone_number_id\":\"" + Meta.PHONE_NUMBER_ID + "\"},\"errors\":[{\"code\":131000,"
+                                + "\"title\":\"Something went wrong\",\"message\":\"Something went wrong\"}]");
         TestApi.Answer answer = whatsapp.post(line, body);
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().get("messages").asInt()).isZero();
