@@ -376,7 +376,7 @@ public class Leads {
             match = match(workspaceId, captured);
         }
         if (match.isEmpty()) {
-            usage.lock(workspaceId, now);
+            leads.takeCaptureTurn(workspaceId);
             match = match(workspaceId, captured);
         }
         Lead lead;
@@ -420,18 +420,22 @@ public class Leads {
      * outcome per submission as {@link #capture} one after another in list order would give: join the
      * lead with the same email, else the oldest with the same phone digits (a lead an earlier
      * submission of the batch created or completed included), else create one while the plan allows.
-     * The usage row is locked first, then every lead the batch may join, so the decisions are exact
-     * across threads and instances; new leads go in with one statement, joined leads with one JDBC
-     * batch, timeline entries with one statement. Answers one {@link Capture} per submission, or null
+     * The workspace's capture turn is taken first ({@link LeadRepository#takeCaptureTurn}), then every
+     * lead the batch may join is locked, so the decisions are exact across threads and instances; new
+     * leads go in with one statement, joined leads with one JDBC batch, timeline entries with one
+     * statement. The plan's allowance is read at the start and counted exactly at the end, on the
+     * usage row, which is locked last. Answers one {@link Capture} per submission, or null
      * for one refused by the plan limit (nothing is stored for it here).
      *
      * @throws IllegalStateException when a concurrent change of another kind took an email this batch
-     *     was about to use; the caller rolls back and decides each submission on its own
+     *     was about to use, or private-API creates used the allowance it counted on; the caller rolls
+     *     back and decides each submission on its own
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<Capture> captureAll(String workspaceId, List<Submitted> items) {
         OffsetDateTime now = now();
-        int allowance = usage.lockAllowance(workspaceId, now);
+        leads.takeCaptureTurn(workspaceId);
+        int allowance = usage.allowance(workspaceId, now);
         Set<String> emails = new LinkedHashSet<>();
         Set<String> phones = new LinkedHashSet<>();
         for (Submitted item : items) {
@@ -486,7 +490,10 @@ public class Leads {
         if (ids.size() != newLeads.size()) {
             throw new IllegalStateException("a lead with one of the batch's emails appeared meanwhile");
         }
-        usage.countNewLeads(workspaceId, now, newLeads.size());
+        if (!usage.countNewLeadsIfStillAllowed(workspaceId, now, newLeads.size())) {
+            // Private-API creates used some of the allowance since it was read: decided one by one.
+            throw new IllegalStateException("the plan's allowance shrank while the batch ran");
+        }
         leads.updateAll(joined.stream().map(state::get).toList());
 
         Map<Long, List<LeadView.TagRef>> tagsByLead =

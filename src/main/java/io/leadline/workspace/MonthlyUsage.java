@@ -32,14 +32,6 @@ public class MonthlyUsage {
     }
 
     /**
-     * Locks the workspace's row of the current month until the surrounding transaction ends, so a
-     * caller can look for an existing lead and insert one without a concurrent creator in between.
-     */
-    public void lock(String workspaceId, OffsetDateTime now) {
-        lockAllowance(workspaceId, now);
-    }
-
-    /**
      * Counts one new lead; throws {@link PlanLimitReached} (with Retry-After until the month turns)
      * when the workspace's monthly limit is used up. Must run in the transaction that creates the lead.
      */
@@ -81,7 +73,37 @@ public class MonthlyUsage {
     }
 
     /**
-     * Locks the workspace's row of the current month, like {@link #lock}, and answers how many new
+     * How many new leads the plan still allows this month ({@link Integer#MAX_VALUE} without a limit),
+     * read without a lock: what a capture batch decides with, before {@link #countNewLeadsIfStillAllowed}
+     * checks it exactly at the end.
+     */
+    public int allowance(String workspaceId, OffsetDateTime now) {
+        return jdbc.sql("""
+                        select coalesce(w.monthly_lead_limit, 2147483647) - coalesce(
+                               (select u.lead_count from workspace_usage u
+                                 where u.workspace_id = w.id and u.year_month = ?), 0)
+                          from workspaces w where w.id = ?
+                        """)
+                .params(month(now), workspaceId)
+                .query(Integer.class)
+                .optional()
+                .orElse(0);
+    }
+
+    /**
+     * Counts {@code n} new leads if the plan allows all of them, as {@link #countNewLeadsIfAllowed},
+     * creating the month's row first when it has none; false when the plan no longer allows them all.
+     */
+    public boolean countNewLeadsIfStillAllowed(String workspaceId, OffsetDateTime now, int n) {
+        if (countNewLeadsIfAllowed(workspaceId, now, n)) {
+            return true;
+        }
+        ensure(workspaceId, month(now));
+        return countNewLeadsIfAllowed(workspaceId, now, n);
+    }
+
+    /**
+     * Locks the workspace's row of the current month until the transaction ends, and answers how many new
      * leads the plan still allows this month ({@link Integer#MAX_VALUE} without a limit). A batch
      * then counts the leads it keeps with one {@link #countNewLeads}, in the same transaction.
      */
