@@ -30,6 +30,21 @@ class ApiKeyRepository {
                 > 0;
     }
 
+    Optional<String> workspaceOf(String userId) {
+        return jdbc.sql("select workspace_id from users where id = ?")
+                .param(userId)
+                .query(String.class)
+                .optional();
+    }
+
+    /** The workspace's keys that are not revoked. */
+    int countActive(String workspaceId) {
+        return jdbc.sql("select count(*) from api_keys where workspace_id = ? and revoked_at is null")
+                .param(workspaceId)
+                .query(Integer.class)
+                .single();
+    }
+
     Optional<ApiKey> find(String id) {
         return jdbc.sql(SELECT + " where id = ?")
                 .param(id)

@@ -7,6 +7,8 @@ import io.leadline.platform.Ids;
 import io.leadline.platform.Invalidations;
 import io.leadline.platform.LookupCache;
 import io.leadline.workspace.RoleChanged;
+import io.leadline.workspace.WorkspaceLimit;
+import io.leadline.workspace.Workspaces;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -29,6 +31,7 @@ public class ApiKeys {
     static final String API_KEYS = "api_keys";
 
     private final ApiKeyRepository repository;
+    private final Workspaces workspaces;
     private final RateLimitSettings settings;
     private final Invalidations invalidations;
     /** Callers by key hash. A caller is made of its key's row and of its user's existence. */
@@ -43,7 +46,9 @@ public class ApiKeys {
             ApiKeyRepository repository,
             RateLimitSettings settings,
             Invalidations invalidations,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            Workspaces workspaces) {
+        this.workspaces = workspaces;
         this.repository = repository;
         this.settings = settings;
         this.invalidations = invalidations;
@@ -53,13 +58,21 @@ public class ApiKeys {
         invalidations.on("users", callers::invalidateAll);
     }
 
+    /**
+     * A new secret key of the user; 404 for an unknown user, 409 LIMIT_REACHED when their workspace
+     * has {@link WorkspaceLimit#SECRET_KEYS} keys that are not revoked.
+     */
     public Created create(String userId, String name) {
+        String workspaceId = repository.workspaceOf(userId).orElseThrow(() -> ApiException.notFound("User"));
         SecretKey key = SecretKey.generate();
         String id = Ids.prefixed("key");
-        if (!repository.insert(id, userId, name.trim(), key, settings.defaultPerMinute(), now())) {
-            throw ApiException.notFound("User");
-        }
-        return new Created(repository.find(id).orElseThrow(), key.value());
+        return workspaces.createWithin(
+                workspaceId, WorkspaceLimit.SECRET_KEYS, () -> repository.countActive(workspaceId), () -> {
+                    if (!repository.insert(id, userId, name.trim(), key, settings.defaultPerMinute(), now())) {
+                        throw ApiException.notFound("User"); // removed meanwhile
+                    }
+                    return new Created(repository.find(id).orElseThrow(), key.value());
+                });
     }
 
     public Optional<ApiKey> find(String id) {

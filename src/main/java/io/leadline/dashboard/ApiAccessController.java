@@ -61,7 +61,16 @@ class ApiAccessController {
         if (result.hasErrors()) {
             return render(me, model);
         }
-        ApiKeys.Created created = apiKeys.create(me.userId(), form.name());
+        ApiKeys.Created created;
+        try {
+            created = apiKeys.create(me.userId(), form.name());
+        } catch (ApiException e) {
+            if (!"LIMIT_REACHED".equals(e.code())) {
+                throw e;
+            }
+            result.rejectValue("name", "limit", e.getMessage());
+            return render(me, model);
+        }
         redirect.addFlashAttribute("newKey", created.key());
         redirect.addFlashAttribute("newKeyName", created.apiKey().name());
         return "redirect:/app/settings/api";

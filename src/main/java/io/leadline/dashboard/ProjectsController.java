@@ -145,7 +145,16 @@ class ProjectsController {
         if (result.hasErrors()) {
             return listPage(me, model);
         }
-        Project project = workspaces.createProject(me.workspaceId(), form.name(), AllowedDomains.none(), null);
+        Project project;
+        try {
+            project = workspaces.createProject(me.workspaceId(), form.name(), AllowedDomains.none(), null);
+        } catch (ApiException e) {
+            if (!"LIMIT_REACHED".equals(e.code())) {
+                throw e;
+            }
+            result.rejectValue("name", "limit", e.getMessage());
+            return listPage(me, model);
+        }
         redirect.addFlashAttribute("flash", "Project “" + project.name() + "” created. Add your site's domains below.");
         return "redirect:/app/projects/" + project.id();
     }

@@ -66,6 +66,10 @@ class TagsController {
                 result.rejectValue("name", "taken", "A tag with this name exists");
                 return render(me, model);
             }
+            if ("LIMIT_REACHED".equals(e.code())) {
+                result.rejectValue("name", "limit", e.getMessage());
+                return render(me, model);
+            }
             throw e;
         }
         redirect.addFlashAttribute("flash", "Tag “" + form.name().strip() + "” created.");

@@ -393,22 +393,6 @@ class LeadRepository {
     }
 
     /**
-     * Takes the workspace's capture turn until the transaction ends: the captures of one workspace
-     * (web and WhatsApp, batches and single ones) decide one after another on every instance, so their
-     * matching by email and phone digits is exact. The workspace row is the turn, locked so that it
-     * does not hold up the foreign-key checks of inserts (PostgreSQL's {@code for no key update}; H2,
-     * one instance, has only {@code for update} and takes no lock for those checks). Not the usage
-     * row: a capture counts its new leads on that row last, as a private-API create does, so neither
-     * holds it while waiting for the other's new lead rows (which deadlocked them, a second each).
-     */
-    void takeCaptureTurn(String workspaceId) {
-        jdbc.sql("select id from workspaces where id = ? for " + (postgres ? "no key update" : "update"))
-                .param(workspaceId)
-                .query(String.class)
-                .optional();
-    }
-
-    /**
      * Whether {@code userId} is a person of the workspace (and may be assigned its leads), their row
      * locked until the commit so that their removal waits: PostgreSQL's key-share lock (what its
      * foreign-key check takes; assignments to one person do not wait for each other), H2's only one.

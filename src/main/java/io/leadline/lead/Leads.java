@@ -74,6 +74,8 @@ public class Leads {
     private final Batcher<String, PendingCreate, LeadView> creates;
     private final Validator validator;
 
+    private final io.leadline.workspace.Workspaces workspaces;
+
     Leads(
             LeadRepository leads,
             IdempotencyRepository idempotency,
@@ -84,7 +86,9 @@ public class Leads {
             MonthlyUsage usage,
             BatchThreads batchThreads,
             MeterRegistry meters,
-            Validator validator) {
+            Validator validator,
+            io.leadline.workspace.Workspaces workspaces) {
+        this.workspaces = workspaces;
         this.validator = validator;
         this.usage = usage;
         this.leads = leads;
@@ -376,7 +380,7 @@ public class Leads {
             match = match(workspaceId, captured);
         }
         if (match.isEmpty()) {
-            leads.takeCaptureTurn(workspaceId);
+            workspaces.takeTurn(workspaceId);
             match = match(workspaceId, captured);
         }
         Lead lead;
@@ -420,7 +424,7 @@ public class Leads {
      * outcome per submission as {@link #capture} one after another in list order would give: join the
      * lead with the same email, else the oldest with the same phone digits (a lead an earlier
      * submission of the batch created or completed included), else create one while the plan allows.
-     * The workspace's capture turn is taken first ({@link LeadRepository#takeCaptureTurn}), then every
+     * The workspace's capture turn is taken first ({@link io.leadline.workspace.Workspaces#takeTurn}), then every
      * lead the batch may join is locked, so the decisions are exact across threads and instances; new
      * leads go in with one statement, joined leads with one JDBC batch, timeline entries with one
      * statement. The plan's allowance is read at the start and counted exactly at the end, on the
@@ -434,7 +438,7 @@ public class Leads {
     @Transactional(propagation = Propagation.MANDATORY)
     public List<Capture> captureAll(String workspaceId, List<Submitted> items) {
         OffsetDateTime now = now();
-        leads.takeCaptureTurn(workspaceId);
+        workspaces.takeTurn(workspaceId);
         int allowance = usage.allowance(workspaceId, now);
         Set<String> emails = new LinkedHashSet<>();
         Set<String> phones = new LinkedHashSet<>();

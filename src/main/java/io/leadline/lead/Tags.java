@@ -2,6 +2,8 @@ package io.leadline.lead;
 
 import io.leadline.platform.ApiException;
 import io.leadline.platform.Ids;
+import io.leadline.workspace.WorkspaceLimit;
+import io.leadline.workspace.Workspaces;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -15,23 +17,43 @@ import org.springframework.stereotype.Service;
 public class Tags {
 
     private final JdbcClient jdbc;
+    private final Workspaces workspaces;
 
-    Tags(JdbcClient jdbc) {
+    Tags(JdbcClient jdbc, Workspaces workspaces) {
         this.jdbc = jdbc;
+        this.workspaces = workspaces;
     }
 
-    /** Creates a tag; 409 TAG_EXISTS when the workspace already has one of that name. */
+    /**
+     * Creates a tag; 409 TAG_EXISTS when the workspace already has one of that name, 409
+     * LIMIT_REACHED when it has {@link WorkspaceLimit#TAGS} already.
+     */
     public Tag create(String workspaceId, String name, String color) {
         Tag tag = new Tag(Ids.prefixed("tag"), workspaceId, name.strip(), color, Leads.now());
         try {
-            jdbc.sql("insert into tags (id, workspace_id, name, name_key, color, created_at)"
-                            + " values (?, ?, ?, ?, ?, ?)")
-                    .params(tag.id(), workspaceId, tag.name(), Lead.tagKey(tag.name()), color, tag.createdAt())
-                    .update();
+            return workspaces.createWithin(
+                    workspaceId,
+                    WorkspaceLimit.TAGS,
+                    () -> jdbc.sql("select count(*) from tags where workspace_id = ?")
+                            .param(workspaceId)
+                            .query(Integer.class)
+                            .single(),
+                    () -> {
+                        jdbc.sql("insert into tags (id, workspace_id, name, name_key, color, created_at)"
+                                        + " values (?, ?, ?, ?, ?, ?)")
+                                .params(
+                                        tag.id(),
+                                        workspaceId,
+                                        tag.name(),
+                                        Lead.tagKey(tag.name()),
+                                        color,
+                                        tag.createdAt())
+                                .update();
+                        return tag;
+                    });
         } catch (DuplicateKeyException e) {
             throw new ApiException(HttpStatus.CONFLICT, "TAG_EXISTS", "A tag with this name already exists.");
         }
-        return tag;
     }
 
     /** Renames and recolours a tag of the workspace; 404 for another workspace's tag, 409 TAG_EXISTS. */

@@ -36,6 +36,14 @@ class WebhookRepository {
         this.jdbc = jdbc;
     }
 
+    /** The workspace's endpoints, enabled or not. */
+    int count(String workspaceId) {
+        return jdbc.sql("select count(*) from webhook_endpoints where workspace_id = ?")
+                .param(workspaceId)
+                .query(Integer.class)
+                .single();
+    }
+
     void insert(Endpoint e) {
         jdbc.sql("insert into webhook_endpoints (id, workspace_id, url, events, project_id, enabled, secret,"
                         + " disabled_reason, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")

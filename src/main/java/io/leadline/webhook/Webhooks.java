@@ -5,6 +5,7 @@ import io.leadline.platform.ApiError;
 import io.leadline.platform.ApiException;
 import io.leadline.platform.Ids;
 import io.leadline.workspace.ProjectDeleted;
+import io.leadline.workspace.WorkspaceLimit;
 import io.leadline.workspace.Workspaces;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -110,8 +111,11 @@ public class Webhooks {
                 null,
                 now,
                 now);
-        repository.insert(endpoint);
-        return endpoint;
+        return workspaces.createWithin(
+                workspaceId, WorkspaceLimit.WEBHOOK_ENDPOINTS, () -> repository.count(workspaceId), () -> {
+                    repository.insert(endpoint);
+                    return endpoint;
+                });
     }
 
     public Endpoint update(

@@ -17,9 +17,11 @@ import org.springframework.stereotype.Repository;
 class WorkspaceRepository {
 
     private final JdbcClient jdbc;
+    private final boolean postgres;
 
-    WorkspaceRepository(JdbcClient jdbc) {
+    WorkspaceRepository(JdbcClient jdbc, io.leadline.platform.Dialect dialect) {
         this.jdbc = jdbc;
+        this.postgres = dialect.postgres();
     }
 
     void insert(Workspace w) {
@@ -41,6 +43,26 @@ class WorkspaceRepository {
                 .param(id)
                 .query(String.class)
                 .optional();
+    }
+
+    /**
+     * Takes the workspace's turn until the transaction ends: its row, locked so that it does not hold
+     * up the foreign-key checks of inserts (PostgreSQL's {@code for no key update}; H2, one instance,
+     * has only {@code for update} and takes no lock for those checks).
+     */
+    void takeTurn(String id) {
+        jdbc.sql("select id from workspaces where id = ? for " + (postgres ? "no key update" : "update"))
+                .param(id)
+                .query(String.class)
+                .optional();
+    }
+
+    /** The workspace's projects that are not deleted. */
+    int countProjects(String workspaceId) {
+        return jdbc.sql("select count(*) from projects where workspace_id = ? and deleted_at is null")
+                .param(workspaceId)
+                .query(Integer.class)
+                .single();
     }
 
     boolean updateLimit(String id, Integer limit) {

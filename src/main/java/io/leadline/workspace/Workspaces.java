@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
@@ -128,6 +129,35 @@ public class Workspaces {
         }
         repository.updatePassword(userId, passwords.encode(next), false);
         return true;
+    }
+
+    /**
+     * Takes the workspace's turn in the caller's transaction, until it ends: the captures of one
+     * workspace (web and WhatsApp, batches and single ones) decide one after another on every
+     * instance, so their matching by email and phone digits is exact; creations bounded by a {@link
+     * WorkspaceLimit} count under it too. Not the usage row: a capture counts its new leads on that row
+     * last, as a private-API create does, so neither holds it while waiting for the other's new lead
+     * rows (which deadlocked them, a second each, when captures took the usage row as their turn).
+     */
+    public void takeTurn(String workspaceId) {
+        repository.takeTurn(workspaceId);
+    }
+
+    /**
+     * Creates one more of the things {@code limit} bounds, exactly under concurrency and across
+     * instances: in one transaction holding the workspace's turn (its row, as captures take it), the
+     * workspace's current number ({@code count}) is checked against the limit before {@code create}
+     * runs; 409 LIMIT_REACHED when it is reached.
+     */
+    public <T> T createWithin(
+            String workspaceId, WorkspaceLimit limit, java.util.function.IntSupplier count, Supplier<T> create) {
+        return tx.execute(status -> {
+            repository.takeTurn(workspaceId);
+            if (count.getAsInt() >= limit.max()) {
+                throw limit.reached();
+            }
+            return create.get();
+        });
     }
 
     /** One page of the instance's workspaces, newest first, and where the next one starts (null: none). */
@@ -376,8 +406,10 @@ public class Workspaces {
                 blankToNull(appSecret),
                 now(),
                 null);
-        repository.insertProject(project);
-        return project;
+        return createWithin(workspaceId, WorkspaceLimit.PROJECTS, () -> repository.countProjects(workspaceId), () -> {
+            repository.insertProject(project);
+            return project;
+        });
     }
 
     /** Changes the allowlist and/or the WhatsApp app secret; null arguments leave a setting as it is. */

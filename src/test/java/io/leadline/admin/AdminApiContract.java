@@ -18,6 +18,9 @@ abstract class AdminApiContract {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     TestApi api;
 
     @BeforeEach
@@ -155,6 +158,101 @@ abstract class AdminApiContract {
         TestApi.Answer forged = api.admin("GET", "/api/admin/workspaces?cursor=bm90IGEgY3Vyc29y", null);
         assertThat(forged.status()).isEqualTo(400);
         assertThat(forged.json().get("errors").get(0).get("field").asString()).isEqualTo("cursor");
+    }
+
+    /**
+     * What a workspace holds at most (WorkspaceLimit): the last one allowed is created, the next is a
+     * 409 LIMIT_REACHED naming the limit; a revoked key or a deleted project makes room again; and the
+     * last free place goes to exactly one of many simultaneous requests.
+     */
+    @Test
+    void aWorkspaceHoldsBoundedNumbersOfTagsProjectsKeysAndWebhooks() throws Exception {
+        TestApi.Tenant tenant = api.tenant();
+        String ws = "/api/admin/workspaces/" + tenant.workspaceId();
+        java.util.function.BiConsumer<String, Integer> fill = (table, rows) -> {
+            for (int i = 0; i < rows; i++) {
+                String id = "fill" + System.nanoTime();
+                switch (table) {
+                    case "tags" ->
+                        jdbc.sql("insert into tags (id, workspace_id, name, name_key, created_at)"
+                                        + " values (?, ?, ?, ?, current_timestamp)")
+                                .params(id, tenant.workspaceId(), id, id)
+                                .update();
+                    case "webhook_endpoints" ->
+                        jdbc.sql("insert into webhook_endpoints (id, workspace_id, url, events, enabled, secret,"
+                                        + " created_at, updated_at) values (?, ?, 'https://203.0.113.9/h',"
+                                        + " ',lead.created,', false, 's', current_timestamp, current_timestamp)")
+                                .params(id, tenant.workspaceId())
+                                .update();
+                    default -> throw new IllegalArgumentException(table);
+                }
+            }
+        };
+        java.util.function.Consumer<TestApi.Answer> limitReached = answer -> {
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(409);
+            assertThat(answer.text("code")).isEqualTo("LIMIT_REACHED");
+            assertThat(answer.text("message")).startsWith("A workspace holds at most ");
+        };
+
+        // Tags: 499 there, the 500th on a race of ten: exactly one gets it.
+        fill.accept("tags", io.leadline.workspace.WorkspaceLimit.TAGS.max() - 1);
+        List<TestApi.Answer> race = new java.util.ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<TestApi.Answer>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                int n = i;
+                futures.add(threads.submit(() -> {
+                    go.await();
+                    return api.admin("POST", ws + "/tags", Map.of("name", "Race " + n));
+                }));
+            }
+            go.countDown();
+            for (var f : futures) {
+                race.add(f.get());
+            }
+        }
+        assertThat(race.stream().filter(a -> a.status() == 201)).hasSize(1);
+        race.stream().filter(a -> a.status() != 201).forEach(limitReached);
+        assertThat(jdbc.sql("select count(*) from tags where workspace_id = ?")
+                        .param(tenant.workspaceId())
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(io.leadline.workspace.WorkspaceLimit.TAGS.max());
+
+        // Projects: a deleted one does not count.
+        for (int i = 0; i < io.leadline.workspace.WorkspaceLimit.PROJECTS.max(); i++) {
+            expect(201, api.admin("POST", ws + "/projects", Map.of("name", "Site " + i)));
+        }
+        limitReached.accept(api.admin("POST", ws + "/projects", Map.of("name", "One more")));
+        String project = jdbc.sql("select id from projects where workspace_id = ? order by created_at limit 1")
+                .param(tenant.workspaceId())
+                .query(String.class)
+                .single();
+        expect(204, api.admin("DELETE", "/api/admin/projects/" + project, null));
+        expect(201, api.admin("POST", ws + "/projects", Map.of("name", "One more")));
+
+        // Secret keys: the tenant has one; a revoked one does not count.
+        for (int i = 1; i < io.leadline.workspace.WorkspaceLimit.SECRET_KEYS.max(); i++) {
+            expect(
+                    201,
+                    api.admin("POST", "/api/admin/users/" + tenant.userId() + "/api-keys", Map.of("name", "k" + i)));
+        }
+        limitReached.accept(
+                api.admin("POST", "/api/admin/users/" + tenant.userId() + "/api-keys", Map.of("name", "one more")));
+        expect(204, api.admin("DELETE", "/api/admin/api-keys/" + tenant.keyId(), null));
+        String newest = expect(
+                        201,
+                        api.admin("POST", "/api/admin/users/" + tenant.userId() + "/api-keys", Map.of("name", "again")))
+                .text("key");
+
+        // Webhook endpoints, through the private API.
+        fill.accept("webhook_endpoints", io.leadline.workspace.WorkspaceLimit.WEBHOOK_ENDPOINTS.max());
+        limitReached.accept(api.post(
+                "/api/v1/webhooks",
+                Map.of("url", "https://203.0.113.10/hook", "events", List.of("lead.created")),
+                "X-API-Key",
+                newest));
     }
 
     @Test

@@ -187,6 +187,33 @@ class DashboardWebTests {
                 .hasSize(InstanceAdminController.PAGE_SIZE);
     }
 
+    /** A workspace at its limit of tags or projects says so by the name field, keeping the form. */
+    @Test
+    void aTagOrProjectBeyondTheWorkspacesLimitIsRefusedOnTheForm() throws Exception {
+        Team t = team();
+        for (int i = 0; i < io.leadline.workspace.WorkspaceLimit.TAGS.max(); i++) {
+            tags.create(t.owner().workspaceId(), "Tag " + i, null);
+        }
+        mvc.perform(post("/app/tags")
+                        .param("name", "One too many")
+                        .param("color", "#ff0000")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("A workspace holds at most 500 tags")))
+                .andExpect(content().string(containsString("One too many")));
+        for (int i = 0; i < io.leadline.workspace.WorkspaceLimit.PROJECTS.max(); i++) {
+            workspaces.createProject(
+                    t.owner().workspaceId(), "Site " + i, io.leadline.workspace.AllowedDomains.none(), null);
+        }
+        mvc.perform(post("/app/projects")
+                        .param("name", "Site too many")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("A workspace holds at most 100 projects")));
+    }
+
     @Test
     void instanceAdminPagesAreForbiddenToEveryoneElse() throws Exception {
         mvc.perform(get("/app/admin").with(authentication(as(firstUser)))).andExpect(status().isOk());
