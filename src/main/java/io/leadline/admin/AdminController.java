@@ -239,7 +239,9 @@ class AdminController {
 
     @PostMapping(path = "/users/{id}/api-keys", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Issue a secret key for a user; the key is in this answer only")
+    @Operation(
+            summary =
+                    "Issue a secret key for a user; the key is in this answer only; 409 LIMIT_REACHED past 100 active keys in the workspace")
     KeyView createKey(@PathVariable String id, @Valid @RequestBody CreateKey request) {
         ApiKeys.Created created = apiKeys.create(id, request.name());
         return KeyView.of(created.apiKey(), created.key());
@@ -260,7 +262,9 @@ class AdminController {
 
     @PostMapping(path = "/workspaces/{id}/projects", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create a project with its publishable key, allowlist and WhatsApp settings")
+    @Operation(
+            summary =
+                    "Create a project with its publishable key, allowlist and WhatsApp settings; 409 LIMIT_REACHED past 100 projects")
     ProjectView createProject(@PathVariable String id, @Valid @RequestBody CreateProject request) {
         List<String> domains = request.allowedDomains() == null ? List.of() : request.allowedDomains();
         String problem = AllowedDomains.problem(domains);
@@ -334,7 +338,7 @@ class AdminController {
 
     @PostMapping(path = "/workspaces/{id}/tags", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create a tag in a workspace")
+    @Operation(summary = "Create a tag in a workspace; 409 LIMIT_REACHED past 500 tags")
     TagView createTag(@PathVariable String id, @Valid @RequestBody CreateTag request) {
         if (workspaces.find(id).isEmpty()) {
             throw ApiException.notFound("Workspace");

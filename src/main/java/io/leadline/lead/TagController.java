@@ -44,7 +44,7 @@ class TagController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create a tag; 409 TAG_EXISTS when the name is taken")
+    @Operation(summary = "Create a tag; 409 TAG_EXISTS when the name is taken, LIMIT_REACHED past 500 tags")
     TagView create(Caller caller, @Valid @RequestBody LeadRequests.CreateTag request) {
         return TagView.of(tags.create(caller.workspaceId(), request.name(), request.color()));
     }

@@ -115,7 +115,9 @@ class WebhookController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create an endpoint; the signing secret is in this answer only")
+    @Operation(
+            summary =
+                    "Create an endpoint; the signing secret is in this answer only; 409 LIMIT_REACHED past 20 endpoints")
     WebhookView create(Caller caller, @Valid @RequestBody CreateWebhook request) {
         return WebhookView.of(
                 webhooks.create(
