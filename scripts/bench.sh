@@ -10,7 +10,7 @@
 #
 # Options: --no-redis, --no-large, --no-baseline, --duration S, --connections N, --port P,
 # --keep (keep the database).
-# Needs: PostgreSQL on 127.0.0.1:5432 (user postgres, trust), wrk, pgbench, psql, curl, jq; Redis on
+# Needs: PostgreSQL on 127.0.0.1:5432 (user postgres, trust), wrk, pgbench, psql, curl, jq, bc; Redis on
 # 127.0.0.1:6379 for the Redis runs. Builds the jar when it is missing or older than the sources.
 # JVM flags: BENCH_JVM_OPTS (default below). Prints one table; rows are checked against answers.
 set -euo pipefail

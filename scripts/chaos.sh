@@ -10,10 +10,16 @@
 # Needs: PostgreSQL on 127.0.0.1:5432 (user postgres, trust), Redis on 127.0.0.1:6379, curl, psql,
 # a JDK >= 21. Exits non-zero when an invariant is violated.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
 MODE=full
-[ "${1:-}" = "--short" ] && MODE=short
+[ $# -le 1 ] || { echo "chaos: one option at most (see $0 --help)" >&2; exit 2; }
+case ${1:-} in
+  "") ;;
+  --short) MODE=short ;;
+  -h|--help) sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p}}' "$0"; exit 0 ;;
+  *) echo "chaos: unknown option $1 (see $0 --help)" >&2; exit 2 ;;
+esac
+cd "$(dirname "$0")/.."
 if [ "$MODE" = short ]; then LOAD_SECONDS=24; WORKERS=6; else LOAD_SECONDS=180; WORKERS=10; fi
 
 # --- tools --------------------------------------------------------------------------------------

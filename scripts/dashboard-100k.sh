@@ -8,10 +8,15 @@
 # then times the first page, a filtered page, a search, a later page (keyset cursor) and the CSV
 # export, each over real HTTP with the session cookie. Prints p50 / p95 / max per page, in ms.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-
+case ${1:-} in
+  -h|--help) sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p}}' "$0"; exit 0 ;;
+esac
 LEADS=${1:-100000}
 REQUESTS=${2:-20}
+[[ $# -le 2 && $LEADS =~ ^[1-9][0-9]*$ && $REQUESTS =~ ^[1-9][0-9]*$ ]] \
+  || { echo "dashboard-100k: [leads] [requests-per-page] are whole numbers >= 1 (see $0 --help)" >&2; exit 2; }
+cd "$(dirname "$0")/.."
+
 PORT=${PORT:-18091}
 DB="leadline_dash_$$"
 BASE="http://127.0.0.1:$PORT"

@@ -5,6 +5,11 @@
 # jlink'ed Java runtime from the build JDK and the few glibc libraries it links against, copied from
 # this (Debian) machine. Then it unpacks the image and runs its Java inside it (chroot) as a check.
 set -euo pipefail
+case ${1:-} in
+  "") ;;
+  -h|--help) sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p}}' "$0"; exit 0 ;;
+  *) echo "image: takes no arguments (see $0 --help)" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")/.."
 trap 'echo "image: failed at line $LINENO (exit $?)" >&2' ERR
 

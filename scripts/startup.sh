@@ -5,12 +5,17 @@
 # Usage: scripts/startup.sh [runs]   (docs/performance.md; the container image's figures are
 # printed by scripts/image.sh)
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+case ${1:-} in
+  -h|--help) sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p}}' "$0"; exit 0 ;;
+esac
 RUNS=${1:-3}
+[[ $# -le 1 && $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "startup: runs must be a whole number >= 1 (see $0 --help)" >&2; exit 2; }
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PORT=18099
 JAVA=${BENCH_JAVA:-$(ls -d /usr/lib/jvm/temurin-2[5-9]*/bin/java 2>/dev/null | head -1)}
 JAVA=${JAVA:-java}
-JAR=$(ls "$ROOT"/target/leadline-*.jar | grep -v original | head -1)
+JAR=$(ls "$ROOT"/target/leadline-*.jar 2>/dev/null | grep -v original | head -1 || true)
+[ -n "$JAR" ] || { echo "startup: no target/leadline-*.jar; build it first: ./mvnw -q -DskipTests package" >&2; exit 2; }
 TMP=$(mktemp -d /tmp/leadline-startup.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 
