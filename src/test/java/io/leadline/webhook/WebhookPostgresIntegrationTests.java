@@ -323,6 +323,55 @@ class WebhookPostgresIntegrationTests {
     }
 
     @Test
+    void anEndpointDisabledWhileItsRoundIsUnderWayIsSentNothingMore() throws Exception {
+        receiver.delaying(Duration.ofSeconds(1));
+        String id = pausedWithPendingDeliveries("/paused", 4);
+        expect(200, api.patch("/api/v1/webhooks/" + id, Map.of("enabled", true), tenant.auth()));
+        receiver.await(1, r -> true, WAIT); // the round has begun: the first of its four is in flight
+        expect(200, api.patch("/api/v1/webhooks/" + id, Map.of("enabled", false), tenant.auth()));
+        Thread.sleep(3000);
+        assertThat(receiver.requests()).hasSize(1);
+    }
+
+    @Test
+    void aSecretRotatedWhileARoundIsUnderWaySignsTheRoundsNextDeliveries() throws Exception {
+        receiver.delaying(Duration.ofMillis(1500));
+        String id = pausedWithPendingDeliveries("/rotated", 2);
+        expect(200, api.patch("/api/v1/webhooks/" + id, Map.of("enabled", true), tenant.auth()));
+        receiver.await(1, r -> true, WAIT);
+        String secret = expect(200, api.patch("/api/v1/webhooks/" + id, Map.of("rotateSecret", true), tenant.auth()))
+                .text("secret");
+        Receiver.Request second = receiver.await(2, r -> true, WAIT).get(1);
+        String signature = second.header("Leadline-Signature");
+        String t = signature.substring(2, signature.indexOf(','));
+        assertThat(signature).isEqualTo("t=" + t + ",v1=" + Signatures.hmac(secret, t + "." + second.body()));
+    }
+
+    /** A disabled endpoint with {@code n} due deliveries written for it, so one round takes them all. */
+    private String pausedWithPendingDeliveries(String path, int n) throws Exception {
+        String id = expect(
+                        201,
+                        api.post(
+                                "/api/v1/webhooks",
+                                Map.of("url", receiver.url(path), "events", List.of("lead.created"), "enabled", false),
+                                tenant.auth()))
+                .text("id");
+        try (Connection c = PostgresDatabase.connect()) {
+            for (int i = 0; i < n; i++) {
+                c.createStatement()
+                        .executeUpdate(
+                                "insert into webhook_deliveries (endpoint_id, workspace_id, event_id, event_type,"
+                                        + " payload, status, attempts, next_attempt_at, created_at) values ('" + id
+                                        + "', '"
+                                        + tenant.workspaceId() + "', 'evt_paused" + i + "', 'lead.created', '{\"n\":"
+                                        + i
+                                        + "}', 'pending', 0, now(), now())");
+            }
+        }
+        return id;
+    }
+
+    @Test
     void endpointsAreValidatedManagedAndPrivateToTheirWorkspace() {
         assertThat(api.post(
                                 "/api/v1/webhooks",
