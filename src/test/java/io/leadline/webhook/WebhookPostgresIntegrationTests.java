@@ -4,6 +4,7 @@ import static io.leadline.testing.TestApi.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadline.lead.LeadEvent;
+import io.leadline.lead.Leads;
 import io.leadline.testing.OnPostgres;
 import io.leadline.testing.PostgresDatabase;
 import io.leadline.testing.Receiver;
@@ -37,6 +38,9 @@ class WebhookPostgresIntegrationTests {
 
     @Autowired
     ApplicationEventPublisher publisher;
+
+    @Autowired
+    Leads leads;
 
     TestApi api;
     TestApi.Tenant tenant;
@@ -320,6 +324,23 @@ class WebhookPostgresIntegrationTests {
         TestApi.Answer reenabled = api.patch("/api/v1/webhooks/" + id, Map.of("enabled", true), tenant.auth());
         assertThat(reenabled.json().get("enabled").asBoolean()).isTrue();
         assertThat(reenabled.json().get("disabledReason").isNull()).isTrue();
+    }
+
+    @Test
+    void aTagAddedOnItsOwnIsDeliveredAsATagIdsChangeWithTheLeadsNewVersion() throws Exception {
+        subscribe("/tags", List.of("lead.updated"));
+        String leadId = createLead("Tina", "Tagged");
+        String tagId = expect(201, api.post("/api/v1/tags", Map.of("name", "VIP"), tenant.auth()))
+                .text("id");
+        assertThat(leads.changeTag(tenant.workspaceId(), tenant.userId(), leadId, tagId, true))
+                .isTrue();
+        JsonNode event = TestApi.JSON.readTree(
+                receiver.await(1, r -> true, WAIT).getFirst().body());
+        JsonNode tagIds = event.get("data").get("changes").get("tagIds");
+        assertThat(tagIds.get("from").size()).isZero();
+        assertThat(tagIds.get("to").get(0).asString()).isEqualTo(tagId);
+        assertThat(event.get("data").get("lead").get("updatedAt").asString())
+                .isEqualTo(api.get("/api/v1/leads/" + leadId, tenant.auth()).text("updatedAt"));
     }
 
     @Test
