@@ -901,6 +901,9 @@ public class Leads {
                 .orElseThrow(() -> ApiException.validation("tagId", "is not a tag of this workspace"));
         return Boolean.TRUE.equals(tx.execute(s -> {
             Lead current = leads.findForUpdate(workspaceId, publicId).orElseThrow(() -> ApiException.notFound("Lead"));
+            List<String> before = leads.tags(List.of(current.id())).getOrDefault(current.id(), List.of()).stream()
+                    .map(LeadView.TagRef::id)
+                    .toList();
             boolean changed =
                     add ? leads.addTagIfAbsent(current.id(), tag.id()) : leads.removeTag(current.id(), tag.id());
             if (!changed) {
@@ -909,15 +912,25 @@ public class Leads {
             OffsetDateTime now = now();
             // A new version, so a form opened before this change cannot save the old tags back.
             leads.touch(workspaceId, current.id(), now);
-            Map<String, Object> detail = Map.of(add ? "tagAdded" : "tagRemoved", tag.name());
-            leads.addEvent(current.id(), workspaceId, "updated", actorUserId, detail, now);
-            LeadView view = view(current, false);
+            leads.addEvent(
+                    current.id(),
+                    workspaceId,
+                    "updated",
+                    actorUserId,
+                    Map.of(add ? "tagAdded" : "tagRemoved", tag.name()),
+                    now);
+            // The event names the lead as it is now (its new version) and the change the way every
+            // other tag change is named: tagIds from and to.
+            LeadView view = view(leads.find(workspaceId, publicId).orElseThrow(), false);
+            Map<String, Object> tagChange = new LinkedHashMap<>();
+            tagChange.put("from", before);
+            tagChange.put("to", view.tags().stream().map(LeadView.TagRef::id).toList());
             events.publishEvent(new LeadEvent(
                     LeadEvent.UPDATED,
                     workspaceId,
                     current.projectId(),
                     publicId,
-                    Map.of("lead", view, "changes", detail),
+                    Map.of("lead", view, "changes", Map.of("tagIds", tagChange)),
                     now));
             return true;
         }));

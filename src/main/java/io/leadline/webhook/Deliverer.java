@@ -3,6 +3,7 @@ package io.leadline.webhook;
 import io.leadline.platform.Text;
 import java.net.InetAddress;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -72,11 +73,18 @@ class Deliverer implements DisposableBean {
      * Sends the endpoint's due deliveries in order. The lease is renewed before each attempt for
      * {@code lease} (longer than an attempt may take), so a live sender keeps its endpoint however
      * long its round, and an instance that dies holds it at most one lease — then another instance
-     * takes over. A sender that finds its lease gone (it stalled past it) stops at once.
+     * takes over. A sender that finds its lease gone (it stalled past it) stops at once. Each
+     * attempt reads the endpoint afresh: disabled, deleted, given a new URL or a new secret while
+     * an attempt was in flight, it gets the next one accordingly (nothing, or the new URL and secret).
      */
     private void drain(String endpointId, String owner) {
         try {
-            for (WebhookRepository.Due due : repository.dueFor(endpointId, Webhooks.now(), PER_ENDPOINT)) {
+            for (int sent = 0; sent < PER_ENDPOINT; sent++) {
+                List<WebhookRepository.Due> next = repository.dueFor(endpointId, Webhooks.now(), 1);
+                if (next.isEmpty()) {
+                    break;
+                }
+                WebhookRepository.Due due = next.getFirst();
                 OffsetDateTime leaseUntil = Webhooks.now().plus(settings.lease());
                 if (!repository.renewEndpoint(endpointId, owner, leaseUntil)
                         || !repository.startAttempt(due.id(), owner, leaseUntil)) {

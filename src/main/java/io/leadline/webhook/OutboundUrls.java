@@ -222,6 +222,15 @@ final class OutboundUrls {
         }
     }
 
+    private static boolean zeros(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean isPrivate(InetAddress address) {
         if (address.isAnyLocalAddress()
                 || address.isLoopbackAddress()
@@ -234,15 +243,35 @@ final class OutboundUrls {
         if (address instanceof Inet4Address) {
             int first = b[0] & 0xff;
             int second = b[1] & 0xff;
+            int third = b[2] & 0xff;
             return first == 0 // "this" network
                     || (first == 100 && second >= 64 && second <= 127) // carrier-grade NAT
-                    || (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
+                    || (first == 192 && second == 0 && third == 0) // IETF protocol assignments
+                    || (first == 192 && second == 0 && third == 2) // documentation (TEST-NET-1)
+                    || (first == 192 && second == 88 && third == 99) // retired 6to4 relay anycast
                     || (first == 198 && (second == 18 || second == 19)) // benchmarking
+                    || (first == 198 && second == 51 && third == 100) // documentation (TEST-NET-2)
+                    || (first == 203 && second == 0 && third == 113) // documentation (TEST-NET-3)
                     || first >= 240; // reserved and broadcast
         }
         if (address instanceof Inet6Address) {
             if ((b[0] & 0xfe) == 0xfc) {
                 return true; // unique local fc00::/7
+            }
+            if (zeros(b, 0, 12)) {
+                return true; // IPv4-compatible ::/96 (deprecated; a host may still tunnel it to IPv4)
+            }
+            if (zeros(b, 0, 8) && (b[8] & 0xff) == 0xff && (b[9] & 0xff) == 0xff && zeros(b, 10, 12)) {
+                return true; // IPv4-translated ::ffff:0:0/96 (SIIT): reaches an IPv4 host through a translator
+            }
+            if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x01 && zeros(b, 2, 4)) {
+                return true; // Teredo 2001::/32: a tunnel to an IPv4 address
+            }
+            if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8) {
+                return true; // documentation 2001:db8::/32
+            }
+            if ((b[0] & 0xff) == 0x01 && zeros(b, 1, 8)) {
+                return true; // discard-only 100::/64
             }
             if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
                 return isPrivateV4(b[2], b[3], b[4], b[5]); // 6to4 2002::/16 embeds an IPv4 address

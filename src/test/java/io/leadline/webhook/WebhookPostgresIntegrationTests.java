@@ -4,6 +4,7 @@ import static io.leadline.testing.TestApi.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadline.lead.LeadEvent;
+import io.leadline.lead.Leads;
 import io.leadline.testing.OnPostgres;
 import io.leadline.testing.PostgresDatabase;
 import io.leadline.testing.Receiver;
@@ -37,6 +38,9 @@ class WebhookPostgresIntegrationTests {
 
     @Autowired
     ApplicationEventPublisher publisher;
+
+    @Autowired
+    Leads leads;
 
     TestApi api;
     TestApi.Tenant tenant;
@@ -320,6 +324,72 @@ class WebhookPostgresIntegrationTests {
         TestApi.Answer reenabled = api.patch("/api/v1/webhooks/" + id, Map.of("enabled", true), tenant.auth());
         assertThat(reenabled.json().get("enabled").asBoolean()).isTrue();
         assertThat(reenabled.json().get("disabledReason").isNull()).isTrue();
+    }
+
+    @Test
+    void aTagAddedOnItsOwnIsDeliveredAsATagIdsChangeWithTheLeadsNewVersion() throws Exception {
+        subscribe("/tags", List.of("lead.updated"));
+        String leadId = createLead("Tina", "Tagged");
+        String tagId = expect(201, api.post("/api/v1/tags", Map.of("name", "VIP"), tenant.auth()))
+                .text("id");
+        assertThat(leads.changeTag(tenant.workspaceId(), tenant.userId(), leadId, tagId, true))
+                .isTrue();
+        JsonNode event = TestApi.JSON.readTree(
+                receiver.await(1, r -> true, WAIT).getFirst().body());
+        JsonNode tagIds = event.get("data").get("changes").get("tagIds");
+        assertThat(tagIds.get("from").size()).isZero();
+        assertThat(tagIds.get("to").get(0).asString()).isEqualTo(tagId);
+        assertThat(event.get("data").get("lead").get("updatedAt").asString())
+                .isEqualTo(api.get("/api/v1/leads/" + leadId, tenant.auth()).text("updatedAt"));
+    }
+
+    @Test
+    void anEndpointDisabledWhileItsRoundIsUnderWayIsSentNothingMore() throws Exception {
+        receiver.delaying(Duration.ofSeconds(1));
+        String id = pausedWithPendingDeliveries("/paused", 4);
+        expect(200, api.patch("/api/v1/webhooks/" + id, Map.of("enabled", true), tenant.auth()));
+        receiver.await(1, r -> true, WAIT); // the round has begun: the first of its four is in flight
+        expect(200, api.patch("/api/v1/webhooks/" + id, Map.of("enabled", false), tenant.auth()));
+        Thread.sleep(3000);
+        assertThat(receiver.requests()).hasSize(1);
+    }
+
+    @Test
+    void aSecretRotatedWhileARoundIsUnderWaySignsTheRoundsNextDeliveries() throws Exception {
+        receiver.delaying(Duration.ofMillis(1500));
+        String id = pausedWithPendingDeliveries("/rotated", 2);
+        expect(200, api.patch("/api/v1/webhooks/" + id, Map.of("enabled", true), tenant.auth()));
+        receiver.await(1, r -> true, WAIT);
+        String secret = expect(200, api.patch("/api/v1/webhooks/" + id, Map.of("rotateSecret", true), tenant.auth()))
+                .text("secret");
+        Receiver.Request second = receiver.await(2, r -> true, WAIT).get(1);
+        String signature = second.header("Leadline-Signature");
+        String t = signature.substring(2, signature.indexOf(','));
+        assertThat(signature).isEqualTo("t=" + t + ",v1=" + Signatures.hmac(secret, t + "." + second.body()));
+    }
+
+    /** A disabled endpoint with {@code n} due deliveries written for it, so one round takes them all. */
+    private String pausedWithPendingDeliveries(String path, int n) throws Exception {
+        String id = expect(
+                        201,
+                        api.post(
+                                "/api/v1/webhooks",
+                                Map.of("url", receiver.url(path), "events", List.of("lead.created"), "enabled", false),
+                                tenant.auth()))
+                .text("id");
+        try (Connection c = PostgresDatabase.connect()) {
+            for (int i = 0; i < n; i++) {
+                c.createStatement()
+                        .executeUpdate(
+                                "insert into webhook_deliveries (endpoint_id, workspace_id, event_id, event_type,"
+                                        + " payload, status, attempts, next_attempt_at, created_at) values ('" + id
+                                        + "', '"
+                                        + tenant.workspaceId() + "', 'evt_paused" + i + "', 'lead.created', '{\"n\":"
+                                        + i
+                                        + "}', 'pending', 0, now(), now())");
+            }
+        }
+        return id;
     }
 
     @Test

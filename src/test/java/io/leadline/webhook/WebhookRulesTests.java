@@ -62,6 +62,28 @@ class WebhookRulesTests {
     }
 
     @Test
+    void reservedRangesAndIpv6FormsThatReachIpv4AreRecognisedAsNotPublic() throws Exception {
+        for (String a : new String[] {
+            "::127.0.0.1", // IPv4-compatible
+            "::a9fe:a9fe",
+            "::ffff:0:127.0.0.1", // IPv4-translated (SIIT)
+            "::ffff:0:808:808",
+            "2001:0:4136:e378:8000:63bf:80ff:fffe", // Teredo
+            "2001:db8::1",
+            "100::1",
+            "192.0.2.10",
+            "198.51.100.7",
+            "203.0.113.200",
+            "192.88.99.1"
+        }) {
+            assertThat(OutboundUrls.isPrivate(InetAddress.getByName(a))).as(a).isTrue();
+        }
+        for (String a : new String[] {"2001:4860:4860::8888", "2a00:1450::1", "192.0.3.1", "203.0.114.1", "1.0.0.1"}) {
+            assertThat(OutboundUrls.isPrivate(InetAddress.getByName(a))).as(a).isFalse();
+        }
+    }
+
+    @Test
     void urlRulesFollowTheOperatorsSettings() {
         assertThat(OutboundUrls.problem("https://93.184.216.34/x", false, false))
                 .isNull();
