@@ -149,7 +149,27 @@ class OutboundUrlsTests {
                     .containsExactly(addresses("2606:4700::1111"));
         } finally {
             silent.countDown();
+            awaitLookupThreadsFree();
         }
+    }
+
+    /**
+     * The released lookups end on their threads a moment after the latch opens; until one of them
+     * waits for work again, the saturated pool refuses the next lookup (as it should), which made the
+     * test run next fail depending on the order.
+     */
+    private static void awaitLookupThreadsFree() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                OutboundUrls.bounded(host -> addresses("93.184.216.34"), () -> Duration.ofSeconds(1))
+                        .allByName("free.test");
+                return;
+            } catch (UnknownHostException stillBusy) {
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("the lookup threads stayed busy after their name servers answered");
     }
 
     private static InetAddress[] addresses(String... literals) {
