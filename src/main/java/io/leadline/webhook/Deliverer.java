@@ -126,7 +126,7 @@ class Deliverer implements DisposableBean {
             return true;
         }
         String reason = error != null ? error : "HTTP " + status;
-        if (d.createdAt().plus(settings.retryWindow()).isBefore(now)) {
+        if (d.retryFrom().plus(settings.retryWindow()).isBefore(now)) {
             repository.fail(d.id(), owner, status, reason, now);
             repository.disable(
                     d.endpointId(),

@@ -19,14 +19,15 @@ class WebhookRepository {
             String eventType,
             String payload,
             int attempts,
-            OffsetDateTime createdAt,
+            /* Where its retry window starts: its creation, or its endpoint's re-enabling (V60). */
+            OffsetDateTime retryFrom,
             String endpointId,
             String url,
             String secret) {
 
         /** This delivery as its next attempt: {@code attempts} counts it. */
         Due nextAttempt() {
-            return new Due(id, eventId, eventType, payload, attempts + 1, createdAt, endpointId, url, secret);
+            return new Due(id, eventId, eventType, payload, attempts + 1, retryFrom, endpointId, url, secret);
         }
     }
 
@@ -182,12 +183,23 @@ class WebhookRepository {
     }
 
     /** The due deliveries of an enabled endpoint, oldest first. */
+    /**
+     * The endpoint's pending deliveries become due at {@code now}, their retry window starting then:
+     * what an endpoint enabled again owes its receiver.
+     */
+    void resume(String endpointId, OffsetDateTime now) {
+        jdbc.sql("update webhook_deliveries set next_attempt_at = ?, retry_from = ?"
+                        + " where endpoint_id = ? and status = 'pending'")
+                .params(now, now, endpointId)
+                .update();
+    }
+
     List<Due> dueFor(String endpointId, OffsetDateTime now, int limit) {
-        return jdbc.sql(
-                        "select d.id, d.event_id, d.event_type, d.payload, d.attempts, d.created_at, e.id as endpoint_id,"
-                                + " e.url, e.secret from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id"
-                                + " where d.endpoint_id = ? and e.enabled = true and d.status = 'pending'"
-                                + " and d.next_attempt_at <= ? order by d.id limit ?")
+        return jdbc.sql("select d.id, d.event_id, d.event_type, d.payload, d.attempts,"
+                        + " coalesce(d.retry_from, d.created_at) as retry_from, e.id as endpoint_id,"
+                        + " e.url, e.secret from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id"
+                        + " where d.endpoint_id = ? and e.enabled = true and d.status = 'pending'"
+                        + " and d.next_attempt_at <= ? order by d.id limit ?")
                 .params(endpointId, now, limit)
                 .query((rs, row) -> new Due(
                         rs.getLong("id"),
@@ -195,7 +207,7 @@ class WebhookRepository {
                         rs.getString("event_type"),
                         rs.getString("payload"),
                         rs.getInt("attempts"),
-                        rs.getObject("created_at", OffsetDateTime.class),
+                        rs.getObject("retry_from", OffsetDateTime.class),
                         rs.getString("endpoint_id"),
                         rs.getString("url"),
                         rs.getString("secret")))

@@ -147,6 +147,11 @@ public class Webhooks {
                 current.createdAt(),
                 now());
         repository.update(changed);
+        if (enable && !current.enabled()) {
+            // Enabled again (its receiver repaired): what waited is sent now, with a whole retry window,
+            // not at the backoff times of before (up to an hour away) nor disabled by its first failure.
+            repository.resume(current.id(), changed.updatedAt());
+        }
         return changed;
     }
 

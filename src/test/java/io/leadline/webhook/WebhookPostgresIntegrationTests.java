@@ -326,6 +326,39 @@ class WebhookPostgresIntegrationTests {
         assertThat(reenabled.json().get("disabledReason").isNull()).isTrue();
     }
 
+    /**
+     * An endpoint enabled again gets its backlog at once, with a whole retry window: a first failure
+     * then leaves it enabled (the backlog had waited past the window while it was disabled, and was
+     * due at backoff times up to an hour away).
+     */
+    @Test
+    void anEndpointEnabledAgainGetsItsBacklogNowWithAWholeRetryWindow() throws Exception {
+        receiver.answering(n -> n == 1 ? 503 : 200);
+        String id = subscribe("/repaired", List.of("lead.created")).text("id");
+        expect(200, api.patch("/api/v1/webhooks/" + id, Map.of("enabled", false), tenant.auth()));
+        try (Connection c = PostgresDatabase.connect()) {
+            for (String event : List.of("evt_waited1", "evt_waited2")) {
+                c.createStatement()
+                        .executeUpdate(
+                                "insert into webhook_deliveries (endpoint_id, workspace_id, event_id, event_type,"
+                                        + " payload, status, attempts, next_attempt_at, created_at) values ('" + id
+                                        + "', '"
+                                        + tenant.workspaceId() + "', '" + event
+                                        + "', 'lead.created', '{}', 'pending', 12,"
+                                        + " now() + interval '1 hour', now() - interval '25 hours')");
+            }
+        }
+        expect(200, api.patch("/api/v1/webhooks/" + id, Map.of("enabled", true), tenant.auth()));
+
+        awaitDeliveryStatus(id, "succeeded");
+        JsonNode endpoint = api.get("/api/v1/webhooks/" + id, tenant.auth()).json();
+        assertThat(endpoint.get("enabled").asBoolean()).isTrue();
+        assertThat(count("select count(*) from webhook_deliveries where endpoint_id = '" + id
+                        + "' and status = 'failed'"))
+                .isZero();
+        assertThat(receiver.requests()).hasSizeGreaterThanOrEqualTo(2);
+    }
+
     @Test
     void aTagAddedOnItsOwnIsDeliveredAsATagIdsChangeWithTheLeadsNewVersion() throws Exception {
         subscribe("/tags", List.of("lead.updated"));
