@@ -130,7 +130,7 @@ class Deliverer implements DisposableBean {
             repository.fail(d.id(), owner, status, reason, now);
             repository.disable(
                     d.endpointId(),
-                    "Deliveries kept failing for " + settings.retryWindow().toHours() + " h (last: " + reason + ")",
+                    "Deliveries kept failing for " + Endpoint.span(settings.retryWindow()) + " (last: " + reason + ")",
                     now);
             log.warn(
                     "Webhook endpoint {} disabled: delivery {} failed for the whole retry window",

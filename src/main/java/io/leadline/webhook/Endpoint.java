@@ -45,6 +45,17 @@ public record Endpoint(
         return out;
     }
 
+    /** A retry window in words: "24 h", "90 min", "40 s". */
+    static String span(Duration window) {
+        if (window.toMinutes() >= 60 && window.toMinutesPart() == 0 && window.toSecondsPart() == 0) {
+            return window.toHours() + " h";
+        }
+        if (window.toSeconds() >= 60 && window.toSecondsPart() == 0) {
+            return window.toMinutes() + " min";
+        }
+        return window.toSeconds() + " s";
+    }
+
     /**
      * When to try again after {@code failures} failed attempts: exponential from the initial
      * backoff, capped, with ±20 % jitter so retries of many deliveries do not arrive together.

@@ -136,6 +136,10 @@ final class OutboundUrls {
         if (uri.getRawUserInfo() != null) {
             return "must not contain credentials";
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+            // java.net.URI takes any digits as a port; a socket refuses them only when sending.
+            return "has a port outside 1 to 65535";
+        }
         if (allowPrivate) {
             return null;
         }

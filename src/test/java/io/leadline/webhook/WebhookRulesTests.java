@@ -92,5 +92,19 @@ class WebhookRulesTests {
         assertThat(OutboundUrls.problem("https://127.0.0.1/x", false, false)).contains("private");
         assertThat(OutboundUrls.problem("https://127.0.0.1/x", false, true)).isNull();
         assertThat(OutboundUrls.problem("not a url", false, false)).isNotNull();
+        // A port a socket would refuse only when sending is refused when the endpoint is saved.
+        assertThat(OutboundUrls.problem("http://127.0.0.1:99999/x", true, true))
+                .isEqualTo("has a port outside 1 to 65535");
+        assertThat(OutboundUrls.problem("https://93.184.216.34:0/x", false, false))
+                .contains("port");
+        assertThat(OutboundUrls.problem("https://93.184.216.34:65535/x", false, false))
+                .isNull();
+    }
+
+    @Test
+    void aRetryWindowIsNamedInTheUnitItIsSetIn() {
+        assertThat(Endpoint.span(java.time.Duration.ofHours(24))).isEqualTo("24 h");
+        assertThat(Endpoint.span(java.time.Duration.ofMinutes(90))).isEqualTo("90 min");
+        assertThat(Endpoint.span(java.time.Duration.ofSeconds(40))).isEqualTo("40 s");
     }
 }
