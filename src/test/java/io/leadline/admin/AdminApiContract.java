@@ -180,7 +180,7 @@ abstract class AdminApiContract {
                                 .update();
                     case "webhook_endpoints" ->
                         jdbc.sql("insert into webhook_endpoints (id, workspace_id, url, events, enabled, secret,"
-                                        + " created_at, updated_at) values (?, ?, 'https://203.0.113.9/h',"
+                                        + " created_at, updated_at) values (?, ?, 'https://93.184.216.34/h',"
                                         + " ',lead.created,', false, 's', current_timestamp, current_timestamp)")
                                 .params(id, tenant.workspaceId())
                                 .update();
@@ -250,7 +250,7 @@ abstract class AdminApiContract {
         fill.accept("webhook_endpoints", io.leadline.workspace.WorkspaceLimit.WEBHOOK_ENDPOINTS.max());
         limitReached.accept(api.post(
                 "/api/v1/webhooks",
-                Map.of("url", "https://203.0.113.10/hook", "events", List.of("lead.created")),
+                Map.of("url", "https://93.184.216.34/hook", "events", List.of("lead.created")),
                 "X-API-Key",
                 newest));
     }
