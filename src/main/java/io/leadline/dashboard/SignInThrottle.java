@@ -76,8 +76,17 @@ class SignInThrottle {
         count(addressKey(address));
     }
 
+    /**
+     * Clears the email's count and gives the address back the attempt {@link #attempt} reserved: the
+     * address lock is for failures (password spraying), so people signing in rightly from one office
+     * or proxy address never lock each other out.
+     */
     void succeeded(String email, String address) {
         windows.invalidate(emailKey(email, address));
+        windows.asMap()
+                .computeIfPresent(
+                        addressKey(address),
+                        (k, w) -> expired(w) || w.failures() <= 1 ? null : new Window(w.start(), w.failures() - 1));
     }
 
     private boolean over(String key, int max) {

@@ -1101,6 +1101,44 @@ class DashboardWebTests {
     }
 
     @Test
+    void peopleSigningInRightlyFromOneAddressNeverLockItOnlyFailuresDo() throws Exception {
+        String email = "office-" + System.nanoTime() + "@example.com";
+        workspaces.signUp("Office " + System.nanoTime(), email, "Olga", PASSWORD);
+        String office = "192.0.2.77"; // one NAT or proxy address for a whole team
+        for (int i = 0; i < 60; i++) {
+            mvc.perform(post("/login")
+                            .param("email", email)
+                            .param("password", PASSWORD)
+                            .with(csrf())
+                            .with(request -> {
+                                request.setRemoteAddr(office);
+                                return request;
+                            }))
+                    .andExpect(redirectedUrl("/app"));
+        }
+        for (int i = 0; i < 50; i++) {
+            mvc.perform(post("/login")
+                            .param("email", "sprayed-" + i + "@example.com")
+                            .param("password", PASSWORD)
+                            .with(csrf())
+                            .with(request -> {
+                                request.setRemoteAddr(office);
+                                return request;
+                            }))
+                    .andExpect(redirectedUrl("/login?error"));
+        }
+        mvc.perform(post("/login")
+                        .param("email", email)
+                        .param("password", PASSWORD)
+                        .with(csrf())
+                        .with(request -> {
+                            request.setRemoteAddr(office);
+                            return request;
+                        }))
+                .andExpect(redirectedUrl("/login?locked"));
+    }
+
+    @Test
     void aOneTimePasswordCannotBeKeptAsTheNewPassword() throws Exception {
         Team t = team();
         var invitation = workspaces.invite(

@@ -79,6 +79,26 @@ class SignInThrottleTests {
     }
 
     @Test
+    void rightSignInsFromOneAddressNeverLockIt() {
+        for (int i = 0; i < 200; i++) {
+            assertThat(throttle.attempt("user" + (i % 20) + "@example.com", "10.0.0.5"))
+                    .as("sign-in %d", i)
+                    .isTrue();
+            throttle.succeeded("user" + (i % 20) + "@example.com", "10.0.0.5");
+        }
+        for (int i = 0; i < 49; i++) {
+            throttle.attempt("sprayed" + i + "@example.com", "10.0.0.5");
+        }
+        assertThat(throttle.locked("fresh@example.com", "10.0.0.5"))
+                .as("49 failures")
+                .isFalse();
+        throttle.attempt("sprayed49@example.com", "10.0.0.5");
+        assertThat(throttle.locked("fresh@example.com", "10.0.0.5"))
+                .as("50 failures")
+                .isTrue();
+    }
+
+    @Test
     void simultaneousAttemptsGetOnlyTheAllowedNumberThrough() throws Exception {
         int allowed;
         try (var pool = java.util.concurrent.Executors.newFixedThreadPool(16)) {
