@@ -1,6 +1,11 @@
 package io.leadline.platform;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,6 +18,9 @@ class Database {
     @ConfigurationProperties("spring.datasource.hikari")
     HikariDataSource dataSource(PlatformSettings settings) {
         DatabaseUrl url = DatabaseUrl.parse(settings.databaseUrl(), settings.dataDir());
+        if (url.jdbcUrl().startsWith("jdbc:h2:file:")) {
+            createOwnerOnly(Path.of(settings.dataDir()));
+        }
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(url.jdbcUrl());
         if (url.username() != null) {
@@ -39,5 +47,32 @@ class Database {
         }
         dataSource.setPoolName("leadline");
         return dataSource;
+    }
+
+    /**
+     * Creates the data directory, when missing, readable by this user only: the H2 file holds
+     * project keys, webhook and WhatsApp secrets, password hashes and every lead, and the process's
+     * umask (commonly 022) would leave it world-readable. An existing directory is left as it is.
+     */
+    static void createOwnerOnly(Path dir) {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            Files.createDirectories(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException notPosix) {
+            createPlain(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the data directory " + dir, e);
+        }
+    }
+
+    private static void createPlain(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the data directory " + dir, e);
+        }
     }
 }
