@@ -1,5 +1,8 @@
 package io.leadline.dashboard;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -8,7 +11,18 @@ import java.util.List;
  */
 final class Csv {
 
+    /** Date-times as in the API's answers: UTC, always six fractional digits (docs/decisions.md). */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSX");
+
     private Csv() {}
+
+    /**
+     * {@code 2026-12-01T13:30:00.450000Z}, so one pattern reads the whole column; {@code toString()}
+     * drops trailing zeros and even the seconds ({@code 2026-12-01T13:30Z}).
+     */
+    static String time(OffsetDateTime value) {
+        return value == null ? null : TIME.format(value.withOffsetSameInstant(ZoneOffset.UTC));
+    }
 
     static String row(List<?> cells) {
         StringBuilder out = new StringBuilder();

@@ -18,6 +18,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -43,6 +44,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 /** The leads table (search, filters, keyset pages, bulk changes, CSV export) and the lead page. */
 @Controller
@@ -156,13 +158,17 @@ class LeadsController {
             add(b, "sort", "oldest".equals(sort) ? sort : null);
             add(b, "size", size == null || pageSize() == 50 ? null : Integer.toString(pageSize()));
             add(b, "cursor", withCursor);
-            String query = b.encode().build().getQuery();
+            String query = b.build(true).getQuery();
             return query == null ? "" : query;
         }
 
+        /**
+         * Every character but the unreserved ones percent-encoded: {@code UriComponentsBuilder.encode()}
+         * leaves a {@code +} as it is, which the next request reads as a space ({@code jane+x@…}).
+         */
         private static void add(UriComponentsBuilder b, String name, String value) {
             if (!blank(value)) {
-                b.queryParam(name, value.trim());
+                b.queryParam(name, UriUtils.encode(value.trim(), StandardCharsets.UTF_8));
             }
         }
 
@@ -734,8 +740,8 @@ class LeadsController {
                         l.assignedTo() == null ? null : l.assignedTo().email(),
                         l.sourceUrl(),
                         l.referrer(),
-                        String.valueOf(l.createdAt()),
-                        String.valueOf(l.updatedAt()),
+                        Csv.time(l.createdAt()),
+                        Csv.time(l.updatedAt()),
                         pairs(l.utm()),
                         pairs(l.attributes()))));
             } catch (IOException e) {

@@ -87,6 +87,11 @@ record LeadFilter(
         if (utc.getYear() < 1 || utc.getYear() > 9999) {
             throw ApiException.validation(field, "must be a date between the years 1 and 9999");
         }
-        return utc;
+        // Times are kept to the microsecond. A finer bound is taken up to the next microsecond, which
+        // keeps its meaning (a time at or after it, before it): PostgreSQL would round it to the
+        // nearest one, and take a lead of 12:00:00.000001 as at or after 12:00:00.0000014, while H2
+        // compares the nanoseconds.
+        OffsetDateTime micros = utc.truncatedTo(ChronoUnit.MICROS);
+        return micros.equals(utc) ? utc : micros.plus(1, ChronoUnit.MICROS);
     }
 }

@@ -1001,6 +1001,18 @@ abstract class PrivateApiContract {
     }
 
     @Test
+    void aDateBoundFinerThanAMicrosecondKeepsItsSideOfTheLeadOnEveryDatabase() {
+        TestApi.Answer created = expect(201, api.post("/api/v1/leads", person("Nina", "Nano"), tenant.auth()));
+        String at = created.text("createdAt");
+        String justAfter = at.replace("Z", "4Z").replace("+", "%2B");
+
+        assertThat(ids("/api/v1/leads?createdAfter=" + justAfter)).doesNotContain(created.text("id"));
+        assertThat(ids("/api/v1/leads?createdBefore=" + justAfter)).contains(created.text("id"));
+        assertThat(ids("/api/v1/leads?createdAfter=" + at)).contains(created.text("id"));
+        assertThat(ids("/api/v1/leads?createdBefore=" + at)).doesNotContain(created.text("id"));
+    }
+
+    @Test
     void qSearchesNameEmailCompanyAndPhoneDigits() {
         String jane =
                 expect(201, api.post("/api/v1/leads", jane(), tenant.auth())).text("id");
