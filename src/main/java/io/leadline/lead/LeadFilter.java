@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * What a lead list asks for: filters, and the keyset cursor of the page before. {@code assignedTo} is
@@ -66,16 +67,23 @@ record LeadFilter(
         if (value == null || value.isBlank()) {
             return null;
         }
-        OffsetDateTime time;
-        try {
-            time = OffsetDateTime.parse(value.trim());
-        } catch (DateTimeParseException e) {
+        OffsetDateTime time = null;
+        String v = value.trim();
+        // With an offset; a date-time without one, or a date, is UTC (every time Leadline shows is).
+        for (java.util.function.Function<String, OffsetDateTime> form :
+                List.<java.util.function.Function<String, OffsetDateTime>>of(
+                        OffsetDateTime::parse,
+                        t -> java.time.LocalDateTime.parse(t).atOffset(ZoneOffset.UTC),
+                        t -> java.time.LocalDate.parse(t).atStartOfDay().atOffset(ZoneOffset.UTC))) {
             try {
-                time = java.time.LocalDate.parse(value.trim()).atStartOfDay().atOffset(ZoneOffset.UTC);
-            } catch (DateTimeParseException e2) {
-                throw ApiException.validation(
-                        field, "must be an ISO-8601 date or date-time, e.g. 2026-01-31T00:00:00Z");
+                time = form.apply(v);
+                break;
+            } catch (DateTimeParseException e) {
+                // the next form
             }
+        }
+        if (time == null) {
+            throw ApiException.validation(field, "must be an ISO-8601 date or date-time, e.g. 2026-01-31T00:00:00Z");
         }
         // The instant in UTC: PostgreSQL refuses offsets past ±15:59 that ISO-8601 (and Java) allow up
         // to ±18:00. Its year is what both databases can compare with (PostgreSQL's timestamps end in

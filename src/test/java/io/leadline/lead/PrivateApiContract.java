@@ -1012,6 +1012,24 @@ abstract class PrivateApiContract {
         assertThat(ids("/api/v1/leads?createdBefore=" + at)).doesNotContain(created.text("id"));
     }
 
+    /** ISO-8601 date-times without an offset are read as UTC, like the dates alone. */
+    @Test
+    void aDateTimeWithoutAnOffsetIsUtc() {
+        TestApi.Answer created = expect(201, api.post("/api/v1/leads", person("Ulla", "Utc"), tenant.auth()));
+        String at = created.text("createdAt"); // 2026-…T…Z, six fractional digits
+        String local = at.substring(0, at.length() - 1);
+        assertThat(ids("/api/v1/leads?createdAfter=" + local)).contains(created.text("id"));
+        assertThat(ids("/api/v1/leads?createdBefore=" + local)).doesNotContain(created.text("id"));
+        String minuteLater = java.time.OffsetDateTime.parse(at)
+                .plusMinutes(1)
+                .toLocalDateTime()
+                .truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+                .toString(); // 2026-12-01T19:38
+        assertThat(ids("/api/v1/leads?createdBefore=" + minuteLater)).contains(created.text("id"));
+        assertThat(api.get("/api/v1/leads?createdAfter=20261201", tenant.auth()).status())
+                .isEqualTo(400);
+    }
+
     @Test
     void qSearchesNameEmailCompanyAndPhoneDigits() {
         String jane =
