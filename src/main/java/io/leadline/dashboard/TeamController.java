@@ -46,9 +46,20 @@ class TeamController {
     private final Workspaces workspaces;
     private final PlatformSettings platform;
 
-    TeamController(Workspaces workspaces, PlatformSettings platform) {
+    /**
+     * Invitations a workspace may send a minute. An email already on this instance is refused by name
+     * (emails are unique instance-wide), so the form tells whether an address has an account; the
+     * bound keeps it from being a fast way to find out for many addresses (sign-up, which makes a
+     * workspace, is bounded per client address too).
+     */
+    static final int INVITATIONS_PER_MINUTE = 20;
+
+    private final io.leadline.apikey.RateLimiter limiter;
+
+    TeamController(Workspaces workspaces, PlatformSettings platform, io.leadline.apikey.RateLimiter limiter) {
         this.workspaces = workspaces;
         this.platform = platform;
+        this.limiter = limiter;
     }
 
     @GetMapping("/app/team")
@@ -67,6 +78,14 @@ class TeamController {
             RedirectAttributes redirect) {
         me.requireManager();
         if (result.hasErrors()) {
+            return teamPage(me, model);
+        }
+        if (!limiter.consume("invite", "invite:" + me.workspaceId(), INVITATIONS_PER_MINUTE)
+                .allowed()) {
+            result.rejectValue(
+                    "email",
+                    "tooMany",
+                    "More than " + INVITATIONS_PER_MINUTE + " invitations in a minute; try again in a minute");
             return teamPage(me, model);
         }
         Invitation invitation;

@@ -275,6 +275,42 @@ class DashboardWebTests {
                 .andExpect(status().isForbidden());
     }
 
+    /** The invite form tells whether an email has an account here: a workspace sends at most 20 a minute. */
+    @Test
+    void aWorkspaceInvitesAtMostTwentyPeopleAMinute() throws Exception {
+        Team t = team();
+        for (int i = 0; i < TeamController.INVITATIONS_PER_MINUTE; i++) {
+            mvc.perform(post("/app/team")
+                            .param("email", "probe-" + i + "-" + System.nanoTime() + "@example.com")
+                            .param("name", "Probe " + i)
+                            .param("role", "member")
+                            .with(csrf())
+                            .with(authentication(as(t.owner()))))
+                    .andExpect(status().isFound());
+        }
+        String tooMany = "someone-" + System.nanoTime() + "@example.com";
+        mvc.perform(post("/app/team")
+                        .param("email", tooMany)
+                        .param("name", "One more")
+                        .param("role", "member")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("invitations in a minute")));
+        assertThat(workspaces.members(t.owner().workspaceId()))
+                .extracting(User::email)
+                .doesNotContain(tooMany);
+        // Another workspace is not held back.
+        Team other = team();
+        mvc.perform(post("/app/team")
+                        .param("email", tooMany)
+                        .param("name", "One more")
+                        .param("role", "member")
+                        .with(csrf())
+                        .with(authentication(as(other.owner()))))
+                .andExpect(status().isFound());
+    }
+
     @Test
     void theInstanceAdminCannotBeRemovedByACoOwner() throws Exception {
         User coOwner = workspaces.addUser(
