@@ -65,10 +65,9 @@ class ApiAccessController {
         try {
             created = apiKeys.create(me.userId(), form.name());
         } catch (ApiException e) {
-            if (!"LIMIT_REACHED".equals(e.code())) {
+            if (!DashboardErrors.limitReachedOnName(e, result)) {
                 throw e;
             }
-            result.rejectValue("name", "limit", e.getMessage());
             return render(me, model);
         }
         redirect.addFlashAttribute("newKey", created.key());

@@ -34,6 +34,20 @@ class DashboardErrors implements HtmlErrors {
         this.members = members;
     }
 
+    /**
+     * A create refused by a workspace limit ({@link io.leadline.workspace.WorkspaceLimit}) becomes an
+     * error of the form's name field, so the page shows it with the form as typed; false (nothing
+     * recorded) for any other refusal, which the caller lets through.
+     */
+    static boolean limitReachedOnName(
+            io.leadline.platform.ApiException e, org.springframework.validation.BindingResult form) {
+        if (!io.leadline.workspace.WorkspaceLimit.REACHED.equals(e.code())) {
+            return false;
+        }
+        form.rejectValue("name", "limit", e.getMessage());
+        return true;
+    }
+
     /** The signed-in member for the page layout (navigation, workspace name); null on sign-in pages. */
     @ModelAttribute("me")
     Member me(HttpServletRequest request) {

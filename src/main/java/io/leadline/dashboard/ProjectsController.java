@@ -149,10 +149,9 @@ class ProjectsController {
         try {
             project = workspaces.createProject(me.workspaceId(), form.name(), AllowedDomains.none(), null);
         } catch (ApiException e) {
-            if (!"LIMIT_REACHED".equals(e.code())) {
+            if (!DashboardErrors.limitReachedOnName(e, result)) {
                 throw e;
             }
-            result.rejectValue("name", "limit", e.getMessage());
             return listPage(me, model);
         }
         redirect.addFlashAttribute("flash", "Project “" + project.name() + "” created. Add your site's domains below.");

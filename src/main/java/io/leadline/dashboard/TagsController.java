@@ -66,8 +66,7 @@ class TagsController {
                 result.rejectValue("name", "taken", "A tag with this name exists");
                 return render(me, model);
             }
-            if ("LIMIT_REACHED".equals(e.code())) {
-                result.rejectValue("name", "limit", e.getMessage());
+            if (DashboardErrors.limitReachedOnName(e, result)) {
                 return render(me, model);
             }
             throw e;

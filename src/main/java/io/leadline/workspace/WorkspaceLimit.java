@@ -14,6 +14,9 @@ public enum WorkspaceLimit {
     SECRET_KEYS(100, "active secret keys"),
     WEBHOOK_ENDPOINTS(20, "webhook endpoints");
 
+    /** The error code of a create past a limit. */
+    public static final String REACHED = "LIMIT_REACHED";
+
     private final int max;
     private final String what;
 
@@ -30,7 +33,7 @@ public enum WorkspaceLimit {
     ApiException reached() {
         return new ApiException(
                 HttpStatus.CONFLICT,
-                "LIMIT_REACHED",
+                REACHED,
                 "A workspace holds at most " + max + " " + what + "; delete one it no longer needs first.");
     }
 }

@@ -146,6 +146,18 @@ public final class TestApi {
         return tenant(null);
     }
 
+    /** The media types the API document names for one answer of one operation. */
+    public static java.util.Collection<String> documentedTypes(
+            JsonNode apiDocs, String path, String method, String status) {
+        return apiDocs.get("paths")
+                .get(path)
+                .get(method)
+                .get("responses")
+                .get(status)
+                .get("content")
+                .propertyNames();
+    }
+
     public static Answer expect(int status, Answer answer) {
         if (answer.status() != status) {
             throw new AssertionError("expected " + status + " but got " + answer);
