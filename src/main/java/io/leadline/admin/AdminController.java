@@ -75,7 +75,9 @@ class AdminController {
             String email,
 
             @NotBlank @Size(max = 255) String name,
-            @NotNull @Size(min = 8, max = 72) @Password String password,
+
+            @NotNull @Size(min = Password.MIN_CHARS, max = Password.MAX_BYTES) @Password
+            String password,
 
             @NotNull @Pattern(regexp = "(?i)owner|admin|member", message = "must be owner, admin or member")
             String role) {}

@@ -41,7 +41,7 @@ class AccountController {
             String email,
 
             @NotBlank(message = "Choose a password")
-            @Size(min = 10, max = 72, message = "Use 10 to 72 characters")
+            @Size(min = Password.MIN_CHARS, max = Password.MAX_BYTES, message = "Use {min} to {max} characters")
             @Password(message = "Use fewer characters: accents and emoji count double or more")
             String password,
 
@@ -59,7 +59,7 @@ class AccountController {
             String current,
 
             @NotBlank(message = "Choose a new password")
-            @Size(min = 10, max = 72, message = "Use 10 to 72 characters")
+            @Size(min = Password.MIN_CHARS, max = Password.MAX_BYTES, message = "Use {min} to {max} characters")
             @Password(message = "Use fewer characters: accents and emoji count double or more")
             String next,
 

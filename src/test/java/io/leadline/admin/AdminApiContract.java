@@ -287,6 +287,19 @@ abstract class AdminApiContract {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("errors").findValuesAsString("field"))
                 .containsExactlyInAnyOrder("email", "password", "role");
+        // One password rule with the dashboard: at least 10 characters (9 is refused, 10 accepted).
+        TestApi.Answer nine = api.admin(
+                "POST",
+                "/api/admin/workspaces/" + ws + "/users",
+                Map.of("email", "nine@acme.com", "name", "Sam", "password", "123456789", "role", "member"));
+        assertThat(nine.status()).as(nine.toString()).isEqualTo(400);
+        assertThat(nine.json().get("errors").findValuesAsString("field")).containsOnly("password");
+        expect(
+                201,
+                api.admin(
+                        "POST",
+                        "/api/admin/workspaces/" + ws + "/users",
+                        Map.of("email", "ten@acme.com", "name", "Sam", "password", "1234567890", "role", "member")));
         // BCrypt hashes at most 72 bytes: longer passwords are refused, counted in characters and in bytes.
         for (String tooLong : List.of("p".repeat(73), "é".repeat(50))) {
             TestApi.Answer refused = api.admin(
