@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,8 +29,9 @@ import org.springframework.web.filter.CorsFilter;
  * check, the allowlist or the plan limit included — carries {@code Access-Control-Allow-Origin} and
  * {@code Vary: Origin}, and pages can read the error and its headers.
  *
- * <p>An {@code Origin} no browser sends — one CORS cannot read (a space, a list of origins,
- * characters outside ASCII) or an empty one — is not a CORS request: it passes on without CORS
+ * <p>An {@code Origin} no browser sends — anything but {@code null} or scheme, host and optional
+ * port as RFC 6454 serialises them (a space, a list of origins, a path, characters outside ASCII,
+ * an empty value) — is not a CORS request, and is never echoed in {@code Access-Control-Allow-Origin}: it passes on without CORS
  * headers (but with {@code Vary: Origin}) and the endpoint answers it like any other call. Its
  * origin has no host, so like {@code Origin: null} it is on no allowlist: 403 DOMAIN_NOT_ALLOWED in
  * the uniform body where the project has one, instead of CORS's bare-text "Invalid CORS request".
@@ -67,6 +69,10 @@ class CaptureCors {
 
     /** CORS for requests whose Origin CORS can read; others pass on as calls without CORS. */
     static final class ReadableOriginsOnly extends CorsFilter {
+
+        /** An origin as browsers send it (RFC 6454 section 6.1): {@code null}, or scheme://host[:port]. */
+        private static final Pattern ORIGIN = Pattern.compile(
+                "null|[A-Za-z][A-Za-z0-9+.-]*://(?:\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._~%!$&'()*+,;=-]+)(?::[0-9]{1,5})?");
 
         private final CorsConfiguration config;
 
@@ -115,6 +121,9 @@ class CaptureCors {
 
         /** Whether CORS would process this Origin rather than refuse it as malformed. */
         private boolean readable(HttpServletRequest request, String origin) {
+            if (!ORIGIN.matcher(origin).matches()) {
+                return false;
+            }
             try {
                 CorsUtils.isCorsRequest(request);
             } catch (IllegalArgumentException malformed) {

@@ -234,9 +234,20 @@ abstract class CaptureBrowserRulesContract {
         }
     }
 
-    /** Origins no browser sends: a space, a list, an empty value (UTF-8 bytes: the test below). */
+    /**
+     * Origins no browser sends: a space, a list, no scheme, a path, an empty value (UTF-8 bytes: the
+     * test below). None is echoed in Access-Control-Allow-Origin.
+     */
     @ParameterizedTest(name = "Origin [{0}]")
-    @ValueSource(strings = {"https://exa mple.com", "https://example.com, https://shop.example.org", ""})
+    @ValueSource(
+            strings = {
+                "https://exa mple.com",
+                "https://example.com, https://shop.example.org",
+                "a b",
+                "site.test",
+                "https://site.test/page",
+                ""
+            })
     void anOriginCorsCannotReadIsJudgedByTheAllowlistInTheUniformBody(String origin) {
         Capturing.Site site = guarded();
         TestApi.Answer refused = capturing.submit(site, body("email", email()), "Origin", origin);
@@ -258,6 +269,8 @@ abstract class CaptureBrowserRulesContract {
         assertThat(preflight.status()).as(preflight.toString()).isEqualTo(200);
         assertThat(preflight.body()).doesNotContain("Invalid CORS request");
         assertThat(preflight.header("Allow")).isEqualTo("POST,OPTIONS");
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(captured.header("Access-Control-Allow-Origin")).isNull();
     }
 
     @Test
