@@ -19,6 +19,7 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -331,7 +332,13 @@ public class ErrorHandling extends ResponseEntityExceptionHandler {
         }
         HttpHeaders copy = new HttpHeaders();
         copy.addAll(headers);
-        return body(status, code, message, null, null, copy, servlet(request));
+        HttpServletRequest servlet = servlet(request);
+        if ("NOT_FOUND".equals(code) && servlet != null && HttpMethod.OPTIONS.matches(servlet.getMethod())) {
+            // Nothing is here, so no method is allowed (RFC 9110 §10.2.1: an empty Allow). Without it
+            // the servlet's own OPTIONS handling added every HTTP method to this 404.
+            copy.set(HttpHeaders.ALLOW, "");
+        }
+        return body(status, code, message, null, null, copy, servlet);
     }
 
     /** Tomcat refused to read a form past its size limit (413), rather than one it could not decode. */

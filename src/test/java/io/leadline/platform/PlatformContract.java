@@ -276,6 +276,11 @@ abstract class PlatformContract {
             assertThat(missing.text("code")).isEqualTo("NOT_FOUND");
             assertThat(missing.header("Allow")).isNull();
         }
+        // OPTIONS on nothing: no method is allowed there (it listed every HTTP method before).
+        TestApi.Answer options = api.send("OPTIONS", "/api/nothing-here", null);
+        assertThat(options.status()).isEqualTo(404);
+        assertThat(options.text("code")).isEqualTo("NOT_FOUND");
+        assertThat(options.raw().headers().allValues("Allow")).containsExactly("");
         assertThat(raw("CONNECT /api/nothing-here HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
                 .startsWith("HTTP/1.1 404")
                 .contains("\"code\":\"NOT_FOUND\"");
