@@ -243,7 +243,8 @@ class AdminController {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(
             summary =
-                    "Issue a secret key for a user; the key is in this answer only; 409 LIMIT_REACHED past 100 active keys in the workspace")
+                    "Issue a secret key for an owner or admin; the key is in this answer only; 409 MEMBER_HOLDS_NO_KEYS for a"
+                            + " member, 409 LIMIT_REACHED past 100 active keys in the workspace")
     KeyView createKey(@PathVariable String id, @Valid @RequestBody CreateKey request) {
         ApiKeys.Created created = apiKeys.create(id, request.name());
         return KeyView.of(created.apiKey(), created.key());

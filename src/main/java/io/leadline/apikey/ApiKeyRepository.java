@@ -19,11 +19,17 @@ class ApiKeyRepository {
     }
 
     /** Inserts a key for the user, in the user's workspace; false when there is no such user. */
+    /**
+     * Inserts the key when the user exists and is an owner or admin (a member may not hold secret keys);
+     * false otherwise. Run in the workspace's turn, which a role change also takes, so the role read
+     * here is the one the key is born under.
+     */
     boolean insert(String id, String userId, String name, SecretKey key, int rateLimit, OffsetDateTime now) {
         return jdbc.sql("""
                         insert into api_keys (id, workspace_id, user_id, name, key_hash, prefix,
                                               rate_limit_per_minute, created_at)
-                        select ?, u.workspace_id, u.id, ?, ?, ?, ?, ? from users u where u.id = ?
+                        select ?, u.workspace_id, u.id, ?, ?, ?, ?, ? from users u
+                         where u.id = ? and u.role <> 'MEMBER'
                         """)
                         .params(id, name, key.hash(), key.displayPrefix(), rateLimit, now, userId)
                         .update()

@@ -59,8 +59,10 @@ public class ApiKeys {
     }
 
     /**
-     * A new secret key of the user; 404 for an unknown user, 409 LIMIT_REACHED when their workspace
-     * has {@link WorkspaceLimit#SECRET_KEYS} keys that are not revoked.
+     * A new secret key of the user; 404 for an unknown user, 409 MEMBER_HOLDS_NO_KEYS for a member (a
+     * key acts with its holder's standing, and members do not manage the workspace), 409
+     * LIMIT_REACHED when their workspace has {@link WorkspaceLimit#SECRET_KEYS} keys that are not
+     * revoked.
      */
     public Created create(String userId, String name) {
         String workspaceId = repository.workspaceOf(userId).orElseThrow(() -> ApiException.notFound("User"));
@@ -69,7 +71,14 @@ public class ApiKeys {
         return workspaces.createWithin(
                 workspaceId, WorkspaceLimit.SECRET_KEYS, () -> repository.countActive(workspaceId), () -> {
                     if (!repository.insert(id, userId, name.trim(), key, settings.defaultPerMinute(), now())) {
-                        throw ApiException.notFound("User"); // removed meanwhile
+                        if (repository.workspaceOf(userId).isEmpty()) {
+                            throw ApiException.notFound("User"); // removed meanwhile
+                        }
+                        throw new ApiException(
+                                HttpStatus.CONFLICT,
+                                "MEMBER_HOLDS_NO_KEYS",
+                                "The user is a member, and members may not hold secret keys: make them an admin"
+                                        + " or owner first.");
                     }
                     return new Created(repository.find(id).orElseThrow(), key.value());
                 });

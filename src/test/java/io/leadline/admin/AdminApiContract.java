@@ -21,6 +21,9 @@ abstract class AdminApiContract {
     @org.springframework.beans.factory.annotation.Autowired
     org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.leadline.workspace.Workspaces workspaces;
+
     TestApi api;
 
     @BeforeEach
@@ -331,6 +334,79 @@ abstract class AdminApiContract {
                                 Map.of("email", "a@b.co", "name", "A", "password", "long enough", "role", "owner"))
                         .status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void aMemberHoldsNoSecretKeysAnOwnerOrAdminDoes() {
+        TestApi.Tenant tenant = api.tenant();
+        String member = user(tenant, "member");
+        TestApi.Answer refused =
+                api.admin("POST", "/api/admin/users/" + member + "/api-keys", Map.of("name", "Zapier"));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.text("code")).isEqualTo("MEMBER_HOLDS_NO_KEYS");
+        assertThat(refused.text("message")).contains("admin or owner");
+        assertThat(jdbc.sql("select count(*) from api_keys where user_id = ?")
+                        .param(member)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
+        expect(201, api.admin("POST", "/api/admin/users/" + user(tenant, "admin") + "/api-keys", Map.of("name", "a")));
+    }
+
+    /**
+     * A demotion to member and a new key for the same person at the same moment: whichever commits
+     * first, the member ends up holding no working key (both take the workspace's turn).
+     */
+    @Test
+    void aKeyIssuedWhileItsHolderIsDemotedDoesNotOutliveTheDemotion() throws Exception {
+        TestApi.Tenant tenant = api.tenant();
+        for (int round = 0; round < 8; round++) {
+            String admin = user(tenant, "admin");
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+                var key = pool.submit(() -> {
+                    start.await();
+                    return api.admin("POST", "/api/admin/users/" + admin + "/api-keys", Map.of("name", "race"));
+                });
+                var demotion = pool.submit(() -> {
+                    start.await();
+                    return workspaces.changeRole(
+                            tenant.workspaceId(), tenant.userId(), admin, io.leadline.workspace.Role.MEMBER);
+                });
+                demotion.get();
+                TestApi.Answer answer = key.get();
+                assertThat(answer.status()).as(answer.toString()).isIn(201, 409);
+                if (answer.status() == 201) {
+                    assertThat(api.get("/api/v1/leads", "X-API-Key", answer.text("key"))
+                                    .status())
+                            .isEqualTo(401);
+                }
+            }
+            assertThat(jdbc.sql("select count(*) from api_keys where user_id = ? and revoked_at is null")
+                            .param(admin)
+                            .query(Integer.class)
+                            .single())
+                    .as("round " + round)
+                    .isZero();
+        }
+    }
+
+    private String user(TestApi.Tenant tenant, String role) {
+        return expect(
+                        201,
+                        api.admin(
+                                "POST",
+                                "/api/admin/workspaces/" + tenant.workspaceId() + "/users",
+                                Map.of(
+                                        "email",
+                                        role + "-" + System.nanoTime() + "@acme.com",
+                                        "name",
+                                        "Sam " + role,
+                                        "password",
+                                        "correct horse battery",
+                                        "role",
+                                        role)))
+                .text("id");
     }
 
     @Test

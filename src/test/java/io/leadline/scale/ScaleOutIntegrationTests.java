@@ -161,7 +161,7 @@ class ScaleOutIntegrationTests {
     }
 
     @Test
-    void aRemovedMembersKeyIsRefusedHereOnTheNextRequestAndThereWithinASecond() throws Exception {
+    void aRemovedAdminsKeyIsRefusedHereOnTheNextRequestAndThereWithinASecond() throws Exception {
         TestApi.Tenant tenant = a.tenant();
         String memberId = expect(
                         201,
@@ -170,13 +170,13 @@ class ScaleOutIntegrationTests {
                                 "/api/admin/workspaces/" + tenant.workspaceId() + "/users",
                                 Map.of(
                                         "email",
-                                        "member" + System.nanoTime() + "@example.com",
+                                        "admin" + System.nanoTime() + "@example.com",
                                         "name",
-                                        "Max Member",
+                                        "Max Admin",
                                         "password",
                                         "correct horse battery",
                                         "role",
-                                        "member")))
+                                        "admin")))
                 .text("id");
         String key = expect(201, a.admin("POST", "/api/admin/users/" + memberId + "/api-keys", Map.of("name", "m")))
                 .text("key");
