@@ -341,6 +341,21 @@ class DashboardBrowserTests {
                     .as("%s scrolls sideways on a phone", page)
                     .isEqualTo(0L);
         }
+        // The filter fields stay inside the filter card on a phone (they stuck out past its padding).
+        browser.open("/app/leads");
+        System.out.println(
+                "PROBE "
+                        + browser.script(
+                                "const box = document.querySelector('.filters'); const s = getComputedStyle(box);"
+                                        + " return box.getBoundingClientRect().right + ' pad ' + s.paddingRight + ' cols ' + s.gridTemplateColumns + ' vw ' + document.documentElement.clientWidth + ' : ' + [...box.querySelectorAll('input, select, button')].map(e => e.id + '=' + Math.round(e.getBoundingClientRect().right)).join(' ')"));
+        assertThat(browser.script("const box = document.querySelector('.filters');"
+                        + " const s = getComputedStyle(box);"
+                        + " const right = box.getBoundingClientRect().right - parseFloat(s.paddingRight)"
+                        + " - parseFloat(s.borderRightWidth);"
+                        + " return [...box.querySelectorAll('input, select, button')]"
+                        + ".filter(e => e.getBoundingClientRect().right > right + 0.5).length"))
+                .as("filter fields past the filter card's edge at 375 px")
+                .isEqualTo(0L);
         browser.screenshot("long-tag-phone");
     }
 
