@@ -3,6 +3,8 @@ package io.leadline.webhook;
 import io.leadline.lead.LeadEvent;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -44,6 +46,14 @@ public record Endpoint(
         }
         return out;
     }
+
+    /** Why an endpoint whose receiver answered 410 Gone at {@code at} was disabled. */
+    static String goneReason(OffsetDateTime at) {
+        return "The receiver answered 410 Gone on " + GONE_TIME.format(at.withOffsetSameInstant(ZoneOffset.UTC))
+                + ": it asked for no more deliveries. Enable it again to resume.";
+    }
+
+    private static final DateTimeFormatter GONE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
 
     /** A retry window in words: "24 h", "90 min", "40 s". */
     static String span(Duration window) {
