@@ -95,7 +95,8 @@ class WebhooksController {
         me.requireManager();
         try {
             // The form always shows the events: none ticked is a choice to refuse, not "unchanged".
-            webhooks.update(me.workspaceId(), id, url, events == null ? List.of() : events, projectId, enabled, false);
+            webhooks.update(
+                    me.workspaceId(), id, url, events == null ? List.of() : events, projectId, enabled, false, null);
             redirect.addFlashAttribute("flash", "Webhook saved.");
         } catch (ApiException e) {
             if (e.status() == HttpStatus.NOT_FOUND) {
@@ -136,7 +137,7 @@ class WebhooksController {
                             "webhooks")
                     .ask(model);
         }
-        Endpoint endpoint = webhooks.update(me.workspaceId(), id, null, null, null, null, true);
+        Endpoint endpoint = webhooks.update(me.workspaceId(), id, null, null, null, null, true, 0);
         redirect.addFlashAttribute("newSecret", endpoint.secret());
         return "redirect:/app/settings/webhooks/" + id;
     }

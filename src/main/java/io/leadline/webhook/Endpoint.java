@@ -10,7 +10,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** A workspace's webhook endpoint and the rules of delivering to it. */
+/**
+ * A workspace's webhook endpoint and the rules of delivering to it.
+ *
+ * @param previousSecret the secret rotated out, still signing beside {@code secret} until {@code
+ *     previousSecretExpiresAt}; both null when there is none (or its window has passed)
+ */
 public record Endpoint(
         String id,
         String workspaceId,
@@ -19,9 +24,36 @@ public record Endpoint(
         String projectId,
         boolean enabled,
         String secret,
+        String previousSecret,
+        OffsetDateTime previousSecretExpiresAt,
         String disabledReason,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
+
+    /** Longest overlap a rotation may give the old secret: a week. */
+    public static final int MAX_OLD_SECRET_HOURS = 168;
+    /** The overlap when none is asked for. */
+    public static final int DEFAULT_OLD_SECRET_HOURS = 24;
+
+    /** This endpoint as it is read at {@code now}: an old secret past its window is no secret. */
+    Endpoint at(OffsetDateTime now) {
+        if (previousSecretExpiresAt == null || previousSecretExpiresAt.isAfter(now)) {
+            return this;
+        }
+        return new Endpoint(
+                id,
+                workspaceId,
+                url,
+                events,
+                projectId,
+                enabled,
+                secret,
+                null,
+                null,
+                disabledReason,
+                createdAt,
+                updatedAt);
+    }
 
     public static final List<String> EVENT_TYPES = List.of(
             LeadEvent.CREATED,
