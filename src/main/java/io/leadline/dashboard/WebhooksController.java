@@ -80,6 +80,8 @@ class WebhooksController {
         model.addAttribute("attempts", attempts);
         model.addAttribute("eventTypes", Endpoint.EVENT_TYPES);
         model.addAttribute("projects", projectNames(me, Collections.singletonList(endpoint.projectId())));
+        model.addAttribute("oldSecretChoices", OLD_SECRET_CHOICES);
+        model.addAttribute("defaultOldSecretHours", Endpoint.DEFAULT_OLD_SECRET_HOURS);
         return "app/webhook";
     }
 
@@ -95,7 +97,8 @@ class WebhooksController {
         me.requireManager();
         try {
             // The form always shows the events: none ticked is a choice to refuse, not "unchanged".
-            webhooks.update(me.workspaceId(), id, url, events == null ? List.of() : events, projectId, enabled, false);
+            webhooks.update(
+                    me.workspaceId(), id, url, events == null ? List.of() : events, projectId, enabled, false, null);
             redirect.addFlashAttribute("flash", "Webhook saved.");
         } catch (ApiException e) {
             if (e.status() == HttpStatus.NOT_FOUND) {
@@ -117,28 +120,62 @@ class WebhooksController {
         }
     }
 
+    /** How long the secret rotated out may keep working, as the rotate control offers it. */
+    record OldSecretChoice(int hours, String label) {}
+
+    static final List<OldSecretChoice> OLD_SECRET_CHOICES = List.of(
+            new OldSecretChoice(0, "stops at once"),
+            new OldSecretChoice(1, "works 1 more hour"),
+            new OldSecretChoice(24, "works 24 more hours"),
+            new OldSecretChoice(168, "works 7 more days"));
+
     @PostMapping("/app/settings/webhooks/{id}/rotate")
     String rotate(
             Member me,
             @PathVariable String id,
             @RequestParam(required = false) String confirmed,
+            @RequestParam(required = false) String oldSecretValidHours,
             Model model,
             RedirectAttributes redirect) {
         me.requireManager();
+        Integer hours = oldSecretChoice(oldSecretValidHours);
+        if (hours == null) {
+            webhooks.find(me.workspaceId(), id);
+            redirect.addFlashAttribute("flashError", "Choose how long the old secret keeps working.");
+            return "redirect:/app/settings/webhooks/" + id;
+        }
         if (!Confirmation.given(confirmed)) {
             webhooks.find(me.workspaceId(), id);
             return new Confirmation(
                             "Rotate the signing secret?",
-                            "Rotate the signing secret? Your receiver must use the new one at once.",
+                            hours == 0
+                                    ? "Rotate the signing secret? The current secret stops working at once: your"
+                                            + " receiver must use the new one at once."
+                                    : "Rotate the signing secret? The current secret keeps working beside the new"
+                                            + " one for " + (hours == 1 ? "1 hour" : hours + " hours")
+                                            + ", so your receiver can switch in that time.",
                             "/app/settings/webhooks/" + id + "/rotate",
                             "Rotate secret",
                             "/app/settings/webhooks/" + id,
+                            Map.of("oldSecretValidHours", Integer.toString(hours)),
                             "webhooks")
                     .ask(model);
         }
-        Endpoint endpoint = webhooks.update(me.workspaceId(), id, null, null, null, null, true);
+        Endpoint endpoint = webhooks.update(me.workspaceId(), id, null, null, null, null, true, hours);
         redirect.addFlashAttribute("newSecret", endpoint.secret());
         return "redirect:/app/settings/webhooks/" + id;
+    }
+
+    /** One of the offered hours (absent: the default), else null. */
+    private static Integer oldSecretChoice(String value) {
+        if (value == null || value.isEmpty()) {
+            return Endpoint.DEFAULT_OLD_SECRET_HOURS;
+        }
+        return OLD_SECRET_CHOICES.stream()
+                .filter(c -> Integer.toString(c.hours()).equals(value))
+                .map(OldSecretChoice::hours)
+                .findFirst()
+                .orElse(null);
     }
 
     @PostMapping("/app/settings/webhooks/{id}/test")

@@ -20,8 +20,9 @@ import org.springframework.stereotype.Component;
  * in the order they were written, on a thread of its own: endpoints do not wait for each other, so
  * a receiver that hangs holds back only its own events. A 2xx within the timeout is success;
  * anything else is retried with backoff until the retry window closes, then the delivery fails and
- * its endpoint is disabled with the reason. After a failure the endpoint's round ends (the rest
- * wait for the next round), so a failing receiver costs one timeout a round.
+ * its endpoint is disabled with the reason. A 410 Gone is not retried: it disables the endpoint at
+ * once. After a failure the endpoint's round ends (the rest wait for the next round), so a failing
+ * receiver costs one timeout a round.
  */
 @Component
 class Deliverer implements DisposableBean {
@@ -29,6 +30,8 @@ class Deliverer implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
     /** Deliveries sent to one endpoint in one round, at most. */
     private static final int PER_ENDPOINT = 20;
+    /** What a receiver answers to unsubscribe. */
+    private static final int GONE = 410;
 
     private final WebhookRepository repository;
     private final WebhookSettings settings;
@@ -126,7 +129,13 @@ class Deliverer implements DisposableBean {
             return true;
         }
         String reason = error != null ? error : "HTTP " + status;
-        if (d.retryFrom().plus(settings.retryWindow()).isBefore(now)) {
+        if (status != null && status == GONE) {
+            // The receiver's way of unsubscribing: no retries, and nothing more until someone enables
+            // the endpoint again (the same state as after a whole retry window of failures).
+            repository.fail(d.id(), owner, status, "HTTP 410 Gone", now);
+            repository.disable(d.endpointId(), Endpoint.goneReason(now), now);
+            log.warn("Webhook endpoint {} disabled: its receiver answered 410 Gone", d.endpointId());
+        } else if (d.retryFrom().plus(settings.retryWindow()).isBefore(now)) {
             repository.fail(d.id(), owner, status, reason, now);
             repository.disable(
                     d.endpointId(),

@@ -3,12 +3,19 @@ package io.leadline.webhook;
 import io.leadline.lead.LeadEvent;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** A workspace's webhook endpoint and the rules of delivering to it. */
+/**
+ * A workspace's webhook endpoint and the rules of delivering to it.
+ *
+ * @param previousSecret the secret rotated out, still signing beside {@code secret} until {@code
+ *     previousSecretExpiresAt}; both null when there is none (or its window has passed)
+ */
 public record Endpoint(
         String id,
         String workspaceId,
@@ -17,9 +24,36 @@ public record Endpoint(
         String projectId,
         boolean enabled,
         String secret,
+        String previousSecret,
+        OffsetDateTime previousSecretExpiresAt,
         String disabledReason,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
+
+    /** Longest overlap a rotation may give the old secret: a week. */
+    public static final int MAX_OLD_SECRET_HOURS = 168;
+    /** The overlap when none is asked for. */
+    public static final int DEFAULT_OLD_SECRET_HOURS = 24;
+
+    /** This endpoint as it is read at {@code now}: an old secret past its window is no secret. */
+    Endpoint at(OffsetDateTime now) {
+        if (previousSecretExpiresAt == null || previousSecretExpiresAt.isAfter(now)) {
+            return this;
+        }
+        return new Endpoint(
+                id,
+                workspaceId,
+                url,
+                events,
+                projectId,
+                enabled,
+                secret,
+                null,
+                null,
+                disabledReason,
+                createdAt,
+                updatedAt);
+    }
 
     public static final List<String> EVENT_TYPES = List.of(
             LeadEvent.CREATED,
@@ -44,6 +78,14 @@ public record Endpoint(
         }
         return out;
     }
+
+    /** Why an endpoint whose receiver answered 410 Gone at {@code at} was disabled. */
+    static String goneReason(OffsetDateTime at) {
+        return "The receiver answered 410 Gone on " + GONE_TIME.format(at.withOffsetSameInstant(ZoneOffset.UTC))
+                + ": it asked for no more deliveries. Enable it again to resume.";
+    }
+
+    private static final DateTimeFormatter GONE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
 
     /** A retry window in words: "24 h", "90 min", "40 s". */
     static String span(Duration window) {

@@ -118,7 +118,7 @@ final class WebhookClient implements AutoCloseable {
         request.setHeader("Leadline-Event-Id", d.eventId());
         request.setHeader("Leadline-Event-Type", d.eventType());
         request.setHeader("Leadline-Delivery-Id", Long.toString(d.id()));
-        request.setHeader("Leadline-Signature", Signatures.header(d.secret(), unix, d.payload()));
+        request.setHeader("Leadline-Signature", Signatures.header(d.signingSecrets(), unix, d.payload()));
         request.setEntity(new ByteArrayEntity(d.payload().getBytes(StandardCharsets.UTF_8), null));
         // The timeouts above bound each step; this bounds the whole attempt, connecting included, so
         // that a receiver cannot keep a sender (and its endpoint's lease) by answering byte by byte.

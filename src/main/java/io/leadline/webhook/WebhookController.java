@@ -45,13 +45,17 @@ class WebhookController {
 
     @Schema(
             description = "Absent fields stay; projectId \"\" removes the project filter; rotateSecret issues a new"
-                    + " signing secret, shown in this answer only")
+                    + " signing secret, shown in this answer only; the old one keeps signing beside it for"
+                    + " oldSecretValidHours (0-168, default 24, 0 = stops at once; only with rotateSecret)")
     record UpdateWebhook(
             @Size(max = 2048) String url,
             @Size(min = 1, max = 10) List<@NotNull String> events,
             @Size(max = 32) String projectId,
             Boolean enabled,
-            Boolean rotateSecret) {}
+            Boolean rotateSecret,
+
+            @Schema(minimum = "0", maximum = "168", defaultValue = "24")
+            Integer oldSecretValidHours) {}
 
     record WebhookView(
             String id,
@@ -64,6 +68,11 @@ class WebhookController {
             @Schema(description = "Only when created or rotated")
             String secret,
 
+            @Schema(
+                    description =
+                            "Until when the secret rotated out still signs deliveries (a second v1); null when none")
+            OffsetDateTime previousSecretExpiresAt,
+
             OffsetDateTime createdAt,
             OffsetDateTime updatedAt) {
         static WebhookView of(Endpoint e, boolean withSecret) {
@@ -75,6 +84,7 @@ class WebhookController {
                     e.enabled(),
                     e.disabledReason(),
                     withSecret ? e.secret() : null,
+                    e.previousSecretExpiresAt(),
                     e.createdAt(),
                     e.updatedAt());
         }
@@ -142,7 +152,8 @@ class WebhookController {
                         request.events(),
                         request.projectId(),
                         request.enabled(),
-                        rotate),
+                        rotate,
+                        request.oldSecretValidHours()),
                 rotate);
     }
 

@@ -23,11 +23,19 @@ class WebhookRepository {
             OffsetDateTime retryFrom,
             String endpointId,
             String url,
-            String secret) {
+            String secret,
+            /* The secret rotated out, while it still signs beside the new one; else null. */
+            String previousSecret) {
 
         /** This delivery as its next attempt: {@code attempts} counts it. */
         Due nextAttempt() {
-            return new Due(id, eventId, eventType, payload, attempts + 1, retryFrom, endpointId, url, secret);
+            return new Due(
+                    id, eventId, eventType, payload, attempts + 1, retryFrom, endpointId, url, secret, previousSecret);
+        }
+
+        /** The secrets its attempt is signed with: the current one first. */
+        List<String> signingSecrets() {
+            return previousSecret == null ? List.of(secret) : List.of(secret, previousSecret);
         }
     }
 
@@ -47,7 +55,8 @@ class WebhookRepository {
 
     void insert(Endpoint e) {
         jdbc.sql("insert into webhook_endpoints (id, workspace_id, url, events, project_id, enabled, secret,"
-                        + " disabled_reason, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + " previous_secret, previous_secret_expires_at, disabled_reason, created_at, updated_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         e.id(),
                         e.workspaceId(),
@@ -56,6 +65,8 @@ class WebhookRepository {
                         e.projectId(),
                         e.enabled(),
                         e.secret(),
+                        e.previousSecret(),
+                        e.previousSecretExpiresAt(),
                         e.disabledReason(),
                         e.createdAt(),
                         e.updatedAt())
@@ -64,13 +75,16 @@ class WebhookRepository {
 
     void update(Endpoint e) {
         jdbc.sql("update webhook_endpoints set url = ?, events = ?, project_id = ?, enabled = ?, secret = ?,"
-                        + " disabled_reason = ?, updated_at = ? where id = ? and workspace_id = ?")
+                        + " previous_secret = ?, previous_secret_expires_at = ?, disabled_reason = ?, updated_at = ?"
+                        + " where id = ? and workspace_id = ?")
                 .params(
                         e.url(),
                         Endpoint.storedEvents(e.events()),
                         e.projectId(),
                         e.enabled(),
                         e.secret(),
+                        e.previousSecret(),
+                        e.previousSecretExpiresAt(),
                         e.disabledReason(),
                         e.updatedAt(),
                         e.id(),
@@ -197,10 +211,12 @@ class WebhookRepository {
     List<Due> dueFor(String endpointId, OffsetDateTime now, int limit) {
         return jdbc.sql("select d.id, d.event_id, d.event_type, d.payload, d.attempts,"
                         + " coalesce(d.retry_from, d.created_at) as retry_from, e.id as endpoint_id,"
-                        + " e.url, e.secret from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id"
+                        + " e.url, e.secret,"
+                        + " case when e.previous_secret_expires_at > ? then e.previous_secret end as previous_secret"
+                        + " from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id"
                         + " where d.endpoint_id = ? and e.enabled = true and d.status = 'pending'"
                         + " and d.next_attempt_at <= ? order by d.id limit ?")
-                .params(endpointId, now, limit)
+                .params(now, endpointId, now, limit)
                 .query((rs, row) -> new Due(
                         rs.getLong("id"),
                         rs.getString("event_id"),
@@ -210,7 +226,8 @@ class WebhookRepository {
                         rs.getObject("retry_from", OffsetDateTime.class),
                         rs.getString("endpoint_id"),
                         rs.getString("url"),
-                        rs.getString("secret")))
+                        rs.getString("secret"),
+                        rs.getString("previous_secret")))
                 .list();
     }
 
@@ -320,23 +337,28 @@ class WebhookRepository {
     }
 
     private static final String ENDPOINT = "select id, workspace_id, url, events, project_id, enabled, secret,"
-            + " disabled_reason, created_at, updated_at from webhook_endpoints";
+            + " previous_secret, previous_secret_expires_at, disabled_reason, created_at, updated_at"
+            + " from webhook_endpoints";
 
     private static final String DELIVERY = "select id, endpoint_id, event_id, event_type, lead_id, payload, status,"
             + " attempts, next_attempt_at, last_status_code, last_error, created_at, completed_at from webhook_deliveries";
 
+    /** An endpoint as read now: an old secret whose window has passed is read as none. */
     private static Endpoint endpoint(ResultSet rs, int row) throws SQLException {
         return new Endpoint(
-                rs.getString("id"),
-                rs.getString("workspace_id"),
-                rs.getString("url"),
-                Endpoint.parseEvents(rs.getString("events")),
-                rs.getString("project_id"),
-                rs.getBoolean("enabled"),
-                rs.getString("secret"),
-                rs.getString("disabled_reason"),
-                rs.getObject("created_at", OffsetDateTime.class),
-                rs.getObject("updated_at", OffsetDateTime.class));
+                        rs.getString("id"),
+                        rs.getString("workspace_id"),
+                        rs.getString("url"),
+                        Endpoint.parseEvents(rs.getString("events")),
+                        rs.getString("project_id"),
+                        rs.getBoolean("enabled"),
+                        rs.getString("secret"),
+                        rs.getString("previous_secret"),
+                        rs.getObject("previous_secret_expires_at", OffsetDateTime.class),
+                        rs.getString("disabled_reason"),
+                        rs.getObject("created_at", OffsetDateTime.class),
+                        rs.getObject("updated_at", OffsetDateTime.class))
+                .at(Webhooks.now());
     }
 
     private static Delivery delivery(ResultSet rs, int row) throws SQLException {

@@ -109,6 +109,8 @@ public class Webhooks {
                 enabled == null || enabled,
                 newSecret(),
                 null,
+                null,
+                null,
                 now,
                 now);
         return workspaces.createWithin(
@@ -118,6 +120,12 @@ public class Webhooks {
                 });
     }
 
+    /**
+     * Changes an endpoint; absent (null) values stay. {@code rotateSecret} issues a new secret and
+     * keeps the one rotated out signing beside it for {@code oldSecretValidHours} (0–168, default 24;
+     * 0 ends it at once) — a rotation inside that window forgets the older one, so two secrets at
+     * most sign. {@code oldSecretValidHours} without {@code rotateSecret} is refused.
+     */
     public Endpoint update(
             String workspaceId,
             String id,
@@ -125,8 +133,11 @@ public class Webhooks {
             List<String> events,
             String projectId,
             Boolean enabled,
-            boolean rotateSecret) {
+            boolean rotateSecret,
+            Integer oldSecretValidHours) {
+        int overlap = checkOverlap(rotateSecret, oldSecretValidHours);
         Endpoint current = find(workspaceId, id);
+        OffsetDateTime now = now();
         boolean enable = enabled != null ? enabled : current.enabled();
         // An endpoint kept limited to a project is checked again when it is (re-)enabled: a deleted
         // project brings no more leads, so enabling it would only look like it works.
@@ -143,9 +154,11 @@ public class Webhooks {
                 project,
                 enable,
                 rotateSecret ? newSecret() : current.secret(),
+                !rotateSecret ? current.previousSecret() : overlap > 0 ? current.secret() : null,
+                !rotateSecret ? current.previousSecretExpiresAt() : overlap > 0 ? now.plusHours(overlap) : null,
                 enable ? null : current.disabledReason(),
                 current.createdAt(),
-                now());
+                now);
         repository.update(changed);
         if (enable && !current.enabled()) {
             // Enabled again (its receiver repaired): what waited is sent now, with a whole retry window,
@@ -260,6 +273,22 @@ public class Webhooks {
             throw ApiException.validation("projectId", "is a deleted project: choose another, or all projects");
         }
         return projectId;
+    }
+
+    /** The hours a rotated-out secret keeps signing, as asked: 0–168, 24 when not said, only with a rotation. */
+    private static int checkOverlap(boolean rotateSecret, Integer hours) {
+        if (hours == null) {
+            return Endpoint.DEFAULT_OLD_SECRET_HOURS;
+        }
+        if (hours < 0 || hours > Endpoint.MAX_OLD_SECRET_HOURS) {
+            throw ApiException.validation(
+                    "oldSecretValidHours",
+                    "must be a whole number of hours from 0 to " + Endpoint.MAX_OLD_SECRET_HOURS);
+        }
+        if (!rotateSecret) {
+            throw ApiException.validation("oldSecretValidHours", "applies only with rotateSecret: true");
+        }
+        return hours;
     }
 
     private static String newSecret() {

@@ -509,6 +509,27 @@ class DashboardBrowserTests {
             browser.clickAndWait("button.replay");
             receiver.await(
                     2, r -> "webhook.test".equals(r.header("Leadline-Event-Type")), java.time.Duration.ofSeconds(15));
+
+            // Rotate, the old secret working one more hour: both sign until then, and the page says so.
+            new org.openqa.selenium.support.ui.Select(browser.find("#old-secret-valid-hours")).selectByValue("1");
+            browser.clickConfirmAndWait("#rotate-secret");
+            String rotated = browser.text("#new-secret");
+            assertThat(rotated).startsWith("whsec_").isNotEqualTo(secret);
+            assertThat(browser.text("#previous-secret-note"))
+                    .contains("The previous signing secret keeps working until")
+                    .contains("two v1 signatures");
+            browser.screenshot("webhook-rotated");
+            browser.clickAndWait("#send-test");
+            io.leadline.testing.Receiver.Request signed = receiver.await(
+                            3,
+                            r -> "webhook.test".equals(r.header("Leadline-Event-Type")),
+                            java.time.Duration.ofSeconds(15))
+                    .get(2);
+            String header = signed.header("Leadline-Signature");
+            String at = header.substring(2, header.indexOf(','));
+            assertThat(header)
+                    .isEqualTo("t=" + at + ",v1=" + hmacSha256(rotated, at + "." + signed.body()) + ",v1="
+                            + hmacSha256(secret, at + "." + signed.body()));
             browser.open("/app/settings/webhooks");
             assertThat(browser.text("#webhooks-table"))
                     .contains("/dashboard-hook")

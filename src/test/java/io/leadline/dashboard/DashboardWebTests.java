@@ -811,9 +811,14 @@ class DashboardWebTests {
                 new Asked("/app/tags/" + tag.id() + "/delete", Map.of(), "Delete the tag Partner", "No lead has it."),
                 new Asked(
                         "/app/settings/webhooks/" + hook.id() + "/rotate",
-                        Map.of(),
+                        Map.of("oldSecretValidHours", "0"),
                         "Rotate the signing secret?",
                         "must use the new one at once"),
+                new Asked(
+                        "/app/settings/webhooks/" + hook.id() + "/rotate",
+                        Map.of("oldSecretValidHours", "168"),
+                        "Rotate the signing secret?",
+                        "keeps working beside the new one for 168 hours"),
                 new Asked(
                         "/app/settings/webhooks/" + hook.id() + "/delete",
                         Map.of(),
@@ -1412,6 +1417,91 @@ class DashboardWebTests {
                 .getResponse()
                 .getContentAsString();
         assertThat(csv.lines()).hasSize(27).noneMatch(line -> line.contains("jane@plus.example"));
+    }
+
+    @Test
+    void theRotateControlOffersHowLongTheOldSecretWorksAndThePageSaysUntilWhen() throws Exception {
+        Team t = team();
+        String ws = t.owner().workspaceId();
+        var hook = webhooks.create(ws, "https://1.1.1.1/leadline-test", List.of("lead.created"), "", false);
+        String path = "/app/settings/webhooks/" + hook.id();
+        String page = mvc.perform(get(path).with(authentication(as(t.owner()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page)
+                .contains("name=\"oldSecretValidHours\"")
+                .contains("<option value=\"0\">stops at once</option>")
+                .contains("<option value=\"1\">works 1 more hour</option>")
+                .contains("<option value=\"24\" selected=\"selected\">works 24 more hours</option>")
+                .contains("<option value=\"168\">works 7 more days</option>")
+                .doesNotContain("id=\"previous-secret-note\"");
+
+        java.time.OffsetDateTime before = java.time.OffsetDateTime.now();
+        var flash = mvc.perform(post(path + "/rotate")
+                        .param("oldSecretValidHours", "1")
+                        .param("confirmed", "yes")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(status().isFound())
+                .andReturn()
+                .getFlashMap();
+        var rotated = webhooks.find(ws, hook.id());
+        assertThat(flash.get("newSecret")).isEqualTo(rotated.secret()).isNotEqualTo(hook.secret());
+        assertThat(rotated.previousSecret()).isEqualTo(hook.secret());
+        assertThat(rotated.previousSecretExpiresAt())
+                .isBetween(
+                        before.plusHours(1).minusSeconds(5), before.plusHours(1).plusSeconds(60));
+        page = mvc.perform(get(path).flashAttrs(flash).with(authentication(as(t.owner()))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        String until = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                .format(rotated.previousSecretExpiresAt().withOffsetSameInstant(java.time.ZoneOffset.UTC));
+        assertThat(page)
+                .contains("id=\"new-secret\">" + rotated.secret() + "<")
+                .contains("id=\"previous-secret-note\"")
+                .contains("The previous signing secret keeps working until")
+                .contains(">" + until + "</time>");
+
+        // Not one of the offered choices: nothing is rotated.
+        flash = mvc.perform(post(path + "/rotate")
+                        .param("oldSecretValidHours", "5")
+                        .param("confirmed", "yes")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(status().isFound())
+                .andReturn()
+                .getFlashMap();
+        assertThat((String) flash.get("flashError")).contains("how long the old secret keeps working");
+        assertThat(webhooks.find(ws, hook.id()).secret()).isEqualTo(rotated.secret());
+
+        // At once: the old secret stops, and the page no longer mentions it.
+        mvc.perform(post(path + "/rotate")
+                        .param("oldSecretValidHours", "0")
+                        .param("confirmed", "yes")
+                        .with(csrf())
+                        .with(authentication(as(t.owner()))))
+                .andExpect(status().isFound());
+        var now = webhooks.find(ws, hook.id());
+        assertThat(now.secret()).isNotEqualTo(rotated.secret());
+        assertThat(now.previousSecret()).isNull();
+        assertThat(now.previousSecretExpiresAt()).isNull();
+        assertThat(mvc.perform(get(path).with(authentication(as(t.owner()))))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString())
+                .doesNotContain("id=\"previous-secret-note\"");
+
+        // Another workspace's manager cannot rotate it.
+        Team other = team();
+        mvc.perform(post(path + "/rotate")
+                        .param("oldSecretValidHours", "24")
+                        .param("confirmed", "yes")
+                        .with(csrf())
+                        .with(authentication(as(other.owner()))))
+                .andExpect(status().isNotFound());
+        assertThat(webhooks.find(ws, hook.id()).secret()).isEqualTo(now.secret());
     }
 
     @Test

@@ -217,7 +217,8 @@ class WebhookClientTests {
                 OffsetDateTime.now(),
                 "wh_test",
                 url,
-                "whsec_test");
+                "whsec_test",
+                null);
     }
 
     private static WebhookSettings settings(boolean allowPrivate, Duration requestTimeout) {

@@ -7,10 +7,15 @@ import io.leadline.LeadlineApplication;
 import io.leadline.testing.PostgresDatabase;
 import io.leadline.testing.Receiver;
 import io.leadline.testing.TestApi;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -21,10 +26,35 @@ import org.springframework.context.ConfigurableApplicationContext;
 @ExtendWith(PostgresDatabase.class)
 class WebhookInstancesIntegrationTests {
 
+    private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+    /**
+     * A database of this class's own: the JVM's shared test database may have the live worker of a
+     * cached {@code @OnPostgres} context, which would send what only these instances should send.
+     */
+    private static String name;
+
+    private static String database;
+
+    @BeforeAll
+    static void ownDatabase() throws SQLException {
+        name = System.getProperty("leadline.test.database-name") + "_instances";
+        try (Connection c = DriverManager.getConnection(ADMIN_URL)) {
+            c.createStatement().execute("create database " + name);
+        }
+        database = "jdbc:postgresql://127.0.0.1:5432/" + name + "?user=postgres";
+    }
+
+    @AfterAll
+    static void dropDatabase() throws SQLException {
+        try (Connection c = DriverManager.getConnection(ADMIN_URL)) {
+            c.createStatement().execute("drop database if exists " + name + " with (force)");
+        }
+    }
+
     static ConfigurableApplicationContext start(boolean worker, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of(
                 "--server.port=0",
-                "--leadline.database-url=" + System.getProperty("leadline.test.postgres-url"),
+                "--leadline.database-url=" + database,
                 "--leadline.redis-url=redis://127.0.0.1:6379",
                 "--leadline.admin-token=" + TestApi.ADMIN_TOKEN,
                 "--leadline.data-dir=target/test-data/instances",
@@ -90,7 +120,7 @@ class WebhookInstancesIntegrationTests {
                                     Map.of("url", receiver.url("/orphan"), "events", List.of("lead.created")),
                                     tenant.auth()))
                     .text("id");
-            try (var db = java.sql.DriverManager.getConnection(System.getProperty("leadline.test.postgres-url"));
+            try (var db = DriverManager.getConnection(database);
                     var lease = db.prepareStatement("update webhook_endpoints set lease_owner = 'a-dead-instance',"
                             + " lease_until = now() + interval '4 seconds' where id = ?")) {
                 lease.setString(1, endpoint);

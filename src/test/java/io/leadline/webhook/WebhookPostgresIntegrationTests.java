@@ -393,7 +393,14 @@ class WebhookPostgresIntegrationTests {
         String id = pausedWithPendingDeliveries("/rotated", 2);
         expect(200, api.patch("/api/v1/webhooks/" + id, Map.of("enabled", true), tenant.auth()));
         receiver.await(1, r -> true, WAIT);
-        String secret = expect(200, api.patch("/api/v1/webhooks/" + id, Map.of("rotateSecret", true), tenant.auth()))
+        // The old secret stops at once here, so the next delivery carries the new secret's v1 alone
+        // (WebhookLifecycleContract covers the overlap).
+        String secret = expect(
+                        200,
+                        api.patch(
+                                "/api/v1/webhooks/" + id,
+                                Map.of("rotateSecret", true, "oldSecretValidHours", 0),
+                                tenant.auth()))
                 .text("secret");
         Receiver.Request second = receiver.await(2, r -> true, WAIT).get(1);
         String signature = second.header("Leadline-Signature");

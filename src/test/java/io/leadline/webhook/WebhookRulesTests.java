@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +18,45 @@ class WebhookRulesTests {
                 .isEqualTo("t=1700000000,v1=38877139021993b830af32feea6e18a8da83eb2f6e49ee50bd9e4cf4ca4d3789");
         assertThat(Signatures.hmac("key", "The quick brown fox jumps over the lazy dog"))
                 .isEqualTo("f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
+    }
+
+    @Test
+    void duringARotationsOverlapEachSecretSignsTheNewOneFirst() {
+        String one = Signatures.hmac("whsec_new", "1700000000.{\"a\":1}");
+        String two = Signatures.hmac("whsec_test", "1700000000.{\"a\":1}");
+        assertThat(Signatures.header(List.of("whsec_new", "whsec_test"), 1_700_000_000L, "{\"a\":1}"))
+                .isEqualTo("t=1700000000,v1=" + one + ",v1=" + two)
+                .endsWith(",v1=38877139021993b830af32feea6e18a8da83eb2f6e49ee50bd9e4cf4ca4d3789");
+    }
+
+    @Test
+    void anOldSecretPastItsWindowIsReadAsNone() {
+        OffsetDateTime now = OffsetDateTime.parse("2026-12-01T20:00:00Z");
+        Endpoint rotated = new Endpoint(
+                "whk_1",
+                "ws_1",
+                "https://example.com",
+                Set.of("lead.created"),
+                null,
+                true,
+                "whsec_new",
+                "whsec_old",
+                now.plusHours(1),
+                null,
+                now,
+                now);
+        assertThat(rotated.at(now.plusMinutes(59))).isSameAs(rotated);
+        Endpoint past = rotated.at(now.plusHours(1));
+        assertThat(past.previousSecret()).isNull();
+        assertThat(past.previousSecretExpiresAt()).isNull();
+        assertThat(past.secret()).isEqualTo("whsec_new");
+    }
+
+    @Test
+    void aGoneReasonSaysWhenInUtc() {
+        assertThat(Endpoint.goneReason(OffsetDateTime.parse("2026-12-01T21:40:12.123456+01:00")))
+                .isEqualTo("The receiver answered 410 Gone on 2026-12-01 20:40:12 UTC: it asked for no more"
+                        + " deliveries. Enable it again to resume.");
     }
 
     @Test
