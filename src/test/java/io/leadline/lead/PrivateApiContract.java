@@ -684,7 +684,8 @@ abstract class PrivateApiContract {
      */
     @Test
     void removingThePersonWhoCreatedALeadLeavesTheLeadUntouchedAndCreatedByNobody() {
-        String person = member("Creator");
+        // An admin: members hold no secret keys.
+        String person = person("Creator", "admin");
         String key = expect(201, api.admin("POST", "/api/admin/users/" + person + "/api-keys", Map.of("name", "k")))
                 .text("key");
         String lead =
@@ -759,6 +760,11 @@ abstract class PrivateApiContract {
 
     /** A new member of the tenant's workspace, added through the admin API; their user id. */
     private String member(String name) {
+        return person(name, "member");
+    }
+
+    /** A new person of the tenant's workspace in {@code role}, added through the admin API; their user id. */
+    private String person(String name, String role) {
         return expect(
                         201,
                         api.admin(
@@ -772,7 +778,7 @@ abstract class PrivateApiContract {
                                         "password",
                                         "correct horse battery",
                                         "role",
-                                        "member")))
+                                        role)))
                 .text("id");
     }
 
