@@ -466,17 +466,17 @@ class LeadRepository {
                 .update();
     }
 
-    /** Links each lead to its tag (lead id → tag id), in one statement. */
-    void addTags(Map<Long, String> tagByLead) {
-        if (tagByLead.isEmpty()) {
+    /** Adds the links (lead id → tag id) in one statement; a lead may appear with several tags. */
+    void addTags(List<Map.Entry<Long, String>> links) {
+        if (links.isEmpty()) {
             return;
         }
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("insert into lead_tags (lead_id, tag_id) values ");
-        tagByLead.forEach((lead, tag) -> {
+        links.forEach(link -> {
             sql.append(params.isEmpty() ? "(?, ?)" : ", (?, ?)");
-            params.add(lead);
-            params.add(tag);
+            params.add(link.getKey());
+            params.add(link.getValue());
         });
         jdbc.sql(sql.toString()).params(params).update();
     }
