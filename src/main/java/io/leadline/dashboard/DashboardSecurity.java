@@ -4,7 +4,11 @@ import io.leadline.apikey.RateLimiter;
 import io.leadline.workspace.Account;
 import io.leadline.workspace.User;
 import io.leadline.workspace.Workspaces;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -17,11 +21,14 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Sessions, sign-in and CSRF for the dashboard only. The chain matches {@code /app/**},
@@ -80,6 +87,8 @@ class DashboardSecurity {
                                             + "</p><p><a href=\"/app\">Back to Leadline</a></p></main></body></html>")
                                     .getBytes(StandardCharsets.UTF_8));
                 }))
+                // Before the CSRF check, which reads the form: a CSV upload is read for signed-in people only.
+                .addFilterBefore(new SignedInUploads(), CsrfFilter.class)
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
                                 "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'"
                                         + " data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"))
@@ -129,6 +138,28 @@ class DashboardSecurity {
         @Override
         public boolean supports(Class<?> type) {
             return UsernamePasswordAuthenticationToken.class.isAssignableFrom(type);
+        }
+    }
+
+    /**
+     * The CSV import takes a body of up to a few megabytes (platform.BodyLimit): without a signed-in
+     * session it is answered with the sign-in page's address before a byte of it is read, so only
+     * people of a workspace can make the server read (and store in temporary files) that much.
+     */
+    static final class SignedInUploads extends OncePerRequestFilter {
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            if ("POST".equals(request.getMethod()) && LeadImportController.PATH.equals(request.getRequestURI())) {
+                Authentication signedIn = SecurityContextHolder.getContext().getAuthentication();
+                if (signedIn == null || !(signedIn.getPrincipal() instanceof SignedIn)) {
+                    response.setHeader("Connection", "close");
+                    response.sendRedirect(request.getContextPath() + "/login");
+                    return;
+                }
+            }
+            chain.doFilter(request, response);
         }
     }
 

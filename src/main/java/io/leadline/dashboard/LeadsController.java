@@ -987,6 +987,7 @@ class LeadsController {
             case "api" -> "the API";
             case "web" -> "a web form";
             case "whatsapp" -> "WhatsApp";
+            case "import" -> "a CSV import";
             default -> String.valueOf(channel);
         };
     }

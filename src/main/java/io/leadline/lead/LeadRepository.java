@@ -268,6 +268,35 @@ class LeadRepository {
                 .optional();
     }
 
+    /** A lead holding an email key or a name key, for {@link #holdersOf}. */
+    record Holder(long id, String publicId, String emailKey, String nameKey) {}
+
+    /**
+     * The workspace's leads holding any of {@code emailKeys} or {@code nameKeys}: two look-ups along
+     * the unique indexes, for checking many new leads at once (an import) rather than one query each.
+     */
+    List<Holder> holdersOf(
+            String workspaceId, java.util.Collection<String> emailKeys, java.util.Collection<String> nameKeys) {
+        List<Holder> out = new ArrayList<>();
+        for (String column : List.of("email_key", "name_key")) {
+            java.util.Collection<String> keys = column.equals("email_key") ? emailKeys : nameKeys;
+            if (keys.isEmpty()) {
+                continue;
+            }
+            out.addAll(jdbc.sql("select id, public_id, email_key, name_key from leads where workspace_id = :ws and "
+                            + column + " in (:keys)")
+                    .param("ws", workspaceId)
+                    .param("keys", keys)
+                    .query((rs, row) -> new Holder(
+                            rs.getLong("id"),
+                            rs.getString("public_id"),
+                            rs.getString("email_key"),
+                            rs.getString("name_key")))
+                    .list());
+        }
+        return out;
+    }
+
     boolean delete(String workspaceId, long id) {
         return jdbc.sql("delete from leads where workspace_id = ? and id = ?")
                         .params(workspaceId, id)
@@ -466,17 +495,17 @@ class LeadRepository {
                 .update();
     }
 
-    /** Links each lead to its tag (lead id → tag id), in one statement. */
-    void addTags(Map<Long, String> tagByLead) {
-        if (tagByLead.isEmpty()) {
+    /** Adds the links (lead id → tag id) in one statement; a lead may appear with several tags. */
+    void addTags(List<Map.Entry<Long, String>> links) {
+        if (links.isEmpty()) {
             return;
         }
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("insert into lead_tags (lead_id, tag_id) values ");
-        tagByLead.forEach((lead, tag) -> {
+        links.forEach(link -> {
             sql.append(params.isEmpty() ? "(?, ?)" : ", (?, ?)");
-            params.add(lead);
-            params.add(tag);
+            params.add(link.getKey());
+            params.add(link.getValue());
         });
         jdbc.sql(sql.toString()).params(params).update();
     }

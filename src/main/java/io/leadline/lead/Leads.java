@@ -139,14 +139,28 @@ public class Leads {
                 now,
                 now);
         if (idempotencyKey == null) {
-            return new Created(creates.submit(caller.workspaceId(), new PendingCreate(caller, lead, tag)), false);
+            return new Created(
+                    creates.submit(
+                            caller.workspaceId(),
+                            new PendingCreate(caller, lead, tag == null ? List.of() : List.of(tag), API_CHANNEL)),
+                    false);
         }
         // A claim, the lead and the stored answer commit together: the one-lead path.
-        return createAlone(caller, lead, r.tagId(), idempotencyKey, hash(json.writeValueAsString(r)), now);
+        return createAlone(
+                caller,
+                lead,
+                r.tagId() == null ? List.of() : List.of(r.tagId()),
+                API_CHANNEL,
+                idempotencyKey,
+                hash(json.writeValueAsString(r)),
+                now);
     }
 
-    /** A private-API create without an Idempotency-Key, waiting for its workspace's next batch. */
-    private record PendingCreate(Caller caller, Lead draft, Tag tag) {}
+    /**
+     * A create without an Idempotency-Key (the private API's, waiting for its workspace's next batch,
+     * or a row of an import), with its tags and the detail of its "created" timeline entry.
+     */
+    private record PendingCreate(Caller caller, Lead draft, List<Tag> tags, Map<String, Object> via) {}
 
     /**
      * Creates the leads of one batch (one workspace) in one transaction: one multi-row insert that
@@ -206,7 +220,7 @@ public class Leads {
         int allowance = counted ? Integer.MAX_VALUE : usage.lockAllowance(workspaceId, now);
         List<Batcher.Result<LeadView>> out = new ArrayList<>(items.size());
         List<Long> overPlan = new ArrayList<>();
-        Map<Long, String> tagByLead = new LinkedHashMap<>();
+        List<Map.Entry<Long, String>> tagLinks = new ArrayList<>();
         List<LeadRepository.NewEvent> timeline = new ArrayList<>();
         List<Lead> created = new ArrayList<>();
         for (PendingCreate item : items) {
@@ -215,11 +229,9 @@ public class Leads {
                 out.add(null);
             } else if (created.size() < allowance) {
                 created.add(item.draft().withId(id));
-                if (item.tag() != null) {
-                    tagByLead.put(id, item.tag().id());
-                }
+                item.tags().forEach(t -> tagLinks.add(Map.entry(id, t.id())));
                 timeline.add(
-                        new LeadRepository.NewEvent(id, "created", item.caller().userId(), API_CHANNEL));
+                        new LeadRepository.NewEvent(id, "created", item.caller().userId(), item.via()));
                 out.add(Batcher.Result.ok(null));
             } else {
                 overPlan.add(id);
@@ -230,7 +242,7 @@ public class Leads {
         if (!counted) {
             usage.countNewLeads(workspaceId, now, created.size());
         }
-        leads.addTags(tagByLead);
+        leads.addTags(tagLinks);
         leads.addEvents(workspaceId, timeline, now);
         // The answers are the rows as inserted, with the creator the key's lookup already read: no read-back.
         int next = 0;
@@ -240,12 +252,13 @@ public class Leads {
             }
             Lead lead = created.get(next++);
             Caller caller = items.get(i).caller();
-            Tag tag = items.get(i).tag();
             LeadView view = LeadView.of(
                     lead,
                     new LeadView.Person(caller.userId(), caller.userName(), caller.userEmail()),
                     null,
-                    tag == null ? List.of() : List.of(new LeadView.TagRef(tag.id(), tag.name())),
+                    items.get(i).tags().stream()
+                            .map(t -> new LeadView.TagRef(t.id(), t.name()))
+                            .toList(),
                     null);
             out.set(i, Batcher.Result.ok(view));
             events.publishEvent(
@@ -259,7 +272,8 @@ public class Leads {
             return Batcher.Result.ok(createAlone(
                             item.caller(),
                             item.draft(),
-                            item.tag() == null ? null : item.tag().id(),
+                            item.tags().stream().map(Tag::id).toList(),
+                            item.via(),
                             null,
                             null,
                             item.draft().createdAt())
@@ -270,12 +284,18 @@ public class Leads {
     }
 
     private Created createAlone(
-            Caller caller, Lead lead, String tagId, String idempotencyKey, String requestHash, OffsetDateTime now) {
+            Caller caller,
+            Lead lead,
+            List<String> tagIds,
+            Map<String, Object> via,
+            String idempotencyKey,
+            String requestHash,
+            OffsetDateTime now) {
         // A concurrent request with the same Idempotency-Key (or a lock timeout on H2) ends the first
         // attempt; the second attempt then sees the committed answer.
         for (int attempt = 1; ; attempt++) {
             try {
-                return tx.execute(status -> createOnce(caller, lead, tagId, idempotencyKey, requestHash, now));
+                return tx.execute(status -> createOnce(caller, lead, tagIds, via, idempotencyKey, requestHash, now));
             } catch (DataIntegrityViolationException e) {
                 if (Constraints.violated(e, "leads_email_uq") || Constraints.violated(e, "leads_name_uq")) {
                     throw duplicate(conflicting(lead).orElse(null));
@@ -292,7 +312,13 @@ public class Leads {
     }
 
     private Created createOnce(
-            Caller caller, Lead draft, String tagId, String idempotencyKey, String requestHash, OffsetDateTime now) {
+            Caller caller,
+            Lead draft,
+            List<String> tagIds,
+            Map<String, Object> via,
+            String idempotencyKey,
+            String requestHash,
+            OffsetDateTime now) {
         if (idempotencyKey != null) {
             Optional<IdempotencyRepository.Stored> stored =
                     idempotency.find(caller.apiKeyId(), idempotencyKey, now.minus(IDEMPOTENCY_WINDOW));
@@ -310,10 +336,8 @@ public class Leads {
         // Lead rows first, the usage row last (its conditional update is the plan check), as in a batch.
         long id = leads.insert(draft);
         usage.countNewLead(draft.workspaceId(), now);
-        if (tagId != null) {
-            leads.addTag(id, tagId);
-        }
-        leads.addEvent(id, draft.workspaceId(), "created", caller.userId(), Map.of("channel", "api"), now);
+        tagIds.forEach(tagId -> leads.addTag(id, tagId));
+        leads.addEvent(id, draft.workspaceId(), "created", caller.userId(), via, now);
         LeadView view = view(leads.find(draft.workspaceId(), draft.publicId()).orElseThrow(), false);
         events.publishEvent(
                 new LeadEvent(LeadEvent.CREATED, draft.workspaceId(), null, view.id(), Map.of("lead", view), now));
@@ -846,6 +870,229 @@ public class Leads {
         }
         return create(new Caller(null, workspaceId, userId, userName, userEmail, 0), request, null)
                 .lead();
+    }
+
+    /** The detail of an imported lead's "created" timeline entry. */
+    private static final Map<String, Object> IMPORT_CHANNEL = Map.of("channel", "import");
+
+    /** What became of one row of an import. */
+    public record ImportOutcome(Kind kind, String leadId, List<ApiError.FieldError> errors, String message) {
+
+        public enum Kind {
+            /** Stored; {@code leadId} is the new lead. */
+            CREATED,
+            /** Refused: {@code leadId} (of this workspace) holds the email or full name already. */
+            DUPLICATE,
+            /** Refused: {@code errors} name the fields and why. */
+            INVALID,
+            /** Refused: the month's plan limit was reached before this row. */
+            OVER_PLAN,
+            /** Not stored: the database failed (nothing of the row was written). */
+            FAILED
+        }
+    }
+
+    /**
+     * Leads a person imports (a file of rows, in file order), each under the rules of {@link
+     * #createByHand}: validation, dedup by email and full name (against the workspace's leads and the
+     * earlier rows), the plan limit — each row its own decision, answered as if the rows had been
+     * entered one after the other. A row also has a status ({@code fields.status()}, else new) and tags
+     * ({@code fields.tagIds()}, tags of this workspace). The rows are written {@value #BATCH_MAX} to a
+     * transaction, so a row is stored whole or not at all, and a created row is committed. After a
+     * database failure the remaining rows are not tried (FAILED).
+     */
+    public List<ImportOutcome> importRows(
+            String workspaceId, String userId, String userName, String userEmail, List<LeadChanges> rows) {
+        Caller caller = new Caller(null, workspaceId, userId, userName, userEmail, 0);
+        Map<String, Tag> workspaceTags = new HashMap<>();
+        tags.list(workspaceId).forEach(t -> workspaceTags.put(t.id(), t));
+        ImportOutcome[] out = new ImportOutcome[rows.size()];
+        List<Integer> pendingRows = new ArrayList<>();
+        List<PendingCreate> pending = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            LeadChanges f = rows.get(i);
+            LeadRequests.Create request = new LeadRequests.Create(
+                    f.firstName(),
+                    f.lastName(),
+                    f.email(),
+                    f.phone(),
+                    f.company(),
+                    f.website(),
+                    f.source(),
+                    f.address(),
+                    f.city(),
+                    f.state(),
+                    f.zipcode(),
+                    null);
+            List<ApiError.FieldError> errors = new ArrayList<>(validator.validate(request).stream()
+                    .map(v -> new ApiError.FieldError(v.getPropertyPath().toString(), v.getMessage()))
+                    .toList());
+            for (String[] text : new String[][] {
+                {"firstName", request.firstName()}, {"lastName", request.lastName()}, {"email", request.email()},
+                {"phone", request.phone()}, {"company", request.company()}, {"website", request.website()},
+                {"source", request.source()}, {"address", request.address()}, {"city", request.city()},
+                {"state", request.state()}, {"zipcode", request.zipcode()}
+            }) {
+                String problem = text[1] == null ? null : io.leadline.platform.Text.problem(text[1]);
+                if (problem != null) {
+                    errors.add(new ApiError.FieldError(text[0], problem));
+                }
+            }
+            LeadStatus status =
+                    f.status() == null || f.status().isBlank() ? LeadStatus.NEW : LeadStatus.parse(f.status());
+            if (status == null) {
+                errors.add(new ApiError.FieldError("status", "must be one of " + LeadStatus.ALLOWED));
+            }
+            List<Tag> rowTags = new ArrayList<>();
+            for (String tagId : f.tagIds() == null ? List.<String>of() : f.tagIds()) {
+                Tag tag = workspaceTags.get(tagId);
+                if (tag == null) {
+                    errors.add(new ApiError.FieldError("tags", "'" + tagId + "' is not a tag of this workspace"));
+                } else if (!rowTags.contains(tag)) {
+                    rowTags.add(tag);
+                }
+            }
+            if (!errors.isEmpty()) {
+                errors.sort(java.util.Comparator.comparing(ApiError.FieldError::field));
+                out[i] = new ImportOutcome(ImportOutcome.Kind.INVALID, null, List.copyOf(errors), null);
+                continue;
+            }
+            OffsetDateTime now = now();
+            Lead draft = new Lead(
+                    0,
+                    Ids.prefixed("ld"),
+                    workspaceId,
+                    null,
+                    Channel.API,
+                    status,
+                    request.firstName(),
+                    request.lastName(),
+                    null,
+                    request.email(),
+                    request.phone(),
+                    request.company(),
+                    request.website(),
+                    request.source(),
+                    request.address(),
+                    request.city(),
+                    request.state(),
+                    request.zipcode(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    userId,
+                    null,
+                    now,
+                    now);
+            pendingRows.add(i);
+            pending.add(new PendingCreate(caller, draft, List.copyOf(rowTags), IMPORT_CHANNEL));
+        }
+        // Rows that repeat a lead of the workspace, or a row created earlier in this import, are found
+        // by key, a chunk at a time, and not sent to the insert at all: a file of 20,000 duplicates costs
+        // 2 look-ups per chunk, not one query per row. The insert's unique constraints still decide
+        // every race with leads created meanwhile (createAll names those holders one by one).
+        Map<String, Long> idByEmail = new HashMap<>();
+        Map<String, Long> idByName = new HashMap<>();
+        Map<Long, String> publicIds = new HashMap<>();
+        boolean failed = false;
+        int next = 0;
+        while (next < pending.size()) {
+            if (failed) {
+                out[pendingRows.get(next++)] = new ImportOutcome(
+                        ImportOutcome.Kind.FAILED, null, List.of(), "not tried after an earlier database failure");
+                continue;
+            }
+            // A chunk: up to BATCH_MAX rows, ended early before a row repeating a key of the chunk (that
+            // row is decided against the chunk's outcome, in the next one).
+            List<Integer> chunk = new ArrayList<>();
+            Set<String> emails = new HashSet<>();
+            Set<String> names = new HashSet<>();
+            while (next < pending.size() && chunk.size() < BATCH_MAX) {
+                Lead draft = pending.get(next).draft();
+                if ((draft.emailKey() != null && emails.contains(draft.emailKey()))
+                        || (draft.nameKey() != null && names.contains(draft.nameKey()))) {
+                    break;
+                }
+                if (draft.emailKey() != null) {
+                    emails.add(draft.emailKey());
+                }
+                if (draft.nameKey() != null) {
+                    names.add(draft.nameKey());
+                }
+                chunk.add(next++);
+            }
+            for (LeadRepository.Holder holder : leads.holdersOf(workspaceId, emails, names)) {
+                publicIds.put(holder.id(), holder.publicId());
+                if (holder.emailKey() != null) {
+                    idByEmail.merge(holder.emailKey(), holder.id(), Math::min);
+                }
+                if (holder.nameKey() != null) {
+                    idByName.merge(holder.nameKey(), holder.id(), Math::min);
+                }
+            }
+            List<Integer> toCreate = new ArrayList<>();
+            for (int k : chunk) {
+                Lead draft = pending.get(k).draft();
+                Long byEmail = draft.emailKey() == null ? null : idByEmail.get(draft.emailKey());
+                Long byName = draft.nameKey() == null ? null : idByName.get(draft.nameKey());
+                if (byEmail == null && byName == null) {
+                    toCreate.add(k);
+                } else {
+                    long holder = byEmail == null ? byName : byName == null ? byEmail : Math.min(byEmail, byName);
+                    out[pendingRows.get(k)] = new ImportOutcome(
+                            ImportOutcome.Kind.DUPLICATE,
+                            publicIds.get(holder),
+                            List.of(),
+                            "A lead with the same email or name already exists in this workspace.");
+                }
+            }
+            if (toCreate.isEmpty()) {
+                continue;
+            }
+            List<Batcher.Result<LeadView>> results =
+                    createAll(toCreate.stream().map(pending::get).toList());
+            for (int j = 0; j < toCreate.size(); j++) {
+                int row = pendingRows.get(toCreate.get(j));
+                Batcher.Result<LeadView> result = results.get(j);
+                out[row] = outcome(result);
+                if (out[row].kind() == ImportOutcome.Kind.CREATED) {
+                    Lead draft = pending.get(toCreate.get(j)).draft();
+                    long id = result.value().number();
+                    publicIds.put(id, result.value().id());
+                    if (draft.emailKey() != null) {
+                        idByEmail.putIfAbsent(draft.emailKey(), id);
+                    }
+                    if (draft.nameKey() != null) {
+                        idByName.putIfAbsent(draft.nameKey(), id);
+                    }
+                } else if (out[row].kind() == ImportOutcome.Kind.FAILED) {
+                    log.warn("An imported row failed", result.error());
+                    failed = true;
+                }
+            }
+        }
+        return List.of(out);
+    }
+
+    private static ImportOutcome outcome(Batcher.Result<LeadView> result) {
+        if (result.error() == null) {
+            return new ImportOutcome(ImportOutcome.Kind.CREATED, result.value().id(), List.of(), null);
+        }
+        if (result.error() instanceof ApiException e) {
+            if ("DUPLICATE_LEAD".equals(e.code())) {
+                return new ImportOutcome(ImportOutcome.Kind.DUPLICATE, e.existingLeadId(), List.of(), e.getMessage());
+            }
+            if (e instanceof io.leadline.workspace.PlanLimitReached) {
+                return new ImportOutcome(ImportOutcome.Kind.OVER_PLAN, null, List.of(), e.getMessage());
+            }
+            if (e.errors() != null && !e.errors().isEmpty()) {
+                return new ImportOutcome(ImportOutcome.Kind.INVALID, null, e.errors(), e.getMessage());
+            }
+        }
+        return new ImportOutcome(
+                ImportOutcome.Kind.FAILED, null, List.of(), "the database did not store it; import the row again");
     }
 
     /** The longest note: a call's summary or a meeting's minutes, not a document. */

@@ -107,6 +107,18 @@ public class Tags {
                 .list();
     }
 
+    /** A tag's name as tags are told apart: case, spacing and invisible characters ignored. */
+    public static String nameKey(String name) {
+        return Lead.tagKey(name);
+    }
+
+    /** The workspace's tags by {@link #nameKey} of their names. */
+    public java.util.Map<String, Tag> byName(String workspaceId) {
+        java.util.Map<String, Tag> out = new java.util.HashMap<>();
+        list(workspaceId).forEach(t -> out.put(nameKey(t.name()), t));
+        return out;
+    }
+
     public Optional<Tag> find(String workspaceId, String id) {
         return jdbc.sql("select id, workspace_id, name, color, created_at from tags where workspace_id = ? and id = ?")
                 .params(workspaceId, id)

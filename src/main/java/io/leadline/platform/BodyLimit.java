@@ -19,7 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses request bodies over the limit with 413: at once when Content-Length says so, and while
- * reading when the body is chunked. The WhatsApp webhook takes larger bodies, as Meta may send. A
+ * reading when the body is chunked. The WhatsApp webhook takes larger bodies, as Meta may send, and
+ * so does the dashboard's CSV import ({@code POST /app/leads/import}, a file upload), whose refusal is
+ * the dashboard's 413 page rather than the JSON body. A
  * compressed body ({@code Content-Encoding} other than identity) is a 415 with
  * {@code Accept-Encoding: identity} (RFC 7694) rather than bytes the JSON reader calls broken:
  * decompressing would need a second, decompressed limit against zip bombs, for clients that all can
@@ -31,15 +33,26 @@ class BodyLimit extends OncePerRequestFilter {
 
     private final long maxBytes;
     private final long webhookMaxBytes;
+    private final long importMaxBytes;
     private final JsonMapper json;
 
     BodyLimit(
             @Value("${leadline.api.max-body-bytes}") long maxBytes,
             @Value("${leadline.api.webhook-max-body-bytes}") long webhookMaxBytes,
+            @Value("${leadline.dashboard.import-max-body-bytes}") long importMaxBytes,
             JsonMapper json) {
+        this.importMaxBytes = importMaxBytes;
         this.maxBytes = maxBytes;
         this.webhookMaxBytes = webhookMaxBytes;
         this.json = json;
+    }
+
+    /** The dashboard's CSV import of leads, a file upload. */
+    static final String IMPORT_PATH = "/app/leads/import";
+
+    /** The CSV import's upload: the one dashboard request whose body may be larger than the APIs'. */
+    static boolean upload(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && IMPORT_PATH.equals(request.getRequestURI());
     }
 
     static boolean exceeded(Throwable ex) {
@@ -67,8 +80,19 @@ class BodyLimit extends OncePerRequestFilter {
                     json);
             return;
         }
-        long limit = request.getRequestURI().startsWith("/api/whatsapp/") ? webhookMaxBytes : maxBytes;
+        boolean upload = upload(request);
+        long limit = request.getRequestURI().startsWith("/api/whatsapp/")
+                ? webhookMaxBytes
+                : upload ? importMaxBytes : maxBytes;
         if (request.getContentLengthLong() > limit) {
+            if (upload) {
+                // A person's upload: the dashboard's error page (ErrorPage → HtmlErrors), not JSON.
+                response.setHeader("Connection", "close");
+                response.sendError(
+                        HttpStatus.CONTENT_TOO_LARGE.value(),
+                        "The file is too large: at most 5 MB is imported at a time. Split it into smaller files.");
+                return;
+            }
             response.setHeader("Connection", "close");
             ErrorHandling.write(
                     request,

@@ -545,4 +545,36 @@ class DashboardBrowserTests {
         return java.util.HexFormat.of()
                 .formatHex(mac.doFinal(message.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
+
+    @Test
+    void anOwnerImportsACsvFileFromTheLeadsListAndOpensADuplicatesLead() throws IOException {
+        browser.signUp("Ingrid Importer", email("ingrid"), PASSWORD, "Import Browser");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("leads", ".csv");
+        java.nio.file.Files.writeString(
+                file,
+                "\uFEFFFirst Name;Last Name;Email;Company\r\n"
+                        + "Zoë;Müller;zoe@browser.test;\"Acme; Söhne\"\r\n"
+                        + "Zoe;Other;ZOE@browser.test;\r\n"
+                        + "Max;;max@browser.test;\r\n");
+        try {
+            browser.open("/app/leads");
+            browser.clickAndWait("#import");
+            assertThat(browser.text("h1")).isEqualTo("Import CSV");
+            browser.driver()
+                    .findElement(By.cssSelector("#file"))
+                    .sendKeys(file.toAbsolutePath().toString());
+            browser.clickAndWait("#import-submit");
+
+            assertThat(browser.text("#total-created")).isEqualTo("1");
+            assertThat(browser.text("#total-duplicates")).isEqualTo("1");
+            assertThat(browser.text("#total-invalid")).isEqualTo("1");
+            assertThat(browser.text("#import-rows")).contains("Last name: must not be blank.");
+            browser.screenshot("lead-import");
+            browser.clickAndWait("tr[data-row='3'] a");
+            assertThat(browser.text("#lead-title")).isEqualTo("Zoë Müller");
+            assertThat(browser.pageText()).contains("Created via a CSV import");
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
 }
