@@ -685,7 +685,7 @@ abstract class PrivateApiContract {
     @Test
     void removingThePersonWhoCreatedALeadLeavesTheLeadUntouchedAndCreatedByNobody() {
         // An admin: members hold no secret keys.
-        String person = person("Creator", "admin");
+        String person = colleague("Creator", "admin");
         String key = expect(201, api.admin("POST", "/api/admin/users/" + person + "/api-keys", Map.of("name", "k")))
                 .text("key");
         String lead =
@@ -760,11 +760,11 @@ abstract class PrivateApiContract {
 
     /** A new member of the tenant's workspace, added through the admin API; their user id. */
     private String member(String name) {
-        return person(name, "member");
+        return colleague(name, "member");
     }
 
     /** A new person of the tenant's workspace in {@code role}, added through the admin API; their user id. */
-    private String person(String name, String role) {
+    private String colleague(String name, String role) {
         return expect(
                         201,
                         api.admin(
