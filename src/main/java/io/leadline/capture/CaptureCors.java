@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -70,10 +69,6 @@ class CaptureCors {
     /** CORS for requests whose Origin CORS can read; others pass on as calls without CORS. */
     static final class ReadableOriginsOnly extends CorsFilter {
 
-        /** An origin as browsers send it (RFC 6454 section 6.1): {@code null}, or scheme://host[:port]. */
-        private static final Pattern ORIGIN = Pattern.compile(
-                "null|[A-Za-z][A-Za-z0-9+.-]*://(?:\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._~%!$&'()*+,;=-]+)(?::[0-9]{1,5})?");
-
         private final CorsConfiguration config;
 
         ReadableOriginsOnly(CorsConfigurationSource source, CorsConfiguration config) {
@@ -121,7 +116,7 @@ class CaptureCors {
 
         /** Whether CORS would process this Origin rather than refuse it as malformed. */
         private boolean readable(HttpServletRequest request, String origin) {
-            if (!ORIGIN.matcher(origin).matches()) {
+            if (!RequestOrigin.SERIALIZED.matcher(origin).matches()) {
                 return false;
             }
             try {

@@ -26,10 +26,26 @@ class RequestOriginTests {
         "https://example.com.evil.com, false",
         "https://evil.com, false",
         "null, false",
-        "::not a url::, false"
+        "::not a url::, false",
+        "https://example.com/page, true"
     })
     void originHostIsMatchedExactlyOrAsAWildcardSubdomain(String origin, boolean allowed) {
         assertThat(RequestOrigin.of(origin, null).allowedBy(LIST)).isEqualTo(allowed);
+    }
+
+    @Test
+    void onlyTheFormBrowsersSendIsACorsOrigin() {
+        for (String origin : List.of("https://example.com", "http://EXAMPLE.com:8443", "http://[::1]:3000", "null")) {
+            assertThat(RequestOrigin.SERIALIZED.matcher(origin).matches())
+                    .as(origin)
+                    .isTrue();
+        }
+        for (String origin :
+                List.of("a b", "example.com", "https://example.com/", "https://a.com, https://b.com", "", "https://")) {
+            assertThat(RequestOrigin.SERIALIZED.matcher(origin).matches())
+                    .as(origin)
+                    .isFalse();
+        }
     }
 
     @Test
