@@ -339,7 +339,7 @@ abstract class AdminApiContract {
     @Test
     void aMemberHoldsNoSecretKeysAnOwnerOrAdminDoes() {
         TestApi.Tenant tenant = api.tenant();
-        String member = user(tenant, "member");
+        String member = api.person(tenant.workspaceId(), "Sam Member", "member");
         TestApi.Answer refused =
                 api.admin("POST", "/api/admin/users/" + member + "/api-keys", Map.of("name", "Zapier"));
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
@@ -350,7 +350,12 @@ abstract class AdminApiContract {
                         .query(Integer.class)
                         .single())
                 .isZero();
-        expect(201, api.admin("POST", "/api/admin/users/" + user(tenant, "admin") + "/api-keys", Map.of("name", "a")));
+        expect(
+                201,
+                api.admin(
+                        "POST",
+                        "/api/admin/users/" + api.person(tenant.workspaceId(), "Sam Admin", "admin") + "/api-keys",
+                        Map.of("name", "a")));
     }
 
     /**
@@ -361,7 +366,7 @@ abstract class AdminApiContract {
     void aKeyIssuedWhileItsHolderIsDemotedDoesNotOutliveTheDemotion() throws Exception {
         TestApi.Tenant tenant = api.tenant();
         for (int round = 0; round < 8; round++) {
-            String admin = user(tenant, "admin");
+            String admin = api.person(tenant.workspaceId(), "Sam Admin", "admin");
             java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
             try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
                 var key = pool.submit(() -> {
@@ -389,24 +394,6 @@ abstract class AdminApiContract {
                     .as("round " + round)
                     .isZero();
         }
-    }
-
-    private String user(TestApi.Tenant tenant, String role) {
-        return expect(
-                        201,
-                        api.admin(
-                                "POST",
-                                "/api/admin/workspaces/" + tenant.workspaceId() + "/users",
-                                Map.of(
-                                        "email",
-                                        role + "-" + System.nanoTime() + "@acme.com",
-                                        "name",
-                                        "Sam " + role,
-                                        "password",
-                                        "correct horse battery",
-                                        "role",
-                                        role)))
-                .text("id");
     }
 
     @Test

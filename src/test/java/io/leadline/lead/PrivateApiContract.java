@@ -685,7 +685,7 @@ abstract class PrivateApiContract {
     @Test
     void removingThePersonWhoCreatedALeadLeavesTheLeadUntouchedAndCreatedByNobody() {
         // An admin: members hold no secret keys.
-        String person = colleague("Creator", "admin");
+        String person = api.person(tenant.workspaceId(), "Creator", "admin");
         String key = expect(201, api.admin("POST", "/api/admin/users/" + person + "/api-keys", Map.of("name", "k")))
                 .text("key");
         String lead =
@@ -760,26 +760,7 @@ abstract class PrivateApiContract {
 
     /** A new member of the tenant's workspace, added through the admin API; their user id. */
     private String member(String name) {
-        return colleague(name, "member");
-    }
-
-    /** A new person of the tenant's workspace in {@code role}, added through the admin API; their user id. */
-    private String colleague(String name, String role) {
-        return expect(
-                        201,
-                        api.admin(
-                                "POST",
-                                "/api/admin/workspaces/" + tenant.workspaceId() + "/users",
-                                Map.of(
-                                        "email",
-                                        "member-" + System.nanoTime() + "@example.com",
-                                        "name",
-                                        name,
-                                        "password",
-                                        "correct horse battery",
-                                        "role",
-                                        role)))
-                .text("id");
+        return api.person(tenant.workspaceId(), name, "member");
     }
 
     private static List<String> ids(TestApi.Answer page) {

@@ -123,27 +123,32 @@ public final class TestApi {
         ws.put("monthlyLeadLimit", monthlyLeadLimit);
         String workspaceId =
                 expect(201, admin("POST", "/api/admin/workspaces", ws)).text("id");
-        String userId = expect(
-                        201,
-                        admin(
-                                "POST",
-                                "/api/admin/workspaces/" + workspaceId + "/users",
-                                Map.of(
-                                        "email",
-                                        "owner" + System.nanoTime() + "@example.com",
-                                        "name",
-                                        "Olivia Owner",
-                                        "password",
-                                        "correct horse battery",
-                                        "role",
-                                        "owner")))
-                .text("id");
+        String userId = person(workspaceId, "Olivia Owner", "owner");
         Answer key = expect(201, admin("POST", "/api/admin/users/" + userId + "/api-keys", Map.of("name", "tests")));
         return new Tenant(workspaceId, userId, key.text("id"), key.text("key"));
     }
 
     public Tenant tenant() {
         return tenant(null);
+    }
+
+    /** A new person of the workspace in {@code role} (owner, admin, member), added through the admin API; their id. */
+    public String person(String workspaceId, String name, String role) {
+        return expect(
+                        201,
+                        admin(
+                                "POST",
+                                "/api/admin/workspaces/" + workspaceId + "/users",
+                                Map.of(
+                                        "email",
+                                        role + System.nanoTime() + "@example.com",
+                                        "name",
+                                        name,
+                                        "password",
+                                        "correct horse battery",
+                                        "role",
+                                        role)))
+                .text("id");
     }
 
     /** The media types the API document names for one answer of one operation. */
