@@ -1,6 +1,7 @@
 package io.leadline.capture;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.leadline.lead.CapturedLead;
 import io.leadline.lead.Lead;
 import io.leadline.platform.ApiError;
 import io.leadline.platform.Text;
@@ -55,16 +56,16 @@ record CaptureRequest(
         @Schema(description = "Page view history, oldest first: up to 100 URLs of up to 2048 characters")
         List<String> pageTrail) {
 
-    static final int MAX_NAME = 255;
-    static final int MAX_EMAIL = 255;
-    static final int MAX_PHONE = 50;
+    static final int MAX_NAME = CapturedLead.MAX_NAME;
+    static final int MAX_EMAIL = CapturedLead.MAX_EMAIL;
+    static final int MAX_PHONE = CapturedLead.MAX_PHONE;
     static final int MAX_URL = 2048;
-    static final int MAX_ATTRIBUTES = 50;
-    static final int MAX_KEY = 100;
-    static final int MAX_ATTRIBUTE_TEXT = 2000;
+    static final int MAX_ATTRIBUTES = CapturedLead.MAX_ATTRIBUTES;
+    static final int MAX_KEY = CapturedLead.MAX_ATTRIBUTE_KEY;
+    static final int MAX_ATTRIBUTE_TEXT = CapturedLead.MAX_ATTRIBUTE_TEXT;
     static final int MAX_ATTRIBUTE_ARRAY = 50;
     static final int MAX_ATTRIBUTE_DEPTH = 3;
-    static final int MAX_NUMBER_DIGITS = 1000;
+    static final int MAX_NUMBER_DIGITS = CapturedLead.MAX_NUMBER_DIGITS;
     /**
      * What a form's text loses at its ends: spaces, and the no-break spaces and invisible characters
      * (zero-width spaces and joiners, direction marks, word joiners, byte order marks) a copy from a

@@ -375,14 +375,19 @@ public class Leads {
             Long knownLead,
             Map<String, Object> detail,
             Consumer<Capture> inTransaction) {
+        boolean emailContested = false;
         for (int attempt = 1; ; attempt++) {
+            boolean contested = emailContested;
             try {
-                return tx.execute(status -> captureOnce(workspaceId, captured, knownLead, detail, inTransaction));
+                return tx.execute(
+                        status -> captureOnce(workspaceId, captured, knownLead, detail, contested, inTransaction));
             } catch (DataIntegrityViolationException e) {
-                // A private-API create took the email between our search and our insert: search again.
+                // A private-API create took the email between our search and our insert: search again
+                // (an answered email, which only fills, is then kept off the lead's email field).
                 if (attempt >= 5 || !Constraints.violated(e, "leads_email_uq")) {
                     throw e;
                 }
+                emailContested = true;
             } catch (PessimisticLockingFailureException e) {
                 if (attempt >= 5) {
                     throw e;
@@ -393,20 +398,37 @@ public class Leads {
 
     private Capture captureOnce(
             String workspaceId,
-            CapturedLead captured,
+            CapturedLead submitted,
             Long knownLead,
             Map<String, Object> detail,
+            boolean emailContested,
             Consumer<Capture> inTransaction) {
         OffsetDateTime now = now();
         Optional<Lead> match =
                 knownLead == null ? Optional.empty() : leads.findByNumberForUpdate(workspaceId, knownLead);
         if (match.isEmpty()) {
-            match = match(workspaceId, captured);
+            match = match(workspaceId, submitted);
         }
         if (match.isEmpty()) {
             workspaces.takeTurn(workspaceId);
-            match = match(workspaceId, captured);
+            match = match(workspaceId, submitted);
         }
+        String emailHolder = null;
+        boolean emailElsewhere = false;
+        String answeredEmail = submitted.answeredEmailKey();
+        if (answeredEmail != null) {
+            String current = match.map(Lead::emailKey).orElse(null);
+            if (current != null) {
+                emailElsewhere = !current.equals(answeredEmail);
+            } else {
+                Optional<Lead> holder =
+                        leads.findConflicting(workspaceId, match.map(Lead::id).orElse(-1L), answeredEmail, null);
+                // Contested: a lead took it while we looked (perhaps not yet visible to us).
+                emailElsewhere = holder.isPresent() || emailContested;
+                emailHolder = emailElsewhere ? holder.map(Lead::publicId).orElse("") : null;
+            }
+        }
+        CapturedLead captured = submitted.answered(emailElsewhere);
         Lead lead;
         if (match.isPresent()) {
             lead = match.get().absorb(captured, now);
@@ -424,6 +446,9 @@ public class Leads {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("outcome", isNew ? "created" : "merged");
         entry.putAll(detail);
+        if (emailHolder != null) {
+            entry.put("note", emailTaken(submitted.answers(), emailHolder));
+        }
         leads.addEvent(lead.id(), workspaceId, captured.timelineKind(), null, entry, now);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("lead", view(lead, false));
@@ -438,6 +463,13 @@ public class Leads {
         Capture result = new Capture(lead.id(), lead.publicId(), isNew);
         inTransaction.accept(result);
         return result;
+    }
+
+    /** Why an answered email is not the lead's: another lead of the workspace ({@code holder}) has it. */
+    private static String emailTaken(CapturedLead.Answers answers, String holder) {
+        return "The email " + answers.email() + " belongs to another lead of this workspace"
+                + (holder.isEmpty() ? "" : " (" + holder + ")") + ", so it is not this lead's email"
+                + (answers.emailAttribute() == null ? "." : "; kept as attribute " + answers.emailAttribute() + ".");
     }
 
     /** One submission of a capture batch: what it says about the person, and its timeline detail. */

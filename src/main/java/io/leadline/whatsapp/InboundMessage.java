@@ -143,29 +143,49 @@ record InboundMessage(
      * that came through a click-to-WhatsApp ad carries Meta's {@code referral}: its {@code
      * source_url} becomes the lead's source URL and the ad's identity its attributes ({@code
      * ad_source_type}, {@code ad_source_id}, {@code ad_headline}, {@code ctwa_clid} — the click id
-     * Meta's Conversions API asks for), so a lead says which ad brought it.
+     * Meta's Conversions API asks for), so a lead says which ad brought it. A completed WhatsApp Flow
+     * adds its answers ({@link FlowAnswers}): name, email and phone fill the lead's empty fields (the
+     * name before the profile name), the others become {@code flow_} attributes.
      */
     CapturedLead captured(String projectId) {
         JsonNode referral = content.get("referral");
-        Map<String, Object> ad = new LinkedHashMap<>();
+        Map<String, Object> attributes = new LinkedHashMap<>();
         for (String field : REFERRAL_FIELDS) {
             String value = clip(text(referral, field), MAX_NAME);
             if (value != null) {
-                ad.put(field.equals("headline") || field.startsWith("source_") ? "ad_" + field : field, value);
+                attributes.put(field.equals("headline") || field.startsWith("source_") ? "ad_" + field : field, value);
             }
         }
+        FlowAnswers flow = FlowAnswers.of(flowAnswers());
+        flow.attributes().forEach(attributes::putIfAbsent);
         return new CapturedLead(
                 Channel.WHATSAPP,
                 projectId,
                 profileName,
                 null,
                 phone(),
-                ad,
+                attributes,
                 Map.of(),
                 List.of(),
                 clip(text(referral, "source_url"), 2048),
                 null,
-                SOURCE);
+                SOURCE,
+                flow.fields());
+    }
+
+    /**
+     * The answers of a completed WhatsApp Flow ({@code interactive} of type {@code nfm_reply}): its
+     * {@code response_json} read as JSON; null for other messages or when it is not JSON.
+     */
+    JsonNode flowAnswers() {
+        if (!type.equals("interactive")) {
+            return null;
+        }
+        JsonNode interactive = content.get("interactive");
+        if (!"nfm_reply".equals(text(interactive, "type"))) {
+            return null;
+        }
+        return MetaJson.parse(text(interactive.get("nfm_reply"), "response_json"));
     }
 
     /** The parts of a click-to-WhatsApp referral kept on the lead (besides its source URL). */

@@ -1,0 +1,6 @@
+package io.leadline.whatsapp;
+
+import io.leadline.testing.OnPostgres;
+
+@OnPostgres
+class WhatsAppFlowPostgresIntegrationTests extends WhatsAppFlowContract {}
