@@ -9,9 +9,11 @@ import io.leadline.platform.ApiException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -119,14 +121,18 @@ class LeadImportController {
                 continue;
             }
             problems.add(List.of());
-            List<String> tagIds = new ArrayList<>();
+            Set<String> tagIds = new LinkedHashSet<>();
+            List<String> unknownTags = new ArrayList<>();
             for (String name : CsvImport.tagNames(row.cell(columns.of(CsvImport.Column.TAGS)))) {
                 Tag tag = tagsByName.get(Tags.nameKey(name));
                 if (tag == null) {
-                    rowNotes.add("Tag “" + name + "” does not exist in this workspace: not added.");
-                } else if (!tagIds.contains(tag.id())) {
+                    unknownTags.add(name);
+                } else {
                     tagIds.add(tag.id());
                 }
+            }
+            if (!unknownTags.isEmpty()) {
+                rowNotes.add(unknownTags(unknownTags));
             }
             String[] names = CsvImport.names(row, columns);
             sent.add(new LeadChanges(
@@ -143,7 +149,7 @@ class LeadImportController {
                     row.cell(columns.of(CsvImport.Column.STATE)),
                     row.cell(columns.of(CsvImport.Column.ZIPCODE)),
                     row.cell(columns.of(CsvImport.Column.STATUS)),
-                    tagIds,
+                    List.copyOf(tagIds),
                     null,
                     null));
             sentIndex[i] = sentRows.size();
@@ -259,6 +265,24 @@ class LeadImportController {
             return new RowResult(number, "duplicate", null, null, sameAs, List.of(problem), List.of());
         }
         return new RowResult(number, "duplicate", existingId, name, sameAs, List.of(problem), List.of());
+    }
+
+    /**
+     * One note for a row's tags that do not exist, however many the cell names (a cell of a few
+     * megabytes may name hundreds of thousands): the first {@link CsvImport#LISTED}, then a count.
+     */
+    static String unknownTags(List<String> names) {
+        if (names.size() == 1) {
+            return "Tag “" + CsvImport.shown(names.get(0)) + "” does not exist in this workspace: not added.";
+        }
+        List<String> quoted = names.stream()
+                .limit(CsvImport.LISTED)
+                .map(name -> "“" + CsvImport.shown(name) + "”")
+                .toList();
+        String more = names.size() > CsvImport.LISTED
+                ? String.format(Locale.ROOT, " and %,d more", names.size() - CsvImport.LISTED)
+                : "";
+        return "Tags " + String.join(", ", quoted) + more + " do not exist in this workspace: not added.";
     }
 
     private static String display(LeadChanges lead) {

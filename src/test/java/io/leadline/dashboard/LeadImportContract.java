@@ -90,13 +90,21 @@ abstract class LeadImportContract {
         }
 
         HttpResponse<String> post(String csrf, String fileName, byte[] file) throws Exception {
+            return post(csrf, Map.of(fileName, file));
+        }
+
+        /** The form with one file part named {@code file} for each entry of {@code files}. */
+        HttpResponse<String> post(String csrf, Map<String, byte[]> files) throws Exception {
             String boundary = "----leadline" + System.nanoTime();
             ByteArrayOutputStream body = new ByteArrayOutputStream();
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrf
-                            + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                            + fileName + "\"\r\nContent-Type: text/csv\r\n\r\n")
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrf)
                     .getBytes(StandardCharsets.UTF_8));
-            body.writeBytes(file);
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                body.writeBytes(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                                + file.getKey() + "\"\r\nContent-Type: text/csv\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                body.writeBytes(file.getValue());
+            }
             body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
             return HTTP.send(
                     HttpRequest.newBuilder(URI.create(api.base() + LeadImportController.PATH))
@@ -370,6 +378,28 @@ abstract class LeadImportContract {
                 .upload("latin1.csv", "first_name,last_name\nZo\u00eb,Lee\n".getBytes(StandardCharsets.ISO_8859_1));
         assertThat(page.body()).contains("id=\"import-error\"").contains("not UTF-8");
         assertThat(leads(w)).isEmpty();
+    }
+
+    @Test
+    void aFileOfThousandsOfColumnsAndTagsKeepsTheResultPageShort() throws Exception {
+        Workspace w = workspace(null);
+        StringBuilder file = new StringBuilder("first_name,last_name,tags");
+        for (int i = 0; i < 100_000; i++) {
+            file.append(",column ").append(i);
+        }
+        file.append("\nAnn,Lee,\"");
+        for (int i = 0; i < 100_000; i++) {
+            file.append("tag ").append(i).append(';');
+        }
+        file.append("\"\n");
+        long started = System.nanoTime();
+        HttpResponse<String> page = w.owner().upload("wide.csv", utf8(file.toString()));
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                .isLessThan(java.time.Duration.ofSeconds(20));
+        assertThat(total(page.body(), "created")).isEqualTo(1);
+        // Each listed whole, the page was megabytes: every ignored column and a note per unknown tag.
+        assertThat(page.body()).hasSizeLessThan(20_000);
+        assertThat(page.body()).contains("column 19, and 99,980 more").contains("“tag 19” and 99,980 more");
     }
 
     @Test
