@@ -77,20 +77,20 @@ class LeadImportController {
     }
 
     @PostMapping(PATH)
-    String upload(Member me, @RequestParam(name = "file", required = false) MultipartFile file, Model model)
+    String upload(Member me, @RequestParam(name = "file", required = false) List<MultipartFile> files, Model model)
             throws IOException {
         me.requireManager();
+        if (files != null && files.size() > 1) {
+            // The form sends one; importing the first and dropping the others without a word would
+            // look like those rows had been read.
+            return page(model, "Choose one CSV file at a time (this upload held " + files.size() + ").");
+        }
+        MultipartFile file = files == null || files.isEmpty() ? null : files.get(0);
         if (file == null || file.isEmpty()) {
             return page(model, "Choose a CSV file to import.");
         }
         if (file.getSize() > CsvImport.MAX_BYTES) {
-            return page(
-                    model,
-                    String.format(
-                            Locale.ROOT,
-                            "The file is %.1f MB; at most %d MB is imported at a time: split it into smaller files.",
-                            file.getSize() / (1024.0 * 1024.0),
-                            CsvImport.MAX_BYTES / (1024 * 1024)));
+            return page(model, tooLarge(file.getSize()));
         }
         CsvImport.Table table;
         CsvImport.Columns columns;
@@ -283,6 +283,22 @@ class LeadImportController {
                 ? String.format(Locale.ROOT, " and %,d more", names.size() - CsvImport.LISTED)
                 : "";
         return "Tags " + String.join(", ", quoted) + more + " do not exist in this workspace: not added.";
+    }
+
+    /**
+     * A file over {@link CsvImport#MAX_BYTES}, its size rounded up so that it never reads as the
+     * limit itself (a byte over 5 MB was "5.0 MB; at most 5 MB").
+     */
+    static String tooLarge(long bytes) {
+        double megabytes = Math.ceil(bytes * 100.0 / (1024 * 1024)) / 100;
+        return String.format(
+                Locale.ROOT,
+                "The file is %.2f MB (%,d bytes); at most %d MB (%,d bytes) is imported at a time: split it into"
+                        + " smaller files.",
+                megabytes,
+                bytes,
+                CsvImport.MAX_BYTES / (1024 * 1024),
+                CsvImport.MAX_BYTES);
     }
 
     private static String display(LeadChanges lead) {

@@ -207,4 +207,11 @@ class CsvImportTests {
                 .startsWith("Tags “t0”, “t1”,")
                 .endsWith("“t19” and 99,980 more do not exist in this workspace: not added.");
     }
+
+    @Test
+    void aFileJustOverTheLimitNeverReadsAsTheLimitItself() {
+        assertThat(LeadImportController.tooLarge(CsvImport.MAX_BYTES + 1L))
+                .startsWith("The file is 5.01 MB (5,242,881 bytes); at most 5 MB (5,242,880 bytes)");
+        assertThat(LeadImportController.tooLarge(7L * 1024 * 1024)).startsWith("The file is 7.00 MB");
+    }
 }

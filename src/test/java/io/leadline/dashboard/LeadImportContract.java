@@ -356,6 +356,9 @@ abstract class LeadImportContract {
         page = w.owner().upload("large.csv", large);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("id=\"import-error\"").contains("at most 5 MB");
+        // One byte over is not "5.0 MB; at most 5 MB".
+        page = w.owner().upload("just-over.csv", java.util.Arrays.copyOf(large, CsvImport.MAX_BYTES + 1));
+        assertThat(page.body()).contains("The file is 5.01 MB (5,242,881 bytes); at most 5 MB");
 
         byte[] huge = new byte[6 * 1024 * 1024];
         java.util.Arrays.fill(huge, (byte) 'a');
@@ -377,6 +380,19 @@ abstract class LeadImportContract {
         page = w.owner()
                 .upload("latin1.csv", "first_name,last_name\nZo\u00eb,Lee\n".getBytes(StandardCharsets.ISO_8859_1));
         assertThat(page.body()).contains("id=\"import-error\"").contains("not UTF-8");
+        assertThat(leads(w)).isEmpty();
+    }
+
+    @Test
+    void twoFilePartsAreRefusedRatherThanTheSecondDroppedUnsaid() throws Exception {
+        Workspace w = workspace(null);
+        String csrf = csrf(w.owner().get(LeadImportController.PATH).body());
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put("a.csv", utf8("first_name,last_name\nAnn,Lee\n"));
+        files.put("b.csv", utf8("first_name,last_name\nBo,Kim\n"));
+        HttpResponse<String> page = w.owner().post(csrf, files);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"import-error\"").contains("one CSV file at a time");
         assertThat(leads(w)).isEmpty();
     }
 
