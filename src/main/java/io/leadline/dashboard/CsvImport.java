@@ -7,9 +7,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reading a CSV file of leads (RFC 4180): UTF-8 with or without a byte order mark, comma or
@@ -26,6 +28,12 @@ final class CsvImport {
 
     /** The most data rows of one file; a larger one is refused as a whole, before any row is written. */
     static final int MAX_ROWS = 20_000;
+
+    /** The most names (columns, tags) one message lists; the rest are counted. */
+    static final int LISTED = 20;
+
+    /** The most characters of a name from the file (a header cell, a tag) a message repeats. */
+    static final int SHOWN_CHARS = 60;
 
     /** The lead fields a column can fill; {@code NAME} (a full name) fills first and last name when they are blank. */
     enum Column {
@@ -231,18 +239,17 @@ final class CsvImport {
             }
             Integer earlier = index.putIfAbsent(column, i);
             if (earlier != null) {
-                throw new Refused(
-                        "Columns " + (earlier + 1) + " (“" + header.get(earlier).strip() + "”) and "
-                                + (i + 1) + " (“" + name.strip() + "”) both hold the " + column.label
-                                + ": keep one of them.");
+                throw new Refused("Columns " + (earlier + 1) + " (“" + shown(header.get(earlier)) + "”) and "
+                        + (i + 1) + " (“" + shown(name) + "”) both hold the " + column.label
+                        + ": keep one of them.");
             }
         }
         if (!index.containsKey(Column.NAME)
                 && !(index.containsKey(Column.FIRST_NAME) && index.containsKey(Column.LAST_NAME))) {
             throw new Refused("No column holds the names: the header needs first_name and last_name (or a"
-                    + " full name column, name). Columns found: " + String.join(", ", header) + ".");
+                    + " full name column, name). Columns found: " + String.join(", ", listed(header)) + ".");
         }
-        return new Columns(index, ignored);
+        return new Columns(index, listed(ignored));
     }
 
     /**
@@ -266,16 +273,38 @@ final class CsvImport {
         return new String[] {first, last};
     }
 
-    /** A tags cell: names separated by {@code ;}, as the export writes them. */
+    /** A tags cell: names separated by {@code ;}, as the export writes them, each once. */
     static List<String> tagNames(String cell) {
         if (cell == null) {
             return List.of();
         }
-        List<String> out = new ArrayList<>();
+        // A set: a cell of a few megabytes may hold hundreds of thousands of names.
+        Set<String> out = new LinkedHashSet<>();
         for (String name : cell.split(";")) {
-            if (!name.isBlank() && !out.contains(name.strip())) {
+            if (!name.isBlank()) {
                 out.add(name.strip());
             }
+        }
+        return List.copyOf(out);
+    }
+
+    /** A name from the file as a message repeats it: stripped, at most {@link #SHOWN_CHARS} characters. */
+    static String shown(String name) {
+        String s = name.strip();
+        return s.length() <= SHOWN_CHARS ? s : s.substring(0, SHOWN_CHARS - 1).strip() + "…";
+    }
+
+    /**
+     * Names as a message lists them: the first {@link #LISTED}, each {@link #shown}, then how many
+     * more there are ("and 1,234 more"), so that a file of many columns or tags is not repeated whole.
+     */
+    static List<String> listed(List<String> names) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < names.size() && i < LISTED; i++) {
+            out.add(shown(names.get(i)));
+        }
+        if (names.size() > LISTED) {
+            out.add(String.format(Locale.ROOT, "and %,d more", names.size() - LISTED));
         }
         return out;
     }

@@ -11,7 +11,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import org.apache.tomcat.util.http.InvalidParameterException;
+import org.apache.tomcat.util.http.fileupload.impl.FileCountLimitExceededException;
+import org.apache.tomcat.util.http.fileupload.impl.SizeException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -158,8 +162,58 @@ class DashboardSecurity {
                     response.sendRedirect(request.getContextPath() + "/login");
                     return;
                 }
+                String type = request.getContentType();
+                if (type != null && type.trim().toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+                    // Read here, for the CSRF check that follows: a chunked upload past the size limit
+                    // (BodyLimit's wrapper never sees Tomcat's own reading of parts) or a broken one ended
+                    // there as an unexplained 413, or as "this form has expired".
+                    try {
+                        request.getParts();
+                    } catch (IllegalStateException | IOException | ServletException e) {
+                        if (has(e, FileCountLimitExceededException.class)) {
+                            response.setHeader("Connection", "close");
+                            response.sendError(
+                                    HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                                    "The upload has too many fields: send the file from the Import CSV page.");
+                        } else if (tooLarge(e)) {
+                            response.setHeader("Connection", "close");
+                            response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, TOO_LARGE);
+                        } else {
+                            response.sendError(
+                                    HttpServletResponse.SC_BAD_REQUEST,
+                                    "The upload could not be read (a broken multipart body): choose the file again"
+                                            + " on the Import CSV page.");
+                        }
+                        return;
+                    }
+                }
             }
             chain.doFilter(request, response);
+        }
+
+        /** As platform.BodyLimit answers a declared Content-Length over the limit. */
+        static final String TOO_LARGE =
+                "The file is too large: at most 5 MB is imported at a time. Split it into smaller files.";
+
+        private static boolean has(Throwable e, Class<? extends Throwable> type) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (type.isInstance(t)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Tomcat stopped reading the parts at {@code spring.servlet.multipart.max-request-size}. */
+        private static boolean tooLarge(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SizeException
+                        || (t instanceof InvalidParameterException invalid
+                                && invalid.getErrorCode() == HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -9,9 +9,11 @@ import io.leadline.platform.ApiException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -75,20 +77,20 @@ class LeadImportController {
     }
 
     @PostMapping(PATH)
-    String upload(Member me, @RequestParam(name = "file", required = false) MultipartFile file, Model model)
+    String upload(Member me, @RequestParam(name = "file", required = false) List<MultipartFile> files, Model model)
             throws IOException {
         me.requireManager();
+        if (files != null && files.size() > 1) {
+            // The form sends one; importing the first and dropping the others without a word would
+            // look like those rows had been read.
+            return page(model, "Choose one CSV file at a time (this upload held " + files.size() + ").");
+        }
+        MultipartFile file = files == null || files.isEmpty() ? null : files.get(0);
         if (file == null || file.isEmpty()) {
             return page(model, "Choose a CSV file to import.");
         }
         if (file.getSize() > CsvImport.MAX_BYTES) {
-            return page(
-                    model,
-                    String.format(
-                            Locale.ROOT,
-                            "The file is %.1f MB; at most %d MB is imported at a time: split it into smaller files.",
-                            file.getSize() / (1024.0 * 1024.0),
-                            CsvImport.MAX_BYTES / (1024 * 1024)));
+            return page(model, tooLarge(file.getSize()));
         }
         CsvImport.Table table;
         CsvImport.Columns columns;
@@ -119,14 +121,18 @@ class LeadImportController {
                 continue;
             }
             problems.add(List.of());
-            List<String> tagIds = new ArrayList<>();
+            Set<String> tagIds = new LinkedHashSet<>();
+            List<String> unknownTags = new ArrayList<>();
             for (String name : CsvImport.tagNames(row.cell(columns.of(CsvImport.Column.TAGS)))) {
                 Tag tag = tagsByName.get(Tags.nameKey(name));
                 if (tag == null) {
-                    rowNotes.add("Tag “" + name + "” does not exist in this workspace: not added.");
-                } else if (!tagIds.contains(tag.id())) {
+                    unknownTags.add(name);
+                } else {
                     tagIds.add(tag.id());
                 }
+            }
+            if (!unknownTags.isEmpty()) {
+                rowNotes.add(unknownTags(unknownTags));
             }
             String[] names = CsvImport.names(row, columns);
             sent.add(new LeadChanges(
@@ -143,7 +149,7 @@ class LeadImportController {
                     row.cell(columns.of(CsvImport.Column.STATE)),
                     row.cell(columns.of(CsvImport.Column.ZIPCODE)),
                     row.cell(columns.of(CsvImport.Column.STATUS)),
-                    tagIds,
+                    List.copyOf(tagIds),
                     null,
                     null));
             sentIndex[i] = sentRows.size();
@@ -259,6 +265,40 @@ class LeadImportController {
             return new RowResult(number, "duplicate", null, null, sameAs, List.of(problem), List.of());
         }
         return new RowResult(number, "duplicate", existingId, name, sameAs, List.of(problem), List.of());
+    }
+
+    /**
+     * One note for a row's tags that do not exist, however many the cell names (a cell of a few
+     * megabytes may name hundreds of thousands): the first {@link CsvImport#LISTED}, then a count.
+     */
+    static String unknownTags(List<String> names) {
+        if (names.size() == 1) {
+            return "Tag “" + CsvImport.shown(names.get(0)) + "” does not exist in this workspace: not added.";
+        }
+        List<String> quoted = names.stream()
+                .limit(CsvImport.LISTED)
+                .map(name -> "“" + CsvImport.shown(name) + "”")
+                .toList();
+        String more = names.size() > CsvImport.LISTED
+                ? String.format(Locale.ROOT, " and %,d more", names.size() - CsvImport.LISTED)
+                : "";
+        return "Tags " + String.join(", ", quoted) + more + " do not exist in this workspace: not added.";
+    }
+
+    /**
+     * A file over {@link CsvImport#MAX_BYTES}, its size rounded up so that it never reads as the
+     * limit itself (a byte over 5 MB was "5.0 MB; at most 5 MB").
+     */
+    static String tooLarge(long bytes) {
+        double megabytes = Math.ceil(bytes * 100.0 / (1024 * 1024)) / 100;
+        return String.format(
+                Locale.ROOT,
+                "The file is %.2f MB (%,d bytes); at most %d MB (%,d bytes) is imported at a time: split it into"
+                        + " smaller files.",
+                megabytes,
+                bytes,
+                CsvImport.MAX_BYTES / (1024 * 1024),
+                CsvImport.MAX_BYTES);
     }
 
     private static String display(LeadChanges lead) {

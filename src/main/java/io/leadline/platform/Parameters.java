@@ -30,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * refuses NUL in a filter value with an exception).
  *
  * <p>The JSON APIs ({@code /api/**}) take parameters from the query string only: a form or multipart
- * body sent to them is never parsed into parameters or parts, so whatever its bytes, Spring MVC (or
+ * body sent to them is never parsed into parameters or parts (nor is a multipart body sent anywhere
+ * but the dashboard's CSV import, its one multipart form), so whatever its bytes, Spring MVC (or
  * the WhatsApp webhook) answers its content type with 415 rather than this filter calling a broken
  * body a broken query string.
  */
@@ -54,8 +55,11 @@ class Parameters extends OncePerRequestFilter {
             return;
         }
         boolean api = request.getRequestURI().startsWith("/api/");
-        if (api && formBody(request)) {
-            // Tomcat parses only the query string once the body's stream has been taken.
+        if ((api && formBody(request)) || multipart(request)) {
+            // Tomcat parses only the query string once the body's stream has been taken. Parts are
+            // read by Tomcat itself, past BodyLimit's wrapper: a multipart body anywhere but the CSV
+            // import (no other form sends one) would be read, chunked, up to the import's limit and
+            // before any sign-in, so none is parsed.
             request.getInputStream();
             request = new NoFormBody(request);
         }
@@ -127,6 +131,11 @@ class Parameters extends OncePerRequestFilter {
         }
         String lower = type.trim().toLowerCase(Locale.ROOT);
         return lower.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE) || lower.startsWith("multipart/");
+    }
+
+    private static boolean multipart(HttpServletRequest request) {
+        String type = request.getContentType();
+        return type != null && type.trim().toLowerCase(Locale.ROOT).startsWith("multipart/");
     }
 
     /** An API request whose form or multipart body is not parts: Spring MVC finds none to resolve. */

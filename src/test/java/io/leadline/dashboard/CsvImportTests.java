@@ -156,4 +156,62 @@ class CsvImportTests {
             assertThat(row.cell(i)).isEqualTo(exported.get(i));
         }
     }
+
+    @Test
+    void aTagsCellOfHundredsOfThousandsOfNamesIsSplitInLinearTime() {
+        StringBuilder cell = new StringBuilder();
+        for (int i = 0; i < 300_000; i++) {
+            cell.append("tag").append(i).append(';');
+        }
+        // The names were checked against every earlier one (ArrayList.contains): minutes for a 5 MB cell.
+        List<String> names = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(5), () -> CsvImport.tagNames(cell + "tag0;tag1"));
+        assertThat(names).hasSize(300_000).startsWith("tag0", "tag1");
+    }
+
+    @Test
+    void messagesListAFewNamesFromTheFileShortenedAndCountTheRest() throws Exception {
+        List<String> header = new java.util.ArrayList<>(List.of("first_name", "last_name"));
+        for (int i = 0; i < 5_000; i++) {
+            header.add("extra " + i);
+        }
+        header.add("x".repeat(100_000));
+        CsvImport.Columns columns = CsvImport.columns(header);
+        assertThat(columns.ignored()).hasSize(CsvImport.LISTED + 1).startsWith("extra 0");
+        assertThat(columns.ignored().getLast()).isEqualTo("and 4,981 more");
+
+        assertThatThrownBy(() -> CsvImport.columns(header.subList(2, header.size())))
+                .hasMessageContaining("Columns found: extra 0, extra 1,")
+                .hasMessageEndingWith(", and 4,981 more.")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(1_000));
+        String longName = "first " + "_".repeat(100_000) + "name";
+        assertThatThrownBy(() -> CsvImport.columns(List.of("first_name", "last_name", longName)))
+                .hasMessageContaining("both hold the first name")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
+        assertThat(CsvImport.shown("  " + "y".repeat(61) + " "))
+                .hasSize(CsvImport.SHOWN_CHARS)
+                .endsWith("…");
+        assertThat(CsvImport.shown(" short ")).isEqualTo("short");
+    }
+
+    @Test
+    void aRowsUnknownTagsAreOneNoteHoweverManyItNames() {
+        assertThat(LeadImportController.unknownTags(List.of("VIP")))
+                .isEqualTo("Tag “VIP” does not exist in this workspace: not added.");
+        assertThat(LeadImportController.unknownTags(List.of("A", "B")))
+                .isEqualTo("Tags “A”, “B” do not exist in this workspace: not added.");
+        List<String> many = java.util.stream.IntStream.range(0, 100_000)
+                .mapToObj(i -> "t" + i)
+                .toList();
+        assertThat(LeadImportController.unknownTags(many))
+                .startsWith("Tags “t0”, “t1”,")
+                .endsWith("“t19” and 99,980 more do not exist in this workspace: not added.");
+    }
+
+    @Test
+    void aFileJustOverTheLimitNeverReadsAsTheLimitItself() {
+        assertThat(LeadImportController.tooLarge(CsvImport.MAX_BYTES + 1L))
+                .startsWith("The file is 5.01 MB (5,242,881 bytes); at most 5 MB (5,242,880 bytes)");
+        assertThat(LeadImportController.tooLarge(7L * 1024 * 1024)).startsWith("The file is 7.00 MB");
+    }
 }

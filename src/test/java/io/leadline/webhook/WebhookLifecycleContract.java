@@ -145,6 +145,30 @@ abstract class WebhookLifecycleContract {
     }
 
     @Test
+    void anotherWorkspacesKeyNeitherReadsNorRotatesTheSecret() throws Exception {
+        TestApi.Answer created = subscribe("/other");
+        String id = created.text("id");
+        String secret = created.text("secret");
+        TestApi.Tenant other = api.tenant();
+
+        expect(404, api.patch("/api/v1/webhooks/" + id, Map.of("rotateSecret", true), other.auth()));
+        expect(
+                404,
+                api.patch(
+                        "/api/v1/webhooks/" + id,
+                        Map.of("rotateSecret", true, "oldSecretValidHours", 0),
+                        other.auth()));
+        expect(404, api.get("/api/v1/webhooks/" + id, other.auth()));
+        assertThat(api.get("/api/v1/webhooks/" + id, tenant.auth())
+                        .json()
+                        .get("previousSecretExpiresAt")
+                        .isNull())
+                .isTrue();
+        Receiver.Request still = sendTest(id, 1);
+        assertThat(signatures(still)).containsExactly(sign(secret, still));
+    }
+
+    @Test
     void zeroHoursEndsTheOldSecretAtOnce() throws Exception {
         String id = subscribe("/zero").text("id");
         TestApi.Answer rotated = expect(
