@@ -146,19 +146,22 @@ tenant() {
   export BENCH_PROJECT_KEY=$(admin POST "/api/admin/workspaces/$ws/projects" '{"name":"bench"}' | jq -r .apiKey)
 }
 
-# wrk with a script; prints the RESULT line (plus rss_kb= and cpu= while it ran).
+# wrk with a script; prints the RESULT line (plus rss_kb=, cpu_pct= and jit_pct= — the JIT compiler
+# threads' share of the server's CPU — while it ran).
 run_wrk() { # script duration connections
-  local rss_max=0 before after
-  before=$(cpu_ticks)
+  local rss_max=0 before after jit_before jit_after
+  before=$(cpu_ticks); jit_before=$(jit_ticks)
   ( while kill -0 "$PID" 2>/dev/null; do rss_kb; sleep 0.5; done ) >"$TMP/rss" &
   local sampler=$!
   wrk -t"$(( $3 < THREADS ? $3 : THREADS ))" -c"$3" -d"$2"s --latency --timeout 10s -s "$BENCH_DIR/$1" "$BASE" >"$TMP/wrk.out" 2>&1 || true
-  after=$(cpu_ticks)
+  after=$(cpu_ticks); jit_after=$(jit_ticks)
   kill $sampler 2>/dev/null; wait $sampler 2>/dev/null || true
   rss_max=$(sort -n "$TMP/rss" | tail -1)
   local line
   line=$(grep '^RESULT' "$TMP/wrk.out" || { cat "$TMP/wrk.out" >&2; echo "RESULT requests=0"; })
-  echo "$line rss_kb=${rss_max:-0} cpu_pct=$(( (after - before) * 100 / $(getconf CLK_TCK) / $2 ))"
+  # (A compiler thread that ended during the run took its ticks with it: the share is then a floor.)
+  local jit=$(( jit_after > jit_before ? jit_after - jit_before : 0 ))
+  echo "$line rss_kb=${rss_max:-0} cpu_pct=$(( (after - before) * 100 / $(getconf CLK_TCK) / $2 )) jit_pct=$(( jit * 100 / (after - before > 0 ? after - before : 1) ))"
 }
 # Warms the server up until its JIT compiler has settled: the paths of the scripts run in turn, 10 s
 # at a time, until the C1/C2 compiler threads used less than JIT_SETTLED % of the server's CPU in the
@@ -177,6 +180,11 @@ jit_warmup() { # script...
   while :; do
     jit0=$(jit_ticks); cpu0=$(cpu_ticks)
     run_wrk "${scripts[$(( i % ${#scripts[@]} ))]}" 10 "$CONNS" >/dev/null
+    # Monitoring scrapes a live server between requests, and each measured run below is framed by
+    # scrapes (answers, batch meters): so does the warm-up. Without them the first measured run found
+    # request-path code the scrapes had deoptimised and spent 16-20 % of the server's CPU compiling it
+    # again (`jit=`, 2026-12-01).
+    server_answers /api/v1/leads 201 >/dev/null; batch_totals lead-create >/dev/null
     jit1=$(jit_ticks); cpu1=$(cpu_ticks)
     i=$(( i + 1 ))
     share=$(( (jit1 - jit0) * 100 / (cpu1 - cpu0 > 0 ? cpu1 - cpu0 : 1) ))
@@ -271,7 +279,7 @@ measure() { # label script expect-status table-check
   add_row "$(printf '%-34s %8d %6.2f %6.2f %7.2f %7d %-22s %6d %5d %s' "$label" "$rate" \
     "$(bc -l <<<"$(field "$line" p50_us)/1000")" "$(bc -l <<<"$(field "$line" p99_us)/1000")" \
     "$(bc -l <<<"$(field "$line" p999_us)/1000")" "$errors" "${statuses% }" "$(( $(field "$line" rss_kb) / 1024 ))" \
-    "$(field "$line" cpu_pct)" "rows=$rows served=$served acked=$acked inflight=$inflight $check $(batch_summary "$batch0" "$batch1" "$DURATION")")"
+    "$(field "$line" cpu_pct)" "rows=$rows served=$served acked=$acked inflight=$inflight $check $(batch_summary "$batch0" "$batch1" "$DURATION") jit=$(field "$line" jit_pct)%")"
   LAST_RATE=$rate
   log "$label: $rate/s $line"
 }

@@ -92,8 +92,8 @@ class Captures {
         this.json = json;
         this.quotas = quotas;
         this.tx = tx;
-        // One batch at a time per workspace: a capture batch locks the usage row first, so its matching by
-        // email and phone is exact; a second one would only wait for it.
+        // One batch at a time per workspace: a capture batch takes the workspace's capture turn first, so
+        // its matching by email and phone is exact; a second one would only wait for it.
         this.batches = new Batcher<>("capture", BATCH_MAX, batchThreads, meters, this::captureAll);
     }
 
